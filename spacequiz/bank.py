@@ -1,0 +1,637 @@
+"""Bank files -> a checked Bank, or a BankError listing every problem with its place.
+
+One door for every command: `load_banks` reads the files, parses them safely, checks every
+question against the format in `spec`, and either returns questions or raises one
+BankError whose problems are already worded for the person editing the file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, cast
+
+from spacequiz import spec, yamltree
+from spacequiz.model import (
+    Bank,
+    BankError,
+    ChoiceQuestion,
+    Difficulty,
+    MultiQuestion,
+    NumberQuestion,
+    OrderQuestion,
+    Problem,
+    Question,
+    QuestionType,
+    TextQuestion,
+    TrueFalseQuestion,
+)
+from spacequiz.yamltree import (
+    BOOL,
+    FLOAT,
+    INT,
+    MAPPING,
+    NULL,
+    SCALAR,
+    STR,
+    TIMESTAMP,
+    Node,
+    Progress,
+)
+
+SHIPPED_NAME = "questions.yaml"
+BANK_SUFFIXES = (".yaml", ".yml")
+
+# What YAML 1.2 tools (editors, other parsers) read as a number although PyYAML says text.
+_YAML12_NUMBER = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+_SEPARATED_NUMBER = re.compile(r"^[-+]?[0-9]{1,3}([, \u00a0\u202f][0-9]{3})+(\.[0-9]+)?$")
+_SEPARATORS = re.compile("[, \u00a0\u202f]")
+_SLUG = re.compile(spec.SLUG_PATTERN)
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    """One file's bank, with where each question id was defined (for cross-file checks)."""
+
+    bank: Bank
+    id_lines: dict[str, int]
+
+
+def shipped_bank_path() -> Path:
+    """The bank that ships inside the package."""
+    return Path(str(resources.files("spacequiz").joinpath("data", SHIPPED_NAME)))
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files to load: a folder stands for every *.yaml (and *.yml) file in it, sorted."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in BANK_SUFFIXES))
+            if not any(p.parent == path for p in found):
+                raise BankError(
+                    [
+                        Problem(
+                            str(path),
+                            1,
+                            1,
+                            "this folder holds no .yaml files",
+                            "name a bank file, or a folder with .yaml files in it",
+                        )
+                    ]
+                )
+        else:
+            found.append(path)
+    return found
+
+
+def load_banks(paths: Sequence[str | Path] = (), progress: Progress | None = None) -> Bank:
+    """Load and merge banks (the shipped one when none is named); ids must be unique.
+
+    `progress`, if given, is called with (bytes done, bytes in all) as big files are read.
+    """
+    files = expand_paths(paths) if paths else [shipped_bank_path()]
+    problems: list[Problem] = []
+    loaded: list[tuple[Path, LoadedFile]] = []
+    sizes = [_size(p) for p in files]
+    total = sum(sizes)
+    done = 0
+    for path, size in zip(files, sizes, strict=True):
+
+        def step(chars: int, of: int, base: int = done, size: int = size) -> None:
+            if progress is not None:
+                progress(base + size * chars // max(of, 1), total)
+
+        try:
+            loaded.append((path, load_file(path, step)))
+        except BankError as error:
+            problems.extend(error.problems)
+        done += size
+        if progress is not None:
+            progress(done, total)
+    first_seen: dict[str, tuple[str, int]] = {}
+    for path, result in loaded:
+        for qid, line in result.id_lines.items():
+            if qid in first_seen:
+                other, other_line = first_seen[qid]
+                problems.append(
+                    Problem(
+                        str(path),
+                        line,
+                        1,
+                        f"duplicate id '{qid}': already used at {other}:{other_line}",
+                        "every id must be unique across the banks played "
+                        "together: rename one of them",
+                    )
+                )
+            else:
+                first_seen[qid] = (str(path), line)
+    if problems:
+        raise BankError(problems)
+    banks = [result.bank for _, result in loaded]
+    title = banks[0].title if len(banks) == 1 else " + ".join(b.title for b in banks)
+    return Bank(
+        title=title,
+        questions=tuple(q for b in banks for q in b.questions),
+        sources=tuple(str(p) for p, _ in loaded),
+    )
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def load_file(path: str | Path, progress: Progress | None = None) -> LoadedFile:
+    """Read and check one bank file."""
+    return parse_bank(read_bank_text(path), str(path), progress)
+
+
+def read_bank_text(path: str | Path) -> str:
+    """A bank file's text: UTF-8 (a BOM is fine), at most MAX_BANK_BYTES."""
+    name = str(path)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(spec.MAX_BANK_BYTES + 1)
+    except FileNotFoundError:
+        raise BankError(  # noqa: B904 - the OS error adds nothing for the reader
+            [
+                Problem(
+                    name,
+                    1,
+                    1,
+                    "no such file",
+                    "check the path, or run 'spacequiz new' to start a bank",
+                )
+            ]
+        )
+    except IsADirectoryError:  # pragma: no cover - expand_paths takes folders first
+        raise BankError([Problem(name, 1, 1, "this is a folder, not a bank file")]) from None
+    except OSError as error:
+        raise BankError([Problem(name, 1, 1, f"cannot read the file: {error.strerror}")]) from None
+    if len(data) > spec.MAX_BANK_BYTES:
+        limit = spec.MAX_BANK_BYTES // (1024 * 1024)
+        raise BankError(
+            [
+                Problem(
+                    name,
+                    1,
+                    1,
+                    f"the file is larger than {limit} MiB",
+                    "split the bank into several files in one folder",
+                )
+            ]
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        line_start = data.rfind(b"\n", 0, error.start) + 1
+        column = len(data[line_start : error.start].decode("utf-8", "replace")) + 1
+        raise BankError(  # noqa: B904 - the decode error is restated below
+            [
+                Problem(
+                    name,
+                    line,
+                    column,
+                    f"the file is not UTF-8 (byte 0x{data[error.start]:02x})",
+                    "save the file as UTF-8 in your editor",
+                )
+            ]
+        )
+
+
+def parse_bank(text: str, path: str = "<bank>", progress: Progress | None = None) -> LoadedFile:
+    """Check a bank's text; raise BankError with every problem found."""
+    checker = _Checker(path)
+    problems = [_located(path, p) for p in yamltree.tab_problems(text)]
+    if problems:  # Backends disagree on tabs, so we answer before either sees them.
+        raise BankError(problems)
+    try:
+        root, duplicates = yamltree.parse(text, progress)
+    except yamltree.TreeError as error:
+        raise BankError([_located(path, error.problem)]) from None
+    checker.problems.extend(_located(path, p) for p in duplicates)
+    bank = checker.bank(root)
+    if checker.problems:
+        raise BankError(sorted(checker.problems, key=lambda p: (p.line, p.column)))
+    assert bank is not None
+    return LoadedFile(bank, checker.id_lines)
+
+
+def _located(path: str, problem: yamltree.TreeProblem) -> Problem:
+    return Problem(path, problem.line, problem.column, problem.message, problem.hint)
+
+
+def _suggest(word: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+_NOT_TEXT = {
+    BOOL: "YAML reads it as a true/false value",
+    FLOAT: "YAML reads it as a number",
+    TIMESTAMP: "YAML reads it as a date",
+}
+
+
+class _Checker:
+    """Walks one file's nodes, collecting problems rather than stopping at the first."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self.id_lines: dict[str, int] = {}
+
+    def report(self, node: Node, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.path, node.line, node.column, message, hint))
+
+    # The bank -------------------------------------------------------------------------
+
+    def bank(self, root: Node | None) -> Bank | None:
+        if root is None or (root.kind == SCALAR and root.tag == NULL):
+            self.problems.append(
+                Problem(
+                    self.path,
+                    1,
+                    1,
+                    "the file is empty",
+                    "start with 'version: 1', a 'title:' and "
+                    "a 'questions:' list (see 'spacequiz new')",
+                )
+            )
+            return None
+        if root.kind != MAPPING:
+            self.report(
+                root,
+                "a bank must be a mapping with 'title' and 'questions'",
+                "start the file with 'version: 1', 'title: ...' and 'questions:'",
+            )
+            return None
+        fields = self.fields(root, spec.BANK_FIELDS, "the bank")
+        version = fields.get("version")
+        if version is not None:
+            number = self.number(version, "version")
+            if number is not None and number != spec.FORMAT_VERSION:
+                self.report(
+                    version,
+                    f"unsupported format version {version.text}",
+                    f"this spacequiz reads version {spec.FORMAT_VERSION}",
+                )
+        title = self.text(fields["title"], "title") if "title" in fields else None
+        questions_node = fields.get("questions")
+        questions: list[Question] = []
+        if questions_node is None:
+            self.report(
+                root,
+                "the bank has no 'questions' list",
+                "add 'questions:' followed by the questions, each starting with '- id:'",
+            )
+        elif questions_node.kind != yamltree.SEQUENCE:
+            self.report(
+                questions_node,
+                "'questions' must be a list",
+                "start each question with '- ' under 'questions:'",
+            )
+        elif not questions_node.items:
+            self.report(
+                questions_node,
+                "the bank has no questions",
+                "add at least one question under 'questions:'",
+            )
+        else:
+            for item in questions_node.items:
+                question = self.question(item)
+                if question is not None:
+                    questions.append(question)
+        return Bank(
+            title=title or Path(self.path).stem, questions=tuple(questions), sources=(self.path,)
+        )
+
+    def fields(
+        self, node: Node, allowed: Iterable[spec.Field], what: str, elsewhere: Iterable[str] = ()
+    ) -> dict[str, Node]:
+        """A mapping's values by key, reporting unknown and missing keys."""
+        specs = {f.name: f for f in allowed}
+        other = set(elsewhere) - set(specs)
+        found: dict[str, Node] = {}
+        for key, value in node.pairs:
+            name = key.text if key.kind == SCALAR else ""
+            if name in specs:
+                if value.kind == SCALAR and value.tag == NULL and value.plain:
+                    if specs[name].required:
+                        self.report(value, f"'{name}' is empty", f"give {what} a {name}")
+                    continue
+                found.setdefault(name, value)
+            elif name in other:
+                self.report(
+                    key,
+                    f"'{name}' is not used by {what}",
+                    "remove it, or change the question's type",
+                )
+            elif name == "<<":
+                self.report(
+                    key,
+                    "YAML merge keys ('<<') are not supported in a bank",
+                    "write the keys out in full",
+                )
+            else:
+                shown = name or "a non-text key"
+                self.report(
+                    key,
+                    f"unknown key '{shown}' in {what}",
+                    _suggest(name, specs) or f"known keys: {', '.join(specs)}",
+                )
+        for field in specs.values():
+            if (
+                field.required
+                and field.name not in found
+                and not any(k.kind == SCALAR and k.text == field.name for k, _ in node.pairs)
+            ):
+                self.report(
+                    node,
+                    f"{what} has no '{field.name}'",
+                    f"add '{field.name}:' ({field.description})",
+                )
+        return found
+
+    # Questions --------------------------------------------------------------------------
+
+    def question(self, node: Node) -> Question | None:
+        if node.kind != MAPPING:
+            self.report(
+                node,
+                "each question must be a mapping of keys such as id, type, prompt",
+                "start each question with '- id: ...' and indent its other keys",
+            )
+            return None
+        before = len(self.problems)
+        type_node = next((v for k, v in node.pairs if k.kind == SCALAR and k.text == "type"), None)
+        qtype: QuestionType | None = None
+        if type_node is not None:
+            raw = self.text(type_node, "type")
+            if raw in spec.QUESTION_FIELDS:
+                qtype = raw
+            elif raw is not None:
+                self.report(
+                    type_node,
+                    f"unknown question type '{raw}'",
+                    _suggest(raw, spec.QUESTION_FIELDS)
+                    or f"use one of: {', '.join(spec.QUESTION_FIELDS)}",
+                )
+        allowed = spec.QUESTION_FIELDS[qtype] if qtype else spec.COMMON
+        id_node = next((v for k, v in node.pairs if k.kind == SCALAR and k.text == "id"), None)
+        label = "the question"
+        if id_node is not None and id_node.kind == SCALAR and id_node.text:
+            label = f"question '{id_node.text}'"
+        fields = self.fields(
+            node, allowed, f"{qtype} questions" if qtype else label, spec.ALL_QUESTION_KEYS
+        )
+        values: dict[str, Any] = {}
+        for field in allowed:
+            value_node = fields.get(field.name)
+            if value_node is None or field.name == "type":
+                continue
+            value = self.value(value_node, field)
+            if value is not None:
+                values[field.name] = value
+        qid = values.get("id")
+        if qid is not None:
+            assert id_node is not None
+            if qid in self.id_lines:
+                self.report(
+                    id_node,
+                    f"duplicate id '{qid}' (first used on line {self.id_lines[qid]})",
+                    "every id must be unique: rename one",
+                )
+            else:
+                self.id_lines[qid] = id_node.line
+        required = [f.name for f in allowed if f.required and f.name != "type"]
+        if qtype is None or any(name not in values for name in required):
+            return None
+        question = self.build(qtype, values, fields)
+        return question if len(self.problems) == before else None
+
+    def build(
+        self, qtype: QuestionType, values: dict[str, Any], nodes: dict[str, Node]
+    ) -> Question | None:
+        """Type-specific checks, then the model object."""
+        common: dict[str, Any] = {
+            k: values[k] for k in ("id", "prompt", "explanation", "hint") if k in values
+        }
+        common["difficulty"] = cast(Difficulty, values.get("difficulty", "medium"))
+        common["tags"] = tuple(values.get("tags", ()))
+        if qtype in ("choice", "multi"):
+            choices: tuple[str, ...] = tuple(values["choices"])
+            if not self.distinct(nodes["choices"], choices, "choices"):
+                return None
+            answers = [values["answer"]] if qtype == "choice" else values["answer"]
+            if qtype == "multi" and not self.distinct(nodes["answer"], answers, "answers"):
+                return None
+            answer_nodes = [nodes["answer"]] if qtype == "choice" else nodes["answer"].items
+            ok = True
+            for answer, answer_node in zip(answers, answer_nodes, strict=True):
+                if answer not in choices:
+                    ok = False
+                    close = [
+                        c for c in choices if c.casefold().strip() == answer.casefold().strip()
+                    ] or difflib.get_close_matches(answer, choices, n=1)
+                    hint = (
+                        f"did you mean '{close[0]}'? The answer must match a choice exactly"
+                        if close
+                        else "copy the answer exactly from 'choices'"
+                    )
+                    self.report(
+                        answer_node, f"the answer '{answer}' is not one of the choices", hint
+                    )
+            if not ok:
+                return None
+            if qtype == "choice":
+                return ChoiceQuestion(choices=choices, answer=answers[0], **common)
+            return MultiQuestion(choices=choices, answer=tuple(answers), **common)
+        if qtype == "truefalse":
+            return TrueFalseQuestion(answer=values["answer"], **common)
+        if qtype == "text":
+            return TextQuestion(
+                answer=values["answer"], accept=tuple(values.get("accept", ())), **common
+            )
+        if qtype == "number":
+            tolerance = values.get("tolerance", 0.0)
+            if tolerance < 0:
+                self.report(
+                    nodes["tolerance"],
+                    "the tolerance cannot be negative",
+                    "give how far from the answer still counts, e.g. 'tolerance: 5'",
+                )
+                return None
+            return NumberQuestion(
+                answer=values["answer"], tolerance=tolerance, unit=values.get("unit"), **common
+            )
+        items = tuple(values["items"])
+        if not self.distinct(nodes["items"], items, "items"):
+            return None
+        return OrderQuestion(items=items, **common)
+
+    def distinct(self, node: Node, values: Sequence[str], what: str) -> bool:
+        seen: dict[str, str] = {}
+        for value, item in zip(values, node.items, strict=True):
+            key = " ".join(value.casefold().split())
+            if key in seen:
+                self.report(
+                    item,
+                    f"'{value}' appears twice in the {what}",
+                    f"each of the {what} must be different: remove or reword one",
+                )
+                return False
+            seen[key] = value
+        return True
+
+    # Values -----------------------------------------------------------------------------
+
+    def value(self, node: Node, field: spec.Field) -> Any:
+        kind = field.kind
+        if kind in ("text", "slug", "enum"):
+            text = self.text(node, field.name)
+            if text is None:
+                return None
+            if not text.strip() and field.required:
+                self.report(node, f"'{field.name}' is empty", f"write the {field.name} here")
+                return None
+            if kind == "slug" and not _SLUG.match(text):
+                self.report(
+                    node,
+                    f"the id '{text}' is not a simple slug",
+                    "use letters, digits, '-', '_' or '.', e.g. 'launch-site'",
+                )
+                return None
+            if kind == "enum" and text not in field.values:
+                self.report(
+                    node,
+                    f"'{text}' is not a valid {field.name}",
+                    _suggest(text, field.values) or f"use one of: {', '.join(field.values)}",
+                )
+                return None
+            return text
+        if kind == "text_list":
+            return self.text_list(node, field)
+        if kind == "number":
+            return self.number(node, field.name)
+        return self.boolean(node, field.name)
+
+    def text(self, node: Node, name: str) -> str | None:
+        if node.kind != SCALAR:
+            what = "a list" if node.kind == yamltree.SEQUENCE else "a mapping"
+            self.report(
+                node,
+                f"'{name}' must be text, not {what}",
+                "write it on one line after the colon, quoted if needed",
+            )
+            return None
+        if node.tag == STR:
+            if node.plain and _YAML12_NUMBER.match(node.text):
+                self.report(
+                    node,
+                    f"'{node.text}' would be read as a number by other YAML tools",
+                    f'quote it to keep it text: "{node.text}"',
+                )
+                return None
+            return node.text
+        if node.tag == INT and node.plain:
+            return node.text  # Years and counts written as choices stay exactly as typed.
+        reason = _NOT_TEXT.get(node.tag, "it is not text")
+        shown = node.text or "(empty)"
+        self.report(
+            node,
+            f"'{name}' should be text, but {reason}: {shown}",
+            f'put it in quotes: "{node.text}"',
+        )
+        return None
+
+    def text_list(self, node: Node, field: spec.Field) -> list[str] | None:
+        if node.kind != yamltree.SEQUENCE:
+            self.report(
+                node,
+                f"'{field.name}' must be a list",
+                "write it as [first, second] or as lines starting with '- '",
+            )
+            return None
+        texts = [self.text(item, field.name) for item in node.items]
+        if any(t is None for t in texts):
+            return None
+        result = cast(list[str], texts)
+        for text, item in zip(result, node.items, strict=True):
+            if not text.strip():
+                self.report(item, f"an empty entry in '{field.name}'", "remove it or fill it in")
+                return None
+        if len(result) < field.min_items:
+            wanted = (
+                "at least one entry"
+                if field.min_items == 1
+                else f"at least {field.min_items} entries"
+            )
+            self.report(
+                node,
+                f"'{field.name}' needs {wanted}, it has {len(result)}",
+                f"add more {field.name}",
+            )
+            return None
+        return result
+
+    def number(self, node: Node, name: str) -> float | int | None:
+        if node.kind == SCALAR and node.tag in (INT, FLOAT):
+            value = _construct_number(node)
+            if isinstance(value, float) and not math.isfinite(value):
+                self.report(node, f"'{name}' must be a finite number", "write a plain number")
+                return None
+            return value
+        text = node.text if node.kind == SCALAR else ""
+        if node.kind == SCALAR and node.tag == STR and not node.plain:
+            hint = f"remove the quotes: {text}"
+        elif node.kind == SCALAR and _SEPARATED_NUMBER.match(text):
+            hint = f"write it without separators: {_SEPARATORS.sub('', text)}"
+        else:
+            hint = "write a number, e.g. 3000 or 12.5"
+        self.report(
+            node,
+            f"'{name}' must be a number, not '{text}'" if text else f"'{name}' must be a number",
+            hint,
+        )
+        return None
+
+    def boolean(self, node: Node, name: str) -> bool | None:
+        if node.kind == SCALAR and node.tag == BOOL:
+            return node.text.lower() in ("true", "yes", "on", "y")
+        text = node.text if node.kind == SCALAR else ""
+        hint = "write true or false, without quotes"
+        self.report(
+            node,
+            f"'{name}' must be true or false, not '{text}'"
+            if text
+            else f"'{name}' must be true or false",
+            hint,
+        )
+        return None
+
+
+_CONSTRUCTOR: Any = None
+
+
+def _construct_number(node: Node) -> float | int:
+    """Read a number exactly as PyYAML would (underscores, hex, octal, .inf)."""
+    global _CONSTRUCTOR
+    import yaml
+
+    if _CONSTRUCTOR is None:
+        _CONSTRUCTOR = yaml.constructor.SafeConstructor()
+    scalar = yaml.ScalarNode(node.tag, node.text)
+    if node.tag == INT:
+        return cast(int, _CONSTRUCTOR.construct_yaml_int(scalar))
+    return cast(float, _CONSTRUCTOR.construct_yaml_float(scalar))

@@ -1,0 +1,187 @@
+"""The `spacequiz` command: wires banks, the engine, the screens and storage together.
+
+Heavy modules (the YAML parser, questionary) are imported inside the commands that need
+them, so `--help` and `--version` start fast. Errors from the core arrive as
+SpacequizError and leave here as a message on stderr and exit code 1.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from spacequiz import __version__
+from spacequiz.model import BankError, SpacequizError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from spacequiz.model import Bank
+
+EXIT_ERROR = 1
+EXIT_INTERRUPTED = 130
+
+app = typer.Typer(
+    name="spacequiz",
+    help="A terminal trivia game about the first feature film shot in space.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"spacequiz {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option("--version", "-V", callback=_version, is_eager=True,
+                     help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """A terminal trivia game about the first feature film shot in space.
+
+    Run 'spacequiz play' to start a game.
+    """
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+
+
+def _console(*, stderr: bool = False, no_color: bool = False) -> Console:
+    from spacequiz.ui.console import make_console
+
+    return make_console(stderr=stderr, no_color=no_color)
+
+
+@contextmanager
+def _reporting(no_color: bool = False) -> Iterator[None]:
+    """Turn the core's errors into a message on stderr and exit code 1."""
+    try:
+        yield
+    except BankError as error:
+        from spacequiz.ui.reports import show_problems
+
+        show_problems(_console(stderr=True, no_color=no_color), error.problems)
+        raise typer.Exit(EXIT_ERROR) from None
+    except SpacequizError as error:
+        from spacequiz.ui.safe import literal
+
+        _console(stderr=True, no_color=no_color).print(literal(f"error: {error}", "error"))
+        raise typer.Exit(EXIT_ERROR) from None
+
+
+def load(paths: list[Path] | None, *, quiet: bool = False) -> Bank:
+    """Load banks through the one loader, with a progress bar for big files on a terminal."""
+    from spacequiz.bank import load_banks
+
+    files = list(paths or [])
+    total = sum(p.stat().st_size for p in files if p.is_file())
+    stderr = sys.stderr
+    if quiet or total < 2_000_000 or not (stderr and stderr.isatty()):
+        return load_banks(files)
+    from rich.progress import Progress
+
+    with Progress(console=_console(stderr=True), transient=True) as bar:
+        task = bar.add_task("Reading the bank", total=total)
+
+        def step(done: int, of: int) -> None:
+            bar.update(task, completed=done, total=of)
+
+        return load_banks(files, progress=step)
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+NoColorOption = Annotated[bool, typer.Option("--no-color", help="Print without colours.")]
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Bank files or folders of *.yaml files. Default: the shipped bank.",
+                       show_default=False),
+    ] = None,
+    as_json: JsonOption = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """Check bank files and report every problem with its file, line and column."""
+    try:
+        bank = load(paths, quiet=as_json)
+    except BankError as error:
+        if as_json:
+            _print_json({"ok": False, "problems": [p.as_dict() for p in error.problems]})
+        else:
+            from spacequiz.ui.reports import show_problems
+
+            show_problems(_console(no_color=no_color), error.problems)
+        raise typer.Exit(EXIT_ERROR) from None
+    if as_json:
+        _print_json({"ok": True, "problems": [], "questions": len(bank.questions),
+                     "files": list(bank.sources)})
+        return
+    from spacequiz.ui.safe import literal
+
+    files = len(bank.sources)
+    _console(no_color=no_color).print(
+        literal(f"OK: {len(bank.questions)} questions in {files} "
+                f"{'file' if files == 1 else 'files'}, no problems found."),
+        style="right",
+    )
+
+
+@app.command("bank")
+def bank_command(
+    banks: Annotated[
+        list[Path] | None,
+        typer.Option("--bank", "-b", help="A bank file or folder (repeatable). "
+                     "Default: the shipped bank.", show_default=False),
+    ] = None,
+    as_json: JsonOption = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """Show the bank at a glance: questions by type, difficulty and tag."""
+    from spacequiz.ui.reports import bank_counts, show_bank
+
+    with _reporting(no_color):
+        bank = load(banks, quiet=as_json)
+    if as_json:
+        _print_json(bank_counts(bank))
+    else:
+        show_bank(_console(no_color=no_color), bank)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the bank format, for editors such as VS Code."""
+    from spacequiz.schema import bank_schema
+
+    _print_json(bank_schema())
+
+
+def main() -> None:
+    """The console-script entry point."""
+    _run(app)
+
+
+def _run(entry: Callable[[], Any]) -> None:
+    try:
+        entry()
+    except KeyboardInterrupt:  # pragma: no cover - typer maps it to 130 inside commands
+        sys.exit(EXIT_INTERRUPTED)

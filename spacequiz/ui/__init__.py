@@ -1,0 +1,1 @@
+"""The terminal screens: the only package that imports rich and questionary."""
