@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -23,7 +24,9 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from spacequiz.model import Bank
+    from spacequiz.ui.play import Asker
 
+DEFAULT_COUNT = 10
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130
 
@@ -48,8 +51,9 @@ def _root(
     ctx: typer.Context,
     version: Annotated[
         bool,
-        typer.Option("--version", "-V", callback=_version, is_eager=True,
-                     help="Print the version and exit."),
+        typer.Option(
+            "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
     ] = False,
 ) -> None:
     """A terminal trivia game about the first feature film shot in space.
@@ -60,10 +64,10 @@ def _root(
         typer.echo(ctx.get_help())
 
 
-def _console(*, stderr: bool = False, no_color: bool = False) -> Console:
+def _console(*, stderr: bool = False, no_color: bool = False, plain: bool = False) -> Console:
     from spacequiz.ui.console import make_console
 
-    return make_console(stderr=stderr, no_color=no_color)
+    return make_console(stderr=stderr, no_color=no_color, plain=plain)
 
 
 @contextmanager
@@ -115,8 +119,10 @@ NoColorOption = Annotated[bool, typer.Option("--no-color", help="Print without c
 def validate(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Bank files or folders of *.yaml files. Default: the shipped bank.",
-                       show_default=False),
+        typer.Argument(
+            help="Bank files or folders of *.yaml files. Default: the shipped bank.",
+            show_default=False,
+        ),
     ] = None,
     as_json: JsonOption = False,
     no_color: NoColorOption = False,
@@ -133,15 +139,23 @@ def validate(
             show_problems(_console(no_color=no_color), error.problems)
         raise typer.Exit(EXIT_ERROR) from None
     if as_json:
-        _print_json({"ok": True, "problems": [], "questions": len(bank.questions),
-                     "files": list(bank.sources)})
+        _print_json(
+            {
+                "ok": True,
+                "problems": [],
+                "questions": len(bank.questions),
+                "files": list(bank.sources),
+            }
+        )
         return
     from spacequiz.ui.safe import literal
 
     files = len(bank.sources)
     _console(no_color=no_color).print(
-        literal(f"OK: {len(bank.questions)} questions in {files} "
-                f"{'file' if files == 1 else 'files'}, no problems found."),
+        literal(
+            f"OK: {len(bank.questions)} questions in {files} "
+            f"{'file' if files == 1 else 'files'}, no problems found."
+        ),
         style="right",
     )
 
@@ -150,8 +164,12 @@ def validate(
 def bank_command(
     banks: Annotated[
         list[Path] | None,
-        typer.Option("--bank", "-b", help="A bank file or folder (repeatable). "
-                     "Default: the shipped bank.", show_default=False),
+        typer.Option(
+            "--bank",
+            "-b",
+            help="A bank file or folder (repeatable). Default: the shipped bank.",
+            show_default=False,
+        ),
     ] = None,
     as_json: JsonOption = False,
     no_color: NoColorOption = False,
@@ -165,6 +183,150 @@ def bank_command(
         _print_json(bank_counts(bank))
     else:
         show_bank(_console(no_color=no_color), bank)
+
+
+class TypeName(StrEnum):
+    choice = "choice"
+    multi = "multi"
+    truefalse = "truefalse"
+    text = "text"
+    number = "number"
+    order = "order"
+
+
+class DifficultyName(StrEnum):
+    easy = "easy"
+    medium = "medium"
+    hard = "hard"
+
+
+BankOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--bank",
+        "-b",
+        help="A bank file, or a folder of *.yaml banks (repeatable). Default: the shipped bank.",
+        show_default=False,
+    ),
+]
+
+
+@app.command()
+def play(
+    banks: BankOption = None,
+    tags: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--tag", "-t", help="Only questions with this tag (repeatable).", show_default=False
+        ),
+    ] = None,
+    difficulties: Annotated[
+        list[DifficultyName] | None,
+        typer.Option(
+            "--difficulty", "-d", help="Only this difficulty (repeatable).", show_default=False
+        ),
+    ] = None,
+    types: Annotated[
+        list[TypeName] | None,
+        typer.Option("--type", help="Only this question type (repeatable).", show_default=False),
+    ] = None,
+    count: Annotated[
+        int, typer.Option("--count", "-n", min=1, help="How many questions.")
+    ] = DEFAULT_COUNT,
+    seed: Annotated[
+        int | None,
+        typer.Option(help="Replay the same questions in the same order.", show_default=False),
+    ] = None,
+    timer: Annotated[
+        float | None,
+        typer.Option(
+            min=1, help="Seconds per question; faster right answers earn more.", show_default=False
+        ),
+    ] = None,
+    plain: Annotated[
+        bool,
+        typer.Option(
+            "--plain",
+            help="Line-by-line game for pipes and screen readers (automatic when not a terminal).",
+        ),
+    ] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json", help="Print the result as JSON at the end (the game itself goes to stderr)."
+        ),
+    ] = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """Play a quiz: questions from the bank, one at a time, with a score at the end."""
+    import random
+
+    from spacequiz.engine import Filters, Scoring, Session, select
+    from spacequiz.ui.console import is_interactive
+
+    with _reporting(no_color):
+        bank = load(banks)
+    filters = Filters(
+        tags=tuple(tags or ()),
+        difficulties=tuple(d.value for d in difficulties or ()),
+        types=tuple(t.value for t in types or ()),
+    )
+    interactive = not plain and is_interactive()
+    err = _console(stderr=True, no_color=no_color)
+    if not plain and not interactive:
+        err.print(
+            "spacequiz: not a terminal, so playing the plain line-by-line game.", style="muted"
+        )
+    console = _console(stderr=as_json, no_color=no_color, plain=not interactive)
+    game_seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
+    while True:
+        with _reporting(no_color):
+            selection = select(bank, filters, count, random.Random(game_seed))
+        note = ""
+        if selection.short:
+            note = (
+                f"Only {selection.matched} questions match, so this game has {selection.matched}."
+            )
+        asker = _asker(interactive, console, timer)
+        session = Session(scoring=Scoring(), time_limit=timer)
+        from spacequiz.ui.play import GameInterrupted, play_game
+        from spacequiz.ui.screens import show_summary
+
+        try:
+            result = play_game(
+                console, selection, session, asker, title=bank.title, seed=game_seed, note=note
+            )
+        except GameInterrupted as stop:
+            show_summary(console, stop.result, plain=asker.plain)
+            if as_json:
+                _print_json(stop.result.as_dict())
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        show_summary(console, result, plain=asker.plain)
+        if as_json:
+            _print_json(result.as_dict())
+        if not interactive or not _play_again():
+            return
+        game_seed = random.SystemRandom().randrange(2**31)
+
+
+def _asker(interactive: bool, console: Console, timer: float | None) -> Asker:
+    if interactive:
+        from spacequiz.ui.interactive import InteractiveAsker
+
+        return InteractiveAsker(time_limit=timer)
+    from spacequiz.ui.lines import LineReader
+    from spacequiz.ui.plain import PlainAsker
+
+    return PlainAsker(console, LineReader(sys.stdin.buffer), echo=not sys.stdin.isatty())
+
+
+def _play_again() -> bool:
+    import questionary
+
+    try:
+        return bool(questionary.confirm("Play again?", default=False).unsafe_ask())
+    except (KeyboardInterrupt, EOFError):
+        return False
 
 
 @app.command()

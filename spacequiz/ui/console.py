@@ -21,10 +21,14 @@ THEME = Theme(
 )
 
 
-def make_console(*, stderr: bool = False, no_color: bool = False) -> Console:
-    """A Console that honours NO_COLOR and --no-color and never emits markup from data."""
+def make_console(*, stderr: bool = False, no_color: bool = False, plain: bool = False) -> Console:
+    """A Console that honours NO_COLOR and --no-color and never emits markup from data.
+
+    A plain console lets long lines run on (no hard breaks for screen readers or pipes).
+    """
     return Console(
         stderr=stderr,
+        soft_wrap=plain,
         theme=THEME,
         no_color=no_color or "NO_COLOR" in os.environ,
         highlight=False,

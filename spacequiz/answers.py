@@ -1,0 +1,72 @@
+"""Reading what a player typed: normalised text, forgiving matches, numbers with separators."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+FUZZY_THRESHOLD = 85.0
+"""rapidfuzz `ratio` (0-100) at or above which a typed text answer counts as right.
+
+85 forgives one slip in a name of seven letters or more ("Shkaplerow" scores 90 against
+"Shkaplerov") but not a different name ("Shipenko" scores 33)."""
+
+FUZZY_MIN_LENGTH = 5
+"""Shorter answers must match exactly after normalising: one slip in 'Mir' is another word."""
+
+_DIGITS = re.compile(r"\d+")
+_NUMBER = re.compile(
+    r"""^[~≈]?\s*(?P<sign>[-+−]?)\s*
+        (?P<body>\d{1,3}(?:[ ,\u00a0\u202f'’]\d{3})+(?:\.\d+)?   # 3,000 / 3 000 / 1'000.5
+        |\d+(?:[.,]\d+)?                                         # 3000 / 3.5 / 3,5
+        |[.,]\d+)                                                # .5
+        \s*(?P<rest>[^\d]*)$""",
+    re.VERBOSE,
+)
+
+
+def normalise(text: str) -> str:
+    """Lower case, no accents, no punctuation, single spaces: what we compare typed text on."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    kept = []
+    for char in decomposed:
+        category = unicodedata.category(char)
+        if category.startswith("M"):
+            continue  # combining accents: "Pérésild" -> "peresild"
+        kept.append(" " if category[0] in "PSZC" else char)
+    return " ".join("".join(kept).split())
+
+
+def text_matches(typed: str, expected: list[str]) -> bool:
+    """Whether typed text is one of the expected answers, forgiving case, accents and typos."""
+    from rapidfuzz.fuzz import ratio
+
+    given = normalise(typed)
+    if not given:
+        return False
+    for answer in expected:
+        target = normalise(answer)
+        if given == target:
+            return True
+        # Numbers inside an answer must be exact: "MS-19" is not a typo for "MS-18".
+        if _DIGITS.findall(given) != _DIGITS.findall(target):
+            continue
+        if min(len(given), len(target)) >= FUZZY_MIN_LENGTH and (
+            ratio(given, target) >= FUZZY_THRESHOLD
+        ):
+            return True
+    return False
+
+
+def parse_number(typed: str) -> float | None:
+    """A number as people type it: 3000, 3,000, 3 000, 3.5, 3,5, '37 years'; None if none."""
+    match = _NUMBER.match(typed.strip())
+    if match is None:
+        return None
+    body = match["body"]
+    if re.fullmatch(r"\d{1,3}(?:[ ,\u00a0\u202f'’]\d{3})+(?:\.\d+)?", body):
+        body = re.sub(r"[ ,\u00a0\u202f'’]", "", body)
+    else:
+        body = body.replace(",", ".")
+    value = float(body)
+    return -value if match["sign"] in ("-", "−") else value

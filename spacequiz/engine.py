@@ -1,0 +1,360 @@
+"""The quiz engine: pick questions, check answers, score them. Pure: no terminal, no disk.
+
+Randomness is always an injected `random.Random`, so a seed replays a game exactly.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from spacequiz.answers import parse_number, text_matches
+from spacequiz.model import (
+    Bank,
+    ChoiceQuestion,
+    Difficulty,
+    MultiQuestion,
+    NumberQuestion,
+    OrderQuestion,
+    Question,
+    SpacequizError,
+    TextQuestion,
+    TrueFalseQuestion,
+)
+
+DEFAULT_COUNT = 10
+
+
+class NoQuestionsError(SpacequizError):
+    """The filters left nothing to ask."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    tags: tuple[str, ...] = ()
+    difficulties: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+
+    def accepts(self, question: Question) -> bool:
+        wanted_tags = {t.casefold() for t in self.tags}
+        return (
+            (not self.tags or any(t.casefold() in wanted_tags for t in question.tags))
+            and (not self.difficulties or question.difficulty in self.difficulties)
+            and (not self.types or question.type in self.types)
+        )
+
+    def describe(self) -> str:
+        parts = [
+            f"{name} {', '.join(values)}"
+            for name, values in (
+                ("tag", self.tags),
+                ("difficulty", self.difficulties),
+                ("type", self.types),
+            )
+            if values
+        ]
+        return "; ".join(parts) or "no filters"
+
+
+@dataclass(frozen=True)
+class Round:
+    """A question as it is put to the player: choices or items in the order shown."""
+
+    number: int
+    of: int
+    question: Question
+    options: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Selection:
+    rounds: tuple[Round, ...]
+    matched: int
+    requested: int
+
+    @property
+    def short(self) -> bool:
+        """Fewer questions matched than were asked for."""
+        return self.matched < self.requested
+
+
+def select(bank: Bank, filters: Filters, count: int, rng: random.Random) -> Selection:
+    """Pick up to `count` matching questions in a random order, choices shuffled too."""
+    if count < 1:
+        raise NoQuestionsError("the number of questions must be at least 1")
+    matching = [q for q in bank.questions if filters.accepts(q)]
+    if not matching:
+        raise NoQuestionsError(f"no question in the bank matches {filters.describe()}")
+    picked = rng.sample(matching, k=min(count, len(matching)))
+    rounds = tuple(
+        Round(i, len(picked), q, shuffled_options(q, rng)) for i, q in enumerate(picked, start=1)
+    )
+    return Selection(rounds, len(matching), count)
+
+
+def shuffled_options(question: Question, rng: random.Random) -> tuple[str, ...]:
+    """Choices in a random order; order items never already in the right order."""
+    if isinstance(question, ChoiceQuestion | MultiQuestion):
+        options = list(question.choices)
+        rng.shuffle(options)
+        return tuple(options)
+    if isinstance(question, TrueFalseQuestion):
+        return question.choices
+    if isinstance(question, OrderQuestion):
+        items = list(question.items)
+        while items == list(question.items):
+            rng.shuffle(items)
+        return tuple(items)
+    return ()
+
+
+# Checking ------------------------------------------------------------------------------
+
+Given = str | bool | tuple[str, ...] | None
+"""What a player gave: a choice, true/false, typed text, picked choices or items in order.
+None means no answer (time ran out)."""
+
+
+@dataclass(frozen=True)
+class Check:
+    correct: bool
+    credit: float
+    """1.0 for a right answer, 0 for wrong, in between for partly right multi/order answers."""
+
+
+def check(question: Question, given: Given) -> Check:
+    """Mark an answer; partial credit for multi (right picks less wrong ones) and order."""
+    if given is None:
+        return Check(False, 0.0)
+    if isinstance(question, ChoiceQuestion):
+        return _whole(given == question.answer)
+    if isinstance(question, TrueFalseQuestion):
+        return _whole(given is question.answer)
+    if isinstance(question, TextQuestion):
+        return _whole(
+            isinstance(given, str) and text_matches(given, [question.answer, *question.accept])
+        )
+    if isinstance(question, NumberQuestion):
+        value = parse_number(given) if isinstance(given, str) else None
+        return _whole(value is not None and abs(value - question.answer) <= question.tolerance)
+    if isinstance(question, MultiQuestion):
+        picked = set(given) if isinstance(given, tuple) else set()
+        right = set(question.answer)
+        hits, misses = len(picked & right), len(picked - right)
+        credit = max(0.0, (hits - misses) / len(right))
+        return Check(picked == right, credit)
+    order = list(given) if isinstance(given, tuple) else []
+    return _order_check(question, order)
+
+
+def _whole(ok: bool) -> Check:
+    return Check(ok, 1.0 if ok else 0.0)
+
+
+def _order_check(question: OrderQuestion, order: list[str]) -> Check:
+    """Credit is the share of item pairs put in the right relative order."""
+    if sorted(order) != sorted(question.items):
+        return Check(False, 0.0)
+    place = {item: i for i, item in enumerate(question.items)}
+    ranks = [place[item] for item in order]
+    pairs = len(ranks) * (len(ranks) - 1) // 2
+    good = sum(
+        1 for i in range(len(ranks)) for j in range(i + 1, len(ranks)) if ranks[i] < ranks[j]
+    )
+    return Check(good == pairs, good / pairs if pairs else 1.0)
+
+
+def answer_text(question: Question) -> str:
+    """The right answer, as a person would write it."""
+    if isinstance(question, TrueFalseQuestion):
+        return "True" if question.answer else "False"
+    if isinstance(question, MultiQuestion):
+        return ", ".join(question.answer)
+    if isinstance(question, OrderQuestion):
+        return " → ".join(question.items)
+    if isinstance(question, NumberQuestion):
+        number = (
+            f"{question.answer:,g}"
+            if question.answer != int(question.answer)
+            else (f"{int(question.answer):,}")
+        )
+        within = f" (±{question.tolerance:g})" if question.tolerance else ""
+        unit = f" {question.unit}" if question.unit else ""
+        return f"{number}{unit}{within}"
+    return question.answer
+
+
+def given_text(given: Given) -> str:
+    if given is None:
+        return "(no answer)"
+    if isinstance(given, bool):
+        return "True" if given else "False"
+    if isinstance(given, tuple):
+        return ", ".join(given) if given else "(nothing)"
+    return given
+
+
+# Scoring -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """How points are earned (the README's scoring table describes these defaults)."""
+
+    points: dict[str, int] = field(
+        default_factory=lambda: {"easy": 100, "medium": 200, "hard": 300}
+    )
+    streak_step: int = 50
+    streak_cap: int = 250
+    hint_factor: float = 0.5
+    full_speed_seconds: float = 0.5
+
+    def speed_factor(self, seconds: float, limit: float | None) -> float:
+        """Kahoot's curve: all the points at once, falling to half at the time limit."""
+        if not limit or seconds <= self.full_speed_seconds:
+            return 1.0
+        return 1.0 - min(seconds / limit, 1.0) / 2
+
+    def streak_bonus(self, streak: int) -> int:
+        """Extra points for the 2nd, 3rd... right answer in a row."""
+        return min(self.streak_step * (streak - 1), self.streak_cap) if streak > 1 else 0
+
+
+@dataclass(frozen=True)
+class Outcome:
+    question_id: str
+    difficulty: Difficulty
+    tags: tuple[str, ...]
+    given: str
+    correct: bool
+    credit: float
+    points: int
+    streak: int
+    seconds: float
+    hint_used: bool
+    timed_out: bool
+    answer: str
+
+
+@dataclass
+class Session:
+    """A game in progress: feed it answers, read its outcomes and result."""
+
+    scoring: Scoring = field(default_factory=Scoring)
+    time_limit: float | None = None
+    outcomes: list[Outcome] = field(default_factory=list)
+    streak: int = 0
+
+    def answer(
+        self, question: Question, given: Given, *, seconds: float = 0.0, hint_used: bool = False
+    ) -> Outcome:
+        timed_out = given is None
+        result = check(question, given)
+        self.streak = self.streak + 1 if result.correct else 0
+        points = 0
+        if result.credit > 0:
+            base = self.scoring.points[question.difficulty] * result.credit
+            base *= self.scoring.speed_factor(seconds, self.time_limit)
+            if hint_used:
+                base *= self.scoring.hint_factor
+            points = round(base) + self.scoring.streak_bonus(self.streak)
+        outcome = Outcome(
+            question_id=question.id,
+            difficulty=question.difficulty,
+            tags=question.tags,
+            given=given_text(given),
+            correct=result.correct,
+            credit=round(result.credit, 3),
+            points=points,
+            streak=self.streak,
+            seconds=round(seconds, 2),
+            hint_used=hint_used,
+            timed_out=timed_out,
+            answer=answer_text(question),
+        )
+        self.outcomes.append(outcome)
+        return outcome
+
+    @property
+    def score(self) -> int:
+        return sum(o.points for o in self.outcomes)
+
+    def result(self, *, title: str, seed: int, planned: int, finished: bool) -> Result:
+        return summarise(self.outcomes, title=title, seed=seed, planned=planned, finished=finished)
+
+
+@dataclass(frozen=True)
+class Tally:
+    right: int
+    total: int
+
+    @property
+    def accuracy(self) -> float:
+        return self.right / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class Result:
+    title: str
+    seed: int
+    planned: int
+    finished: bool
+    score: int
+    correct: int
+    answered: int
+    longest_streak: int
+    seconds: float
+    by_tag: dict[str, Tally]
+    by_difficulty: dict[str, Tally]
+    outcomes: tuple[Outcome, ...]
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.answered if self.answered else 0.0
+
+    @property
+    def missed(self) -> tuple[Outcome, ...]:
+        return tuple(o for o in self.outcomes if not o.correct)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["accuracy"] = round(self.accuracy, 4)
+        for key in ("by_tag", "by_difficulty"):
+            data[key] = {
+                name: {"right": t.right, "total": t.total, "accuracy": round(t.accuracy, 4)}
+                for name, t in getattr(self, key).items()
+            }
+        data["outcomes"] = [asdict(o) for o in self.outcomes]
+        return data
+
+
+def summarise(
+    outcomes: Sequence[Outcome], *, title: str, seed: int, planned: int, finished: bool
+) -> Result:
+    by_tag: dict[str, list[int]] = {}
+    by_difficulty: dict[str, list[int]] = {}
+    longest = 0
+    for outcome in outcomes:
+        longest = max(longest, outcome.streak)
+        for table, key in [(by_difficulty, outcome.difficulty)] + [
+            (by_tag, t) for t in outcome.tags
+        ]:
+            counts = table.setdefault(key, [0, 0])
+            counts[0] += outcome.correct
+            counts[1] += 1
+    return Result(
+        title=title,
+        seed=seed,
+        planned=planned,
+        finished=finished,
+        score=sum(o.points for o in outcomes),
+        correct=sum(o.correct for o in outcomes),
+        answered=len(outcomes),
+        longest_streak=longest,
+        seconds=round(sum(o.seconds for o in outcomes), 2),
+        by_tag={k: Tally(*v) for k, v in sorted(by_tag.items())},
+        by_difficulty={k: Tally(*v) for k, v in by_difficulty.items()},
+        outcomes=tuple(outcomes),
+    )

@@ -1,0 +1,204 @@
+"""Questionary prompts for the interactive game, with an optional visible countdown.
+
+Every prompt factory passes `**prompt_options` to questionary, so tests can drive the real
+prompts with prompt_toolkit's pipe input and DummyOutput.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+from typing import Any
+
+import questionary
+from questionary import Choice
+
+from spacequiz.answers import parse_number
+from spacequiz.engine import Round
+from spacequiz.model import (
+    ChoiceQuestion,
+    MultiQuestion,
+    NumberQuestion,
+    OrderQuestion,
+    TextQuestion,
+    TrueFalseQuestion,
+)
+from spacequiz.ui.plain import HINT, HINT_WORDS
+from spacequiz.ui.safe import clean
+
+STYLE = questionary.Style(
+    [
+        ("qmark", "fg:#00afd7 bold"),
+        ("question", "bold"),
+        ("pointer", "fg:#00afd7 bold"),
+        ("highlighted", "fg:#00afd7 bold"),
+        ("selected", "fg:#5fd75f"),
+        ("answer", "fg:#5fd75f bold"),
+        ("countdown", "fg:#ffaf00 bold"),
+        ("countdown-low", "fg:#ff5f5f bold"),
+    ]
+)
+_TIMED_OUT = object()
+
+
+class InteractiveAsker:
+    plain = False
+
+    def __init__(self, time_limit: float | None = None, **prompt_options: Any) -> None:
+        self.time_limit = time_limit
+        self.prompt_options = prompt_options
+
+    def ask(self, round_: Round, *, hint_available: bool, deadline: float | None) -> object:
+        """An answer (see `engine.Given`), HINT, or None when the deadline passes."""
+        question = round_.question
+        hint_choice = [Choice("💡 Show the hint", value=HINT)] if hint_available else []
+        if isinstance(question, TrueFalseQuestion):
+            choices = [Choice("True", value=True), Choice("False", value=False), *hint_choice]
+            return self._select("True or false?", choices, deadline)
+        if isinstance(question, ChoiceQuestion):
+            choices = [Choice(clean(o), value=o) for o in round_.options] + hint_choice
+            return self._select("Your answer:", choices, deadline)
+        if isinstance(question, MultiQuestion):
+            return self._multi(round_, hint_available, deadline)
+        if isinstance(question, OrderQuestion):
+            return self._order(round_, hint_available, deadline)
+        return self._typed(question, hint_available, deadline)
+
+    def _select(self, message: str, choices: list[Choice], deadline: float | None) -> object:
+        prompt = questionary.select(
+            message,
+            choices=choices,
+            style=STYLE,
+            instruction="(↑/↓, Enter)",
+            **self.prompt_options,
+        )
+        return self._run(prompt, deadline)
+
+    def _multi(self, round_: Round, hint_available: bool, deadline: float | None) -> object:
+        choices = [Choice(clean(o), value=o) for o in round_.options]
+        if hint_available:
+            choices.append(Choice("💡 Show the hint (tick it alone)", value=HINT))
+        prompt = questionary.checkbox(
+            "Select all that apply:",
+            choices=choices,
+            style=STYLE,
+            instruction="(Space to tick, Enter to answer)",
+            **self.prompt_options,
+        )
+        picked = self._run(prompt, deadline)
+        if picked is None:
+            return None
+        assert isinstance(picked, list)
+        if HINT in picked:
+            return HINT
+        return tuple(picked)
+
+    def _order(self, round_: Round, hint_available: bool, deadline: float | None) -> object:
+        """Build the order one pick at a time: what comes first, then next, and so on."""
+        left = list(round_.options)
+        chosen: list[str] = []
+        while len(left) > 1:
+            position = len(chosen) + 1
+            choices = [Choice(clean(o), value=o) for o in left]
+            if hint_available and not chosen:
+                choices.append(Choice("💡 Show the hint", value=HINT))
+            if chosen:
+                choices.append(Choice("↺ Start again", value=_RESTART))
+            so_far = " → ".join(clean(c) for c in chosen)
+            message = f"Item {position} of {len(round_.options)}" + (
+                f" (after: {so_far})" if so_far else " (what comes first?)"
+            )
+            picked = self._select(message, choices, deadline)
+            if picked is None or picked is HINT:
+                return picked
+            if picked is _RESTART:
+                left, chosen = list(round_.options), []
+                continue
+            assert isinstance(picked, str)
+            chosen.append(picked)
+            left.remove(picked)
+        return tuple(chosen + left)
+
+    def _typed(
+        self, question: TextQuestion | NumberQuestion, hint_available: bool, deadline: float | None
+    ) -> object:
+        is_number = isinstance(question, NumberQuestion)
+        unit = (
+            f" ({clean(question.unit)})"
+            if isinstance(question, NumberQuestion) and (question.unit)
+            else ""
+        )
+
+        def valid(text: str) -> bool | str:
+            if hint_available and text.strip().casefold() in HINT_WORDS:
+                return True
+            if not text.strip():
+                return "Please type an answer."
+            if is_number and parse_number(text) is None:
+                return "Please type a number, e.g. 3000."
+            return True
+
+        message = ("Your number" if is_number else "Your answer") + unit + ":"
+        prompt = questionary.text(
+            message,
+            validate=valid,
+            style=STYLE,
+            instruction="(h for a hint)" if hint_available else None,
+            **self.prompt_options,
+        )
+        typed = self._run(prompt, deadline)
+        if typed is None:
+            return None
+        assert isinstance(typed, str)
+        if hint_available and typed.strip().casefold() in HINT_WORDS:
+            return HINT
+        return typed
+
+    def _run(self, prompt: questionary.Question, deadline: float | None) -> object:
+        if deadline is None:
+            return prompt.unsafe_ask()
+        add_countdown(prompt, deadline, self.time_limit or 1.0)
+        result = asyncio.run(_ask_until(prompt, deadline))
+        return None if result is _TIMED_OUT else result
+
+
+_RESTART = object()
+
+
+def add_countdown(prompt: questionary.Question, deadline: float, total: float) -> None:
+    """A line under the prompt showing the seconds left, redrawn four times a second."""
+    from prompt_toolkit.layout import HSplit, Layout, Window
+    from prompt_toolkit.layout.controls import FormattedTextControl
+
+    app = prompt.application
+
+    def countdown() -> list[tuple[str, str]]:
+        left = max(0.0, deadline - time.monotonic())
+        seconds = math.ceil(left)
+        width = 20
+        filled = min(width, math.ceil(width * left / total))
+        style = "class:countdown-low" if left < 5 else "class:countdown"
+        return [(style, f"⏱ {seconds:>3}s left {'█' * filled}{'░' * (width - filled)}")]
+
+    focused = app.layout.current_window
+    app.layout = Layout(
+        HSplit([app.layout.container, Window(FormattedTextControl(countdown), height=1)]),
+        focused_element=focused,
+    )
+    app.refresh_interval = 0.25
+
+
+async def _ask_until(prompt: questionary.Question, deadline: float) -> object:
+    app = prompt.application
+    loop = asyncio.get_running_loop()
+
+    def expire() -> None:
+        if app.is_running and not app.future.done():  # type: ignore[union-attr]
+            app.exit(result=_TIMED_OUT)
+
+    handle = loop.call_later(max(0.0, deadline - time.monotonic()), expire)
+    try:
+        return await prompt.unsafe_ask_async()
+    finally:
+        handle.cancel()

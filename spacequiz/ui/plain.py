@@ -1,0 +1,125 @@
+"""The plain, line-based game: numbered choices, one answer a line, no cursor tricks.
+
+Works through pipes, in CI and with screen readers; an answer it cannot read is asked
+again, and the end of input ends the game (EOFError, handled like Ctrl-C by the caller).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+from rich.console import Console
+
+from spacequiz.answers import parse_number
+from spacequiz.engine import Given, Round
+from spacequiz.model import (
+    ChoiceQuestion,
+    MultiQuestion,
+    NumberQuestion,
+    OrderQuestion,
+    TrueFalseQuestion,
+)
+from spacequiz.ui.lines import LineReader
+from spacequiz.ui.safe import literal
+
+HINT = object()
+"""Returned instead of an answer when the player asks for the hint."""
+
+HINT_WORDS = {"h", "hint", "?"}
+TRUE_WORDS = {"t", "true", "y", "yes"}
+FALSE_WORDS = {"f", "false", "n", "no"}
+
+
+class PlainAsker:
+    plain = True
+
+    def __init__(self, console: Console, reader: LineReader, echo: bool = False) -> None:
+        self.console = console
+        self.reader = reader
+        self.echo = echo
+
+    def ask(self, round_: Round, *, hint_available: bool, deadline: float | None) -> object:
+        """An answer (see `engine.Given`), HINT, or None when the deadline passes."""
+        help_text = self._prompt_help(round_, hint_available)
+        while True:
+            self.console.print(literal(help_text), end="")
+            self.console.file.flush()
+            timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
+            line = self.reader.readline(timeout)
+            if line is None:
+                self.console.print()
+                return None
+            if self.echo:  # Piped answers are not echoed by a terminal; keep transcripts readable.
+                self.console.print(literal(line))
+            text = line.strip()
+            if hint_available and text.casefold() in HINT_WORDS:
+                return HINT
+            given, problem = read_answer(round_, text)
+            if problem is None:
+                return given
+            self.console.print(literal(problem), style="warn")
+
+    @staticmethod
+    def _prompt_help(round_: Round, hint_available: bool) -> str:
+        question = round_.question
+        n = len(round_.options)
+        if isinstance(question, MultiQuestion):
+            what = f"Numbers 1-{n}, e.g. 1,3"
+        elif isinstance(question, OrderQuestion):
+            what = f"Numbers 1-{n} in order, e.g. {' '.join(str(i) for i in range(n, 0, -1))}"
+        elif round_.options:
+            what = f"Number 1-{n}"
+        elif isinstance(question, NumberQuestion):
+            what = "A number"
+        else:
+            what = "Answer"
+        return f"{what}{' (h for a hint)' if hint_available else ''}: "
+
+
+_SPLIT = re.compile(r"[\s,;]+")
+
+
+def _pick(options: tuple[str, ...], token: str) -> str | None:
+    """A choice by its number or by its text (case-insensitive)."""
+    if token.isdigit():
+        index = int(token)
+        return options[index - 1] if 1 <= index <= len(options) else None
+    folded = token.casefold()
+    return next((o for o in options if o.casefold() == folded), None)
+
+
+def read_answer(round_: Round, text: str) -> tuple[Given, str | None]:
+    """Turn a typed line into an answer, or say what is wrong with it."""
+    question = round_.question
+    options = round_.options
+    n = len(options)
+    if not text:
+        return None, "Please type an answer."
+    if isinstance(question, TrueFalseQuestion):
+        word = text.casefold()
+        if word in TRUE_WORDS or word == "1":
+            return True, None
+        if word in FALSE_WORDS or word == "2":
+            return False, None
+        return None, "Please type 1 (True) or 2 (False)."
+    if isinstance(question, ChoiceQuestion):
+        choice = _pick(options, text)
+        return (choice, None) if choice else (None, f"Please type a number from 1 to {n}.")
+    if isinstance(question, MultiQuestion | OrderQuestion):
+        whole = _pick(options, text)
+        tokens = [whole] if whole and not text.isdigit() else _SPLIT.split(text)
+        picked = [_pick(options, t) for t in tokens if t]
+        if any(p is None for p in picked) or not picked:
+            return None, f"Please type numbers from 1 to {n}, separated by commas or spaces."
+        chosen = tuple(p for p in picked if p is not None)
+        if len(set(chosen)) != len(chosen):
+            return None, "Each number only once, please."
+        if isinstance(question, OrderQuestion) and len(chosen) != n:
+            return None, f"Please put all {n} items in order, e.g. 3 1 2."
+        return chosen, None
+    if isinstance(question, NumberQuestion):
+        if parse_number(text) is None:
+            return None, "Please type a number, e.g. 3000."
+        return text, None
+    return text, None
