@@ -181,9 +181,10 @@ def add_countdown(prompt: questionary.Question, deadline: float, total: float) -
         style = "class:countdown-low" if left < 5 else "class:countdown"
         return [(style, f"⏱ {seconds:>3}s left {'█' * filled}{'░' * (width - filled)}")]
 
+    # Above the prompt: below it, prompt_toolkit would push the line to the screen's bottom.
     focused = app.layout.current_window
     app.layout = Layout(
-        HSplit([app.layout.container, Window(FormattedTextControl(countdown), height=1)]),
+        HSplit([Window(FormattedTextControl(countdown), height=1), app.layout.container]),
         focused_element=focused,
     )
     app.refresh_interval = 0.25

@@ -71,9 +71,6 @@ def show_question(console: Console, round_: Round, plain: bool) -> None:
         subtitle.append("  ·  ", style="muted")
         subtitle.append_text(literal(tags, "muted"))
     parts: list[RenderableType] = [literal(question.prompt, "bold")]
-    help_text = _kind_help(round_)
-    if help_text:
-        parts.append(Text(help_text, style="muted"))
     console.print()
     console.print(
         Panel(
