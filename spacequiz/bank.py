@@ -276,7 +276,7 @@ class _Checker:
                 "start the file with 'version: 1', 'title: ...' and 'questions:'",
             )
             return None
-        fields = self.fields(root, spec.BANK_FIELDS, "the bank")
+        fields = self.fields(root, spec.BANK_FIELDS, "the bank", "the bank")
         version = fields.get("version")
         if version is not None:
             number = self.number(version, "version")
@@ -290,11 +290,7 @@ class _Checker:
         questions_node = fields.get("questions")
         questions: list[Question] = []
         if questions_node is None:
-            self.report(
-                root,
-                "the bank has no 'questions' list",
-                "add 'questions:' followed by the questions, each starting with '- id:'",
-            )
+            pass  # `fields` reported it.
         elif questions_node.kind != yamltree.SEQUENCE:
             self.report(
                 questions_node,
@@ -317,9 +313,20 @@ class _Checker:
         )
 
     def fields(
-        self, node: Node, allowed: Iterable[spec.Field], what: str, elsewhere: Iterable[str] = ()
+        self,
+        node: Node,
+        allowed: Iterable[spec.Field],
+        what: str,
+        label: str,
+        elsewhere: Iterable[str] = (),
+        silent_elsewhere: bool = False,
     ) -> dict[str, Node]:
-        """A mapping's values by key, reporting unknown and missing keys."""
+        """A mapping's values by key, reporting unknown and missing keys.
+
+        `what` names the kind of mapping for unknown keys ("choice questions"), `label` the
+        mapping itself for missing ones ("question 'launch-site'"). Keys in `elsewhere`
+        belong to other question types: reported as such unless `silent_elsewhere`.
+        """
         specs = {f.name: f for f in allowed}
         other = set(elsewhere) - set(specs)
         found: dict[str, Node] = {}
@@ -328,10 +335,12 @@ class _Checker:
             if name in specs:
                 if value.kind == SCALAR and value.tag == NULL and value.plain:
                     if specs[name].required:
-                        self.report(value, f"'{name}' is empty", f"give {what} a {name}")
+                        self.report(value, f"'{name}' is empty", f"give {label} a {name}")
                     continue
                 found.setdefault(name, value)
             elif name in other:
+                if silent_elsewhere:
+                    continue
                 self.report(
                     key,
                     f"'{name}' is not used by {what}",
@@ -358,7 +367,7 @@ class _Checker:
             ):
                 self.report(
                     node,
-                    f"{what} has no '{field.name}'",
+                    f"{label} has no '{field.name}'",
                     f"add '{field.name}:' ({field.description})",
                 )
         return found
@@ -393,7 +402,12 @@ class _Checker:
         if id_node is not None and id_node.kind == SCALAR and id_node.text:
             label = f"question '{id_node.text}'"
         fields = self.fields(
-            node, allowed, f"{qtype} questions" if qtype else label, spec.ALL_QUESTION_KEYS
+            node,
+            allowed,
+            f"{qtype} questions" if qtype else label,
+            label,
+            spec.ALL_QUESTION_KEYS,
+            silent_elsewhere=qtype is None,  # Which keys belong is unknown without a type.
         )
         values: dict[str, Any] = {}
         for field in allowed:

@@ -319,16 +319,21 @@ def _alias_bomb(node: Node) -> TreeProblem:
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError) -> TreeProblem:
-    mark = error.problem_mark or error.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = error.problem or "invalid YAML"
-    if error.context:
-        problem = f"{error.context}: {problem}" if "while" not in error.context else problem
+    mark = error.problem_mark
+    context = error.context or ""
+    if error.context_mark is not None and context:
+        started = f"line {error.context_mark.line + 1}, column {error.context_mark.column + 1}"
+        # An unclosed quote or bracket is found only at the end: point where it began.
+        if "end of stream" in problem or mark is None:
+            mark = error.context_mark
+        problem = f"{problem} ({context} that starts at {started})"
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     hint = "check the indentation and punctuation on this line and the one above"
     if "mapping values are not allowed" in problem:
         hint = "a value containing ': ' must be quoted, e.g. prompt: \"Vyzov: the film\""
-    elif "found character '\\t'" in problem or "\\t" in problem:
-        hint = "YAML indents with spaces only: replace the tab with spaces"
+    elif "quoted scalar" in problem:
+        hint = "close the quote, or escape a quote inside the text"
     elif "could not find expected ':'" in problem:
         hint = "each key needs a colon and a space after it, e.g. prompt: ..."
     elif "special characters are not allowed" in problem or "unacceptable character" in problem:
