@@ -1,0 +1,121 @@
+"""The CLI as a script sees it: exit codes, the words printed, JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from spacequiz import __version__
+from spacequiz.cli import app
+
+from .conftest import ROOT
+
+BROKEN = Path(__file__).parent / "banks" / "broken"
+HOSTILE = Path(__file__).parent / "banks" / "good" / "hostile.yaml"
+runner = CliRunner()
+
+
+def run(*args: str, input: str | None = None):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args), input=input)
+
+
+def command_names() -> list[str]:
+    group = typer.main.get_command(app)
+    return sorted(group.commands)  # type: ignore[attr-defined]
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.output.strip() == f"spacequiz {__version__}"
+
+
+@pytest.mark.parametrize("name", command_names())
+def test_every_command_has_help_and_is_in_the_readme(name: str) -> None:
+    result = run(name, "--help")
+    assert result.exit_code == 0
+    assert "Usage" in result.output
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert re.search(rf"spacequiz {name}\b", readme), f"README does not show 'spacequiz {name}'"
+
+
+def test_validate_shipped_bank() -> None:
+    result = run("validate")
+    assert result.exit_code == 0
+    assert re.search(r"OK: \d+ questions in 1 file, no problems found\.", result.output)
+
+
+def test_validate_reports_every_file_and_exits_1() -> None:
+    result = run("validate", str(BROKEN / "unknown-key.yaml"), str(BROKEN / "yaml11-no.yaml"))
+    assert result.exit_code == 1
+    assert f"{BROKEN / 'unknown-key.yaml'}:7:5: unknown key 'choises'" in result.output
+    assert "  hint: did you mean 'choices'?" in result.output
+    assert f"{BROKEN / 'yaml11-no.yaml'}:7:19:" in result.output
+    assert "2 problems in 2 files" in result.output
+
+
+def test_validate_json() -> None:
+    result = run("validate", "--json", str(BROKEN / "duplicate-key.yaml"))
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert data["ok"] is False
+    assert data["problems"][0]["line"] == 9
+    assert data["problems"][0]["message"].startswith("duplicate key 'answer'")
+    ok = json.loads(run("validate", "--json").output)
+    assert ok["ok"] is True and ok["questions"] >= 45
+
+
+def test_bank_summary_and_json() -> None:
+    result = run("bank", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert sum(data["types"].values()) == data["questions"] == sum(data["difficulties"].values())
+    table = run("bank")
+    assert "truefalse" in table.output and "Difficulty" in table.output
+
+
+def test_schema_is_json_schema_from_the_spec() -> None:
+    result = run("schema")
+    schema = json.loads(result.output)
+    assert schema["$schema"].startswith("http://json-schema.org/")
+    rules = schema["properties"]["questions"]["items"]["allOf"]
+    choice = next(r["then"] for r in rules if r["if"]["properties"]["type"]["const"] == "choice")
+    assert set(choice["required"]) == {"id", "type", "prompt", "choices", "answer"}
+    assert choice["additionalProperties"] is False
+
+
+def test_schema_accepts_the_shipped_bank_and_rejects_a_broken_one() -> None:
+    jsonschema = pytest.importorskip("jsonschema", reason="jsonschema not installed")
+    import yaml
+
+    schema = json.loads(run("schema").output)
+    shipped = yaml.safe_load((ROOT / "data" / "questions.yaml").read_text(encoding="utf-8"))
+    jsonschema.validate(shipped, schema)
+    broken = yaml.safe_load((BROKEN / "unknown-key.yaml").read_text(encoding="utf-8"))
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)
+
+
+def test_play_with_a_broken_bank_uses_the_same_messages() -> None:
+    result = run("play", "--bank", str(BROKEN / "answer-not-in-choices.yaml"))
+    assert result.exit_code == 1
+    assert "answer-not-in-choices.yaml:8:13: the answer 'Vostochny' is not one of the choices" in (
+        result.output
+    )
+
+
+def test_play_usage_errors_exit_2() -> None:
+    assert run("play", "--count", "0").exit_code == 2
+    assert run("play", "--difficulty", "extreme").exit_code == 2
+    assert run("nonsense").exit_code == 2
+
+
+def test_play_no_match_is_exit_1() -> None:
+    result = run("play", "--tag", "no-such-tag")
+    assert result.exit_code == 1
+    assert "no question in the bank matches tag no-such-tag" in result.output

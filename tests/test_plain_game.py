@@ -1,0 +1,114 @@
+"""The plain game through a real pipe, as a script or a screen reader would use it."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+from spacequiz.bank import load_banks
+from spacequiz.engine import Filters, select
+
+SMALL = Path(__file__).parent / "banks" / "good" / "small.yaml"
+HOSTILE = Path(__file__).parent / "banks" / "good" / "hostile.yaml"
+RIGHT = {
+    "site": "baikonur",
+    "kazakhstan": "true",
+    "cosmonaut": "Shkaplerow",
+    "applicants": "3 200",
+    "film-crew": "Shipenko, Peresild",
+    "sequence": "launch docking landing",
+}
+
+
+def spacequiz(*args: str, input: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "spacequiz", *args],
+        input=input, capture_output=True, text=True, timeout=60,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def script_for(seed: int, answers: dict[str, str]) -> str:
+    """The answer lines in the order the seeded game asks its questions."""
+    rounds = select(load_banks([SMALL]), Filters(), 6, random.Random(seed)).rounds
+    return "".join(answers[r.question.id] + "\n" for r in rounds)
+
+
+def test_a_full_scripted_game_with_a_known_score() -> None:
+    result = spacequiz("play", "--plain", "--seed", "4", "-b", str(SMALL), "-n", "6", "--json",
+                       input=script_for(4, RIGHT))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    # Base points 100+200+300+200+300+100, streak bonuses 0+50+100+150+200+250.
+    assert data["score"] == 1950
+    assert (data["correct"], data["answered"], data["longest_streak"]) == (6, 6, 6)
+    assert data["finished"] is True
+    assert "Game over." in result.stderr
+
+
+def test_invalid_answers_are_asked_again_and_text_choices_work() -> None:
+    answers = dict(RIGHT, site="9\nnowhere\nBAIKONUR", applicants="lots\n3000")
+    result = spacequiz("play", "--plain", "--seed", "4", "-b", str(SMALL), "-n", "6",
+                       input=script_for(4, answers))
+    assert result.returncode == 0, result.stderr
+    assert "Please type a number from 1 to 3." in result.stdout
+    assert "Please type a number, e.g. 3000." in result.stdout
+    assert "Score: 1950 · 6/6 right (100%)" in result.stdout
+
+
+def test_the_issue_example_and_eof_mid_game() -> None:
+    result = spacequiz("play", "--plain", "--seed", "1", input="1\n2\n")
+    assert result.returncode == 130
+    assert "Traceback" not in result.stderr
+    assert "Question 3 of 10" in result.stdout
+    assert "(stopped early)" in result.stdout
+    assert "Game over." in result.stdout
+
+
+def test_piped_game_switches_to_plain_by_itself_and_ends_with_0() -> None:
+    extra = "more input that must not start another game\n" * 3
+    result = spacequiz("play", "--seed", "4", "-b", str(SMALL), "-n", "6",
+                       input=script_for(4, RIGHT) + extra)
+    assert result.returncode == 0
+    assert "not a terminal, so playing the plain line-by-line game" in result.stderr
+    assert "Play again" not in result.stdout
+    assert result.stdout.count("Game over.") == 1
+
+
+def test_hint_costs_points_and_no_color_means_no_escapes() -> None:
+    answers = dict(RIGHT, cosmonaut="h\nShkaplerov")
+    result = spacequiz("play", "--plain", "--seed", "4", "-b", str(SMALL), "-n", "6", "--json",
+                       input=script_for(4, answers), env={"NO_COLOR": "1", "TERM": "xterm"})
+    data = json.loads(result.stdout)
+    cosmonaut = next(o for o in data["outcomes"] if o["question_id"] == "cosmonaut")
+    assert cosmonaut["hint_used"] is True
+    assert data["score"] == 1950 - 150
+    assert "Hint: His first name is Anton." in result.stderr
+    assert "\x1b" not in result.stderr
+
+
+def test_hostile_bank_is_shown_literally_with_no_raw_escapes() -> None:
+    result = spacequiz("play", "--plain", "--seed", "1", "-b", str(HOSTILE), input="1\nx\n")
+    out = result.stdout
+    assert result.returncode == 0, result.stderr
+    assert "[link=https://evil.example]Click[/link] :rocket: [bold]not bold[/]" in out
+    assert "Вызов 中文 🚀" in out
+    assert "[red]red?[/red]" in out
+    assert "osc52  clip" in out and "line two  after  reset" in out
+    for bad in ("\x1b", "\x9b", "\x07", "\x00"):
+        assert bad not in out
+
+
+def test_closed_pipe_is_quiet() -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "spacequiz", "bank", "--json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=60)
+    assert b"Traceback" not in err

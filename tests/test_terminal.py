@@ -1,0 +1,118 @@
+"""The real program in a real pseudo-terminal: keys typed, the screen read."""
+
+from __future__ import annotations
+
+import os
+import re
+import random
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from spacequiz.bank import load_banks
+from spacequiz.engine import Filters, select
+
+SMALL = Path(__file__).parent / "banks" / "good" / "small.yaml"
+TIMEOUT = 60  # generous: CI machines are small and noisy
+DOWN, ENTER, SPACE = "\x1b[B", "\r", " "
+
+
+def start(*args: str, columns: int = 100) -> pexpect.spawn:
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": "40"}
+    env.pop("NO_COLOR", None)
+    child = pexpect.spawn(
+        sys.executable, ["-m", "spacequiz", *args], env=env, encoding="utf-8",
+        timeout=TIMEOUT, dimensions=(40, columns),
+    )
+    return child
+
+
+def rounds(seed: int, count: int):  # type: ignore[no-untyped-def]
+    return select(load_banks([SMALL]), Filters(), count, random.Random(seed)).rounds
+
+
+def answer_right(child: pexpect.spawn, round_) -> None:  # type: ignore[no-untyped-def]
+    """Type the right answer with the keys a player would use."""
+    question = round_.question
+    options = list(round_.options)
+    if question.type in ("choice", "truefalse"):
+        child.expect(r"Your answer:|True or false\?")
+        target = question.answer if question.type == "choice" else "True" if question.answer else "False"
+        child.send(DOWN * options.index(target) + ENTER)
+    elif question.type == "multi":
+        child.expect("Select all that apply")
+        for index, option in enumerate(options):
+            if option in question.answer:
+                child.send(SPACE)
+            child.send(DOWN)
+        child.send(ENTER)
+    elif question.type == "order":
+        left = list(options)
+        for item in question.items[:-1]:
+            child.expect(r"Item \d of")
+            child.send(DOWN * left.index(item) + ENTER)
+            left.remove(item)
+    else:
+        child.expect(r"Your (answer|number)")
+        typed = "shkaplerow" if question.type == "text" else "3,100"
+        child.send(typed + ENTER)
+    child.expect("Right!")
+
+
+def test_a_five_question_game_by_keystrokes() -> None:
+    child = start("play", "--seed", "11", "-b", str(SMALL), "-n", "5")
+    for round_ in rounds(11, 5):
+        child.expect(f"Question {round_.number} of 5")
+        answer_right(child, round_)
+    # Five right in a row: base points plus bonuses 0+50+100+150+200.
+    expected = sum({"easy": 100, "medium": 200, "hard": 300}[r.question.difficulty]
+                   for r in rounds(11, 5)) + 500
+    child.expect(f"Score: {expected} · 5/5 right")
+    child.expect("Play again")
+    child.send("n")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_ctrl_c_mid_game_shows_the_summary_and_exits_130() -> None:
+    child = start("play", "--seed", "11", "-b", str(SMALL), "-n", "5")
+    first = rounds(11, 5)[0]
+    child.expect("Question 1 of 5")
+    answer_right(child, first)
+    child.expect("Question 2 of 5")
+    child.sendintr()
+    child.expect(r"1/1 right \(100%\)")
+    child.expect(r"stopped early")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "Traceback" not in (child.before or "")
+
+
+def test_timer_runs_out_and_moves_on() -> None:
+    child = start("play", "--seed", "3", "-b", str(SMALL), "-n", "2", "--timer", "2",
+                  "--type", "choice", "--type", "truefalse")
+    child.expect("Question 1 of 2")
+    child.expect(r"\d+s left")
+    child.expect("Time's up!")
+    child.expect("Question 2 of 2")
+    child.expect("Time's up!")
+    child.expect(r"Score: 0 · 0/2 right")
+    child.expect("Play again")
+    child.send("n")
+    child.expect(pexpect.EOF)
+
+
+@pytest.mark.parametrize("columns", [60, 160])
+def test_narrow_and_wide_terminals_wrap_long_prompts(columns: int) -> None:
+    child = start("play", "--seed", "1", "-n", "1", "--type", "choice", columns=columns)
+    child.expect("Question 1 of 1")
+    child.expect("Your answer:")
+    screen = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", child.before or "")
+    widths = [len(line.rstrip("\r")) for line in screen.splitlines() if "│" in line]
+    assert widths and max(widths) <= columns
+    child.sendintr()
+    child.expect(pexpect.EOF)
