@@ -125,7 +125,10 @@ def test_values_become_typed_questions(write_bank) -> None:  # type: ignore[no-u
     )
     questions = load_banks([path]).questions
     assert questions[0] == ChoiceQuestion(
-        id="year", prompt="Year?", choices=("2019", "2020", "2021"), answer="2021",
+        id="year",
+        prompt="Year?",
+        choices=("2019", "2020", "2021"),
+        answer="2021",
         tags=("dates",),
     )
     assert isinstance(questions[1], NumberQuestion)
@@ -145,7 +148,10 @@ def test_bom_and_crlf_are_fine(tmp_path: Path) -> None:
 
 
 def test_duplicate_ids_across_files(tmp_path: Path) -> None:
-    one = "version: 1\nquestions:\n  - id: same\n    type: truefalse\n    prompt: A\n    answer: true\n"
+    one = (
+        "version: 1\nquestions:\n"
+        "  - id: same\n    type: truefalse\n    prompt: A\n    answer: true\n"
+    )
     (tmp_path / "a.yaml").write_text(one)
     (tmp_path / "b.yaml").write_text("# second\n" + one)
     with pytest.raises(BankError) as caught:

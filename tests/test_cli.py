@@ -119,3 +119,15 @@ def test_play_no_match_is_exit_1() -> None:
     result = run("play", "--tag", "no-such-tag")
     assert result.exit_code == 1
     assert "no question in the bank matches tag no-such-tag" in result.output
+
+
+def test_the_readme_example_bank_is_valid(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", readme, flags=re.S)
+    example = next(b for b in blocks if "questions:" in b)
+    path = tmp_path / "example.yaml"
+    path.write_text(example, encoding="utf-8")
+    result = run("validate", str(path))
+    assert result.exit_code == 0, result.output
+    types = json.loads(run("bank", "--json", "--bank", str(path)).output)["types"]
+    assert all(count == 1 for count in types.values())

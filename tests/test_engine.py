@@ -26,12 +26,20 @@ from spacequiz.model import (
 )
 
 CHOICE = ChoiceQuestion(
-    id="site", prompt="Where?", choices=("Baikonur", "Plesetsk", "Vostochny"),
-    answer="Baikonur", difficulty="easy", tags=("places",),
+    id="site",
+    prompt="Where?",
+    choices=("Baikonur", "Plesetsk", "Vostochny"),
+    answer="Baikonur",
+    difficulty="easy",
+    tags=("places",),
 )
 MULTI = MultiQuestion(
-    id="crew", prompt="Who?", choices=("Peresild", "Shipenko", "Dubrov", "Shkaplerov"),
-    answer=("Peresild", "Shipenko"), difficulty="hard", tags=("people",),
+    id="crew",
+    prompt="Who?",
+    choices=("Peresild", "Shipenko", "Dubrov", "Shkaplerov"),
+    answer=("Peresild", "Shipenko"),
+    difficulty="hard",
+    tags=("people",),
 )
 TF = TrueFalseQuestion(id="tf", prompt="Kazakhstan?", answer=True, tags=("places",))
 TEXT = TextQuestion(id="name", prompt="Cosmonaut?", answer="Shkaplerov", accept=("Anton",))

@@ -24,10 +24,15 @@ RIGHT = {
 }
 
 
-def spacequiz(*args: str, input: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def spacequiz(
+    *args: str, input: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "spacequiz", *args],
-        input=input, capture_output=True, text=True, timeout=60,
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={**os.environ, **(env or {})},
     )
 
@@ -39,8 +44,18 @@ def script_for(seed: int, answers: dict[str, str]) -> str:
 
 
 def test_a_full_scripted_game_with_a_known_score() -> None:
-    result = spacequiz("play", "--plain", "--seed", "4", "-b", str(SMALL), "-n", "6", "--json",
-                       input=script_for(4, RIGHT))
+    result = spacequiz(
+        "play",
+        "--plain",
+        "--seed",
+        "4",
+        "-b",
+        str(SMALL),
+        "-n",
+        "6",
+        "--json",
+        input=script_for(4, RIGHT),
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     # Base points 100+200+300+200+300+100, streak bonuses 0+50+100+150+200+250.
@@ -52,8 +67,9 @@ def test_a_full_scripted_game_with_a_known_score() -> None:
 
 def test_invalid_answers_are_asked_again_and_text_choices_work() -> None:
     answers = dict(RIGHT, site="9\nnowhere\nBAIKONUR", applicants="lots\n3000")
-    result = spacequiz("play", "--plain", "--seed", "4", "-b", str(SMALL), "-n", "6",
-                       input=script_for(4, answers))
+    result = spacequiz(
+        "play", "--plain", "--seed", "4", "-b", str(SMALL), "-n", "6", input=script_for(4, answers)
+    )
     assert result.returncode == 0, result.stderr
     assert "Please type a number from 1 to 3." in result.stdout
     assert "Please type a number, e.g. 3000." in result.stdout
@@ -71,8 +87,9 @@ def test_the_issue_example_and_eof_mid_game() -> None:
 
 def test_piped_game_switches_to_plain_by_itself_and_ends_with_0() -> None:
     extra = "more input that must not start another game\n" * 3
-    result = spacequiz("play", "--seed", "4", "-b", str(SMALL), "-n", "6",
-                       input=script_for(4, RIGHT) + extra)
+    result = spacequiz(
+        "play", "--seed", "4", "-b", str(SMALL), "-n", "6", input=script_for(4, RIGHT) + extra
+    )
     assert result.returncode == 0
     assert "not a terminal, so playing the plain line-by-line game" in result.stderr
     assert "Play again" not in result.stdout
@@ -81,8 +98,19 @@ def test_piped_game_switches_to_plain_by_itself_and_ends_with_0() -> None:
 
 def test_hint_costs_points_and_no_color_means_no_escapes() -> None:
     answers = dict(RIGHT, cosmonaut="h\nShkaplerov")
-    result = spacequiz("play", "--plain", "--seed", "4", "-b", str(SMALL), "-n", "6", "--json",
-                       input=script_for(4, answers), env={"NO_COLOR": "1", "TERM": "xterm"})
+    result = spacequiz(
+        "play",
+        "--plain",
+        "--seed",
+        "4",
+        "-b",
+        str(SMALL),
+        "-n",
+        "6",
+        "--json",
+        input=script_for(4, answers),
+        env={"NO_COLOR": "1", "TERM": "xterm"},
+    )
     data = json.loads(result.stdout)
     cosmonaut = next(o for o in data["outcomes"] if o["question_id"] == "cosmonaut")
     assert cosmonaut["hint_used"] is True
@@ -106,7 +134,8 @@ def test_hostile_bank_is_shown_literally_with_no_raw_escapes() -> None:
 def test_closed_pipe_is_quiet() -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "spacequiz", "bank", "--json"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     assert proc.stdout is not None
     proc.stdout.close()

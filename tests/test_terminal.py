@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-import re
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -23,8 +23,12 @@ def start(*args: str, columns: int = 100) -> pexpect.spawn:
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": "40"}
     env.pop("NO_COLOR", None)
     child = pexpect.spawn(
-        sys.executable, ["-m", "spacequiz", *args], env=env, encoding="utf-8",
-        timeout=TIMEOUT, dimensions=(40, columns),
+        sys.executable,
+        ["-m", "spacequiz", *args],
+        env=env,
+        encoding="utf-8",
+        timeout=TIMEOUT,
+        dimensions=(40, columns),
     )
     return child
 
@@ -39,11 +43,13 @@ def answer_right(child: pexpect.spawn, round_) -> None:  # type: ignore[no-untyp
     options = list(round_.options)
     if question.type in ("choice", "truefalse"):
         child.expect(r"Your answer:|True or false\?")
-        target = question.answer if question.type == "choice" else "True" if question.answer else "False"
+        target = (
+            question.answer if question.type == "choice" else "True" if question.answer else "False"
+        )
         child.send(DOWN * options.index(target) + ENTER)
     elif question.type == "multi":
         child.expect("Select all that apply")
-        for index, option in enumerate(options):
+        for option in options:
             if option in question.answer:
                 child.send(SPACE)
             child.send(DOWN)
@@ -67,8 +73,10 @@ def test_a_five_question_game_by_keystrokes() -> None:
         child.expect(f"Question {round_.number} of 5")
         answer_right(child, round_)
     # Five right in a row: base points plus bonuses 0+50+100+150+200.
-    expected = sum({"easy": 100, "medium": 200, "hard": 300}[r.question.difficulty]
-                   for r in rounds(11, 5)) + 500
+    expected = (
+        sum({"easy": 100, "medium": 200, "hard": 300}[r.question.difficulty] for r in rounds(11, 5))
+        + 500
+    )
     child.expect(f"Score: {expected} · 5/5 right")
     child.expect("Play again")
     child.send("n")
@@ -93,8 +101,21 @@ def test_ctrl_c_mid_game_shows_the_summary_and_exits_130() -> None:
 
 
 def test_timer_runs_out_and_moves_on() -> None:
-    child = start("play", "--seed", "3", "-b", str(SMALL), "-n", "2", "--timer", "2",
-                  "--type", "choice", "--type", "truefalse")
+    child = start(
+        "play",
+        "--seed",
+        "3",
+        "-b",
+        str(SMALL),
+        "-n",
+        "2",
+        "--timer",
+        "2",
+        "--type",
+        "choice",
+        "--type",
+        "truefalse",
+    )
     child.expect("Question 1 of 2")
     child.expect(r"\d+s left")
     child.expect("Time's up!")
