@@ -168,12 +168,13 @@ _RESTART = object()
 
 def add_countdown(prompt: questionary.Question, deadline: float, total: float) -> None:
     """A line under the prompt showing the seconds left, redrawn four times a second."""
+    from prompt_toolkit.formatted_text import StyleAndTextTuples
     from prompt_toolkit.layout import HSplit, Layout, Window
     from prompt_toolkit.layout.controls import FormattedTextControl
 
     app = prompt.application
 
-    def countdown() -> list[tuple[str, str]]:
+    def countdown() -> StyleAndTextTuples:
         left = max(0.0, deadline - time.monotonic())
         seconds = math.ceil(left)
         width = 20
