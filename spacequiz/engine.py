@@ -225,6 +225,7 @@ class Scoring:
 @dataclass(frozen=True)
 class Outcome:
     question_id: str
+    prompt: str
     difficulty: Difficulty
     tags: tuple[str, ...]
     given: str
@@ -262,6 +263,7 @@ class Session:
             points = round(base) + self.scoring.streak_bonus(self.streak)
         outcome = Outcome(
             question_id=question.id,
+            prompt=question.prompt,
             difficulty=question.difficulty,
             tags=question.tags,
             given=given_text(given),

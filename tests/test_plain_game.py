@@ -7,6 +7,7 @@ import os
 import random
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from spacequiz.bank import load_banks
@@ -141,3 +142,46 @@ def test_closed_pipe_is_quiet() -> None:
     proc.stdout.close()
     _, err = proc.communicate(timeout=60)
     assert b"Traceback" not in err
+
+
+def test_plain_timer_moves_on_when_no_answer_comes() -> None:
+    """Input kept open but silent: each question times out and the game goes on."""
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "spacequiz",
+            "play",
+            "--plain",
+            "--seed",
+            "4",
+            "-b",
+            str(SMALL),
+            "-n",
+            "2",
+            "--timer",
+            "1",
+            "--json",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    watchdog = threading.Timer(60, proc.kill)  # a hung game fails the test, not the suite
+    watchdog.start()
+    try:
+        out, err = _wait_keeping_stdin_open(proc)
+    finally:
+        watchdog.cancel()
+        proc.kill()
+    data = json.loads(out)
+    assert [o["timed_out"] for o in data["outcomes"]] == [True, True]
+    assert data["score"] == 0 and data["finished"] is True
+    assert err.count("Time's up!") == 2
+
+
+def _wait_keeping_stdin_open(proc: subprocess.Popen[str]) -> tuple[str, str]:
+    assert proc.stdout is not None and proc.stderr is not None
+    out = proc.stdout.read()  # returns when the game exits; stdin stays open and silent
+    return out, proc.stderr.read()

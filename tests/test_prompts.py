@@ -84,3 +84,8 @@ def test_deadline_ends_the_prompt_with_no_answer(keys) -> None:  # type: ignore[
 def test_ctrl_c_raises(keys) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(KeyboardInterrupt):
         ask(keys, CHOICE, ("A", "B", "C"), "\x03")
+
+
+def test_multi_refuses_an_empty_answer(keys) -> None:  # type: ignore[no-untyped-def]
+    question = MultiQuestion(id="m", prompt="P", choices=("A", "B"), answer=("A",))
+    assert ask(keys, question, ("A", "B"), ENTER + SPACE + ENTER) == ("A",)

@@ -83,6 +83,8 @@ class InteractiveAsker:
             "Select all that apply:",
             choices=choices,
             style=STYLE,
+            # An Enter before any Space is a slip, not an answer of "none of them".
+            validate=lambda picked: bool(picked) or "Tick at least one with Space, then Enter.",
             instruction="(Space to tick, Enter to answer)",
             **self.prompt_options,
         )
