@@ -137,3 +137,29 @@ def test_narrow_and_wide_terminals_wrap_long_prompts(columns: int) -> None:
     assert widths and max(widths) <= columns
     child.sendintr()
     child.expect(pexpect.EOF)
+
+
+def test_many_choices_and_a_tall_prompt_stay_usable(tmp_path: Path) -> None:
+    choices = ", ".join(f"Choice {i}" for i in range(30))
+    bank = tmp_path / "tall.yaml"
+    bank.write_text(
+        "version: 1\nquestions:\n  - id: tall\n    type: choice\n"
+        f"    prompt: {'Which choice is the seventh one, after all this text? ' * 10}\n"
+        f"    choices: [{choices}]\n    answer: Choice 7\n"
+    )
+    env = {**os.environ, "TERM": "xterm-256color"}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "spacequiz", "play", "-b", str(bank)],
+        env=env,
+        encoding="utf-8",
+        timeout=TIMEOUT,
+        dimensions=(15, 70),
+    )
+    # The panel scrolls away, so the prompt's label repeats the question.
+    child.expect("Which choice is the seventh one.*Your answer:")
+    child.send("\x1b[A" * 30)  # scrolling through all thirty choices works both ways
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import shutil
 import time
 from typing import Any
 
@@ -55,10 +56,10 @@ class InteractiveAsker:
         hint_choice = [Choice("💡 Show the hint", value=HINT)] if hint_available else []
         if isinstance(question, TrueFalseQuestion):
             choices = [Choice("True", value=True), Choice("False", value=False), *hint_choice]
-            return self._select("True or false?", choices, deadline)
+            return self._select(_label("True or false?", round_), choices, deadline)
         if isinstance(question, ChoiceQuestion):
             choices = [Choice(clean(o), value=o) for o in round_.options] + hint_choice
-            return self._select("Your answer:", choices, deadline)
+            return self._select(_label("Your answer:", round_), choices, deadline)
         if isinstance(question, MultiQuestion):
             return self._multi(round_, hint_available, deadline)
         if isinstance(question, OrderQuestion):
@@ -80,7 +81,7 @@ class InteractiveAsker:
         if hint_available:
             choices.append(Choice("💡 Show the hint (tick it alone)", value=HINT))
         prompt = questionary.checkbox(
-            "Select all that apply:",
+            _label("Select all that apply:", round_),
             choices=choices,
             style=STYLE,
             # An Enter before any Space is a slip, not an answer of "none of them".
@@ -166,6 +167,19 @@ class InteractiveAsker:
 
 
 _RESTART = object()
+
+
+def _label(message: str, round_: Round) -> str:
+    """The prompt's label; when the question and its choices overflow the screen, the
+    panel above has scrolled away, so the label repeats the question on one line."""
+    columns, rows = shutil.get_terminal_size()
+    prompt = " ".join(clean(round_.question.prompt).split())
+    panel_rows = 2 + sum(1 + len(line) // max(columns - 4, 10) for line in prompt.splitlines())
+    if panel_rows + len(round_.options) + 4 <= rows:
+        return message
+    room = max(columns - len(message) - 24, 10)  # leaves room for the key instructions
+    short = prompt if len(prompt) <= room else prompt[: room - 1].rstrip() + "…"
+    return f"{short} {message}"
 
 
 def add_countdown(prompt: questionary.Question, deadline: float, total: float) -> None:
