@@ -147,7 +147,8 @@ def test_many_choices_and_a_tall_prompt_stay_usable(tmp_path: Path) -> None:
         f"    prompt: {'Which choice is the seventh one, after all this text? ' * 10}\n"
         f"    choices: [{choices}]\n    answer: Choice 7\n"
     )
-    env = {**os.environ, "TERM": "xterm-256color"}
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    env["TERM"] = "xterm-256color"  # and the size comes from the pty itself
     child = pexpect.spawn(
         sys.executable,
         ["-m", "spacequiz", "play", "-b", str(bank)],
