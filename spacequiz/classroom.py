@@ -1,0 +1,327 @@
+"""Classroom games: teams on one screen, taking turns or all answering ("buzz").
+
+Pure like the engine: the screen tells it what happened (an answer, a pass, a reveal, an
+undo) and reads back standings; it never touches the terminal or the clock.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from spacequiz.engine import Given, Round, Scoring, answer_text, check, given_text
+from spacequiz.model import SpacequizError
+
+Style = Literal["turns", "buzz"]
+MIN_TEAMS, MAX_TEAMS = 2, 12
+PASS_FACTOR = 0.5
+"""A question passed to the next team is worth half its points."""
+
+
+class ClassroomError(SpacequizError):
+    """A classroom set-up or action that cannot be done."""
+
+
+def parse_teams(text: str) -> tuple[str, ...]:
+    """'Red, Blue,Green' -> ('Red', 'Blue', 'Green'); 2 to 12 distinct names."""
+    names = tuple(" ".join(n.split()) for n in text.split(",") if n.strip())
+    check_teams(names)
+    return names
+
+
+def check_teams(names: Sequence[str]) -> None:
+    if not MIN_TEAMS <= len(names) <= MAX_TEAMS:
+        raise ClassroomError(
+            f"a classroom game needs {MIN_TEAMS} to {MAX_TEAMS} teams, not {len(names)}"
+        )
+    folded = [n.casefold() for n in names]
+    repeated = sorted({n for n in names if folded.count(n.casefold()) > 1})
+    if repeated:
+        raise ClassroomError(f"team names must differ: {', '.join(repeated)} given twice")
+
+
+@dataclass(frozen=True)
+class TeamAnswer:
+    team: str
+    round: int
+    question_id: str
+    given: str
+    correct: bool
+    credit: float
+    points: int
+    seconds: float
+    passed: bool = False
+    """Answered after another team passed the question on (for half points)."""
+    timed_out: bool = False
+
+
+@dataclass(frozen=True)
+class Standing:
+    rank: int
+    team: str
+    score: int
+    movement: int
+    """Places gained (positive) or lost since the last reveal."""
+
+
+@dataclass
+class _State:
+    index: int = 0
+    scores: dict[str, int] = field(default_factory=dict)
+    streaks: dict[str, int] = field(default_factory=dict)
+    answers: list[TeamAnswer] = field(default_factory=list)
+    answered: list[str] = field(default_factory=list)  # teams that answered this round
+    passed_to: str | None = None
+    revealed: bool = False
+    skipped: list[int] = field(default_factory=list)
+    ranks_before: dict[str, int] = field(default_factory=dict)
+
+
+class Classroom:
+    """The rules of a classroom game, step by step, with undo."""
+
+    def __init__(
+        self,
+        teams: Sequence[str],
+        rounds: Sequence[Round],
+        *,
+        style: Style = "turns",
+        time_limit: float | None = 20.0,
+        speed: bool = True,
+        scoring: Scoring | None = None,
+    ) -> None:
+        check_teams(teams)
+        if not rounds:
+            raise ClassroomError("a classroom game needs at least one question")
+        self.teams = tuple(teams)
+        self.rounds = tuple(rounds)
+        self.style: Style = style
+        self.time_limit = time_limit
+        self.speed = speed
+        self.scoring = scoring or Scoring()
+        self.state = _State(
+            scores=dict.fromkeys(self.teams, 0),
+            streaks=dict.fromkeys(self.teams, 0),
+            ranks_before={},  # no movement to show before the first question
+        )
+        self._undo: list[_State] = []
+
+    # Where we are ----------------------------------------------------------------------
+
+    @property
+    def round(self) -> Round:
+        return self.rounds[self.state.index]
+
+    @property
+    def finished(self) -> bool:
+        return self.state.index >= len(self.rounds)
+
+    @property
+    def revealed(self) -> bool:
+        return self.state.revealed
+
+    def turn_team(self) -> str:
+        """In turns style, whose question this is (the next team after a pass)."""
+        if self.state.passed_to is not None:
+            return self.state.passed_to
+        return self.teams[self.state.index % len(self.teams)]
+
+    def waiting_teams(self) -> tuple[str, ...]:
+        """The teams still to answer this round."""
+        if self.state.revealed:
+            return ()
+        if self.style == "turns":
+            team = self.turn_team()
+            return () if team in self.state.answered else (team,)
+        return tuple(t for t in self.teams if t not in self.state.answered)
+
+    def round_answers(self) -> tuple[TeamAnswer, ...]:
+        number = self.round.number
+        return tuple(a for a in self.state.answers if a.round == number)
+
+    def can_pass(self) -> bool:
+        """Turns style: the team in turn got it wrong, and nobody has passed yet."""
+        if self.style != "turns" or self.state.revealed or self.state.passed_to is not None:
+            return False
+        answers = self.round_answers()
+        return bool(answers) and not answers[-1].correct
+
+    # Actions ---------------------------------------------------------------------------
+
+    def answer(self, team: str, given: Given, seconds: float = 0.0) -> TeamAnswer:
+        """Record a team's answer (None: time ran out) and score it."""
+        if self.finished or self.state.revealed:
+            raise ClassroomError("this question is closed: go on to the next one")
+        if team not in self.waiting_teams():
+            raise ClassroomError(
+                f"{team} has already answered"
+                if team in self.state.answered
+                else f"it is not {team}'s turn"
+            )
+        self._remember()
+        question = self.round.question
+        result = check(question, given)
+        passed = self.state.passed_to == team
+        streak = self.state.streaks[team] + 1 if result.correct else 0
+        self.state.streaks[team] = streak
+        points = 0
+        if result.credit > 0:
+            base = self.scoring.points[question.difficulty] * result.credit
+            if passed:
+                base *= PASS_FACTOR
+            elif self.speed:
+                base *= self.scoring.speed_factor(seconds, self.time_limit)
+            points = round(base) + self.scoring.streak_bonus(streak)
+        record = TeamAnswer(
+            team=team,
+            round=self.round.number,
+            question_id=question.id,
+            given=given_text(given),
+            correct=result.correct,
+            credit=round(result.credit, 3),
+            points=points,
+            seconds=round(seconds, 2),
+            passed=passed,
+            timed_out=given is None,
+        )
+        self.state.answers.append(record)
+        self.state.answered.append(team)
+        self.state.scores[team] += points
+        return record
+
+    def pass_on(self) -> str:
+        """Give a question the team in turn got wrong to the next team, for half points."""
+        if not self.can_pass():
+            raise ClassroomError("only a wrong answer, before the reveal, can be passed on")
+        self._remember()
+        current = self.teams.index(self.turn_team())
+        self.state.passed_to = self.teams[(current + 1) % len(self.teams)]
+        return self.state.passed_to
+
+    def reveal(self) -> None:
+        """Close the question: show the answer; teams that did not answer score nothing."""
+        if self.finished or self.state.revealed:
+            return
+        self._remember()
+        self.state.revealed = True
+
+    def skip(self) -> None:
+        """Drop this question: nobody scores on it, streaks stand."""
+        if self.finished:
+            return
+        self._remember()
+        number = self.round.number
+        for record in [a for a in self.state.answers if a.round == number]:
+            self.state.scores[record.team] -= record.points
+        self.state.answers = [a for a in self.state.answers if a.round != number]
+        self.state.skipped.append(number)
+        self._advance()
+
+    def next(self) -> None:
+        """On to the next question, after the reveal."""
+        if not self.state.revealed:
+            raise ClassroomError("reveal the answer first")
+        self._remember()
+        self._advance()
+
+    def undo(self) -> bool:
+        """Take back the last action (an answer, a pass, a reveal, a skip, a next)."""
+        if not self._undo:
+            return False
+        self.state = self._undo.pop()
+        return True
+
+    def _advance(self) -> None:
+        self.state.ranks_before = {s.team: s.rank for s in self.standings()}
+        self.state.index += 1
+        self.state.answered = []
+        self.state.passed_to = None
+        self.state.revealed = False
+
+    def _remember(self) -> None:
+        self._undo.append(copy.deepcopy(self.state))
+
+    # Standings -------------------------------------------------------------------------
+
+    def standings(self) -> list[Standing]:
+        """Teams by score (ties share a rank, in team order), with places moved."""
+        ordered = sorted(self.teams, key=lambda t: (-self.state.scores[t], self.teams.index(t)))
+        result: list[Standing] = []
+        for position, team in enumerate(ordered, start=1):
+            score = self.state.scores[team]
+            rank = result[-1].rank if result and result[-1].score == score else position
+            moved = self.state.ranks_before.get(team, rank) - rank
+            result.append(Standing(rank, team, score, moved))
+        return result
+
+    def result(self, *, title: str, seed: int) -> ClassroomResult:
+        return ClassroomResult(
+            title=title,
+            seed=seed,
+            style=self.style,
+            speed=self.speed,
+            time_limit=self.time_limit,
+            teams=self.teams,
+            finished=self.finished,
+            questions=tuple(
+                QuestionInfo(r.number, r.question.id, r.question.prompt, answer_text(r.question))
+                for r in self.rounds
+            ),
+            skipped=tuple(self.state.skipped),
+            standings=tuple(self.standings()),
+            answers=tuple(self.state.answers),
+        )
+
+
+@dataclass(frozen=True)
+class QuestionInfo:
+    number: int
+    id: str
+    prompt: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class ClassroomResult:
+    """Everything a report needs: the teams' standings and every answer given."""
+
+    title: str
+    seed: int
+    style: Style
+    speed: bool
+    time_limit: float | None
+    teams: tuple[str, ...]
+    finished: bool
+    questions: tuple[QuestionInfo, ...]
+    skipped: tuple[int, ...]
+    standings: tuple[Standing, ...]
+    answers: tuple[TeamAnswer, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def parse_buzz_entry(text: str, teams: Sequence[str]) -> list[tuple[str, str]]:
+    """'Red=B blue=2 "Green Team"="Shkaplerov"' -> [(team, answer text), ...].
+
+    Team names match without regard to case; a name with spaces is quoted.
+    """
+    import shlex
+
+    try:
+        parts = shlex.split(text)
+    except ValueError as error:
+        raise ClassroomError(f"cannot read that: {error}") from None
+    by_name = {t.casefold(): t for t in teams}
+    entries: list[tuple[str, str]] = []
+    for part in parts:
+        name, sep, answer = part.partition("=")
+        if not sep or not answer.strip():
+            raise ClassroomError(f"write each answer as Team=answer, e.g. {teams[0]}=B")
+        team = by_name.get(name.strip().casefold())
+        if team is None:
+            raise ClassroomError(f"no team called '{name}': the teams are {', '.join(teams)}")
+        entries.append((team, answer.strip()))
+    return entries
