@@ -77,6 +77,7 @@ class _State:
     revealed: bool = False
     skipped: list[int] = field(default_factory=list)
     ranks_before: dict[str, int] = field(default_factory=dict)
+    streaks_before: dict[str, int] = field(default_factory=dict)  # as this question began
 
 
 class Classroom:
@@ -105,6 +106,7 @@ class Classroom:
             scores=dict.fromkeys(self.teams, 0),
             streaks=dict.fromkeys(self.teams, 0),
             ranks_before={},  # no movement to show before the first question
+            streaks_before=dict.fromkeys(self.teams, 0),
         )
         self._undo: list[_State] = []
 
@@ -216,6 +218,7 @@ class Classroom:
         for record in [a for a in self.state.answers if a.round == number]:
             self.state.scores[record.team] -= record.points
         self.state.answers = [a for a in self.state.answers if a.round != number]
+        self.state.streaks = dict(self.state.streaks_before)
         self.state.skipped.append(number)
         self._advance()
 
@@ -236,6 +239,7 @@ class Classroom:
     def _advance(self) -> None:
         self.state.ranks_before = {s.team: s.rank for s in self.standings()}
         self.state.index += 1
+        self.state.streaks_before = dict(self.state.streaks)
         self.state.answered = []
         self.state.passed_to = None
         self.state.revealed = False

@@ -23,6 +23,7 @@ from spacequiz.model import BankError, SpacequizError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from spacequiz.engine import Filters
     from spacequiz.model import Bank
     from spacequiz.ui.play import Asker
 
@@ -64,26 +65,26 @@ def _root(
         typer.echo(ctx.get_help())
 
 
-def _console(*, stderr: bool = False, no_color: bool = False, plain: bool = False) -> Console:
+def open_console(*, stderr: bool = False, no_color: bool = False, plain: bool = False) -> Console:
     from spacequiz.ui.console import make_console
 
     return make_console(stderr=stderr, no_color=no_color, plain=plain)
 
 
 @contextmanager
-def _reporting(no_color: bool = False) -> Iterator[None]:
+def reporting(no_color: bool = False) -> Iterator[None]:
     """Turn the core's errors into a message on stderr and exit code 1."""
     try:
         yield
     except BankError as error:
         from spacequiz.ui.reports import show_problems
 
-        show_problems(_console(stderr=True, no_color=no_color), error.problems)
+        show_problems(open_console(stderr=True, no_color=no_color), error.problems)
         raise typer.Exit(EXIT_ERROR) from None
     except SpacequizError as error:
         from spacequiz.ui.safe import literal
 
-        _console(stderr=True, no_color=no_color).print(literal(f"error: {error}", "error"))
+        open_console(stderr=True, no_color=no_color).print(literal(f"error: {error}", "error"))
         raise typer.Exit(EXIT_ERROR) from None
 
 
@@ -98,7 +99,7 @@ def load(paths: list[Path] | None, *, quiet: bool = False) -> Bank:
         return load_banks(files)
     from rich.progress import Progress
 
-    with Progress(console=_console(stderr=True), transient=True) as bar:
+    with Progress(console=open_console(stderr=True), transient=True) as bar:
         task = bar.add_task("Reading the bank", total=total)
 
         def step(done: int, of: int) -> None:
@@ -136,7 +137,7 @@ def validate(
         else:
             from spacequiz.ui.reports import show_problems
 
-            show_problems(_console(no_color=no_color), error.problems)
+            show_problems(open_console(no_color=no_color), error.problems)
         raise typer.Exit(EXIT_ERROR) from None
     if as_json:
         _print_json(
@@ -151,7 +152,7 @@ def validate(
     from spacequiz.ui.safe import literal
 
     files = len(bank.sources)
-    _console(no_color=no_color).print(
+    open_console(no_color=no_color).print(
         literal(
             f"OK: {len(bank.questions)} questions in {files} "
             f"{'file' if files == 1 else 'files'}, no problems found."
@@ -177,12 +178,12 @@ def bank_command(
     """Show the bank at a glance: questions by type, difficulty and tag."""
     from spacequiz.ui.reports import bank_counts, show_bank
 
-    with _reporting(no_color):
+    with reporting(no_color):
         bank = load(banks, quiet=as_json)
     if as_json:
         _print_json(bank_counts(bank))
     else:
-        show_bank(_console(no_color=no_color), bank)
+        show_bank(open_console(no_color=no_color), bank)
 
 
 class TypeName(StrEnum):
@@ -211,45 +212,66 @@ BankOption = Annotated[
 ]
 
 
+TagOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--tag", "-t", help="Only questions with this tag (repeatable).", show_default=False
+    ),
+]
+DifficultyOption = Annotated[
+    list[DifficultyName] | None,
+    typer.Option(
+        "--difficulty", "-d", help="Only this difficulty (repeatable).", show_default=False
+    ),
+]
+TypeOption = Annotated[
+    list[TypeName] | None,
+    typer.Option("--type", help="Only this question type (repeatable).", show_default=False),
+]
+SeedOption = Annotated[
+    int | None,
+    typer.Option(help="Replay the same questions in the same order.", show_default=False),
+]
+PlainOption = Annotated[
+    bool,
+    typer.Option(
+        "--plain",
+        help="Line-by-line game for pipes and screen readers (automatic when not a terminal).",
+    ),
+]
+
+
+def make_filters(
+    tags: list[str] | None,
+    difficulties: list[DifficultyName] | None,
+    types: list[TypeName] | None,
+) -> Filters:
+    from spacequiz.engine import Filters
+
+    return Filters(
+        tags=tuple(tags or ()),
+        difficulties=tuple(d.value for d in difficulties or ()),
+        types=tuple(t.value for t in types or ()),
+    )
+
+
 @app.command()
 def play(
     banks: BankOption = None,
-    tags: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--tag", "-t", help="Only questions with this tag (repeatable).", show_default=False
-        ),
-    ] = None,
-    difficulties: Annotated[
-        list[DifficultyName] | None,
-        typer.Option(
-            "--difficulty", "-d", help="Only this difficulty (repeatable).", show_default=False
-        ),
-    ] = None,
-    types: Annotated[
-        list[TypeName] | None,
-        typer.Option("--type", help="Only this question type (repeatable).", show_default=False),
-    ] = None,
+    tags: TagOption = None,
+    difficulties: DifficultyOption = None,
+    types: TypeOption = None,
     count: Annotated[
         int, typer.Option("--count", "-n", min=1, help="How many questions.")
     ] = DEFAULT_COUNT,
-    seed: Annotated[
-        int | None,
-        typer.Option(help="Replay the same questions in the same order.", show_default=False),
-    ] = None,
+    seed: SeedOption = None,
     timer: Annotated[
         float | None,
         typer.Option(
             min=1, help="Seconds per question; faster right answers earn more.", show_default=False
         ),
     ] = None,
-    plain: Annotated[
-        bool,
-        typer.Option(
-            "--plain",
-            help="Line-by-line game for pipes and screen readers (automatic when not a terminal).",
-        ),
-    ] = False,
+    plain: PlainOption = False,
     as_json: Annotated[
         bool,
         typer.Option(
@@ -261,26 +283,22 @@ def play(
     """Play a quiz: questions from the bank, one at a time, with a score at the end."""
     import random
 
-    from spacequiz.engine import Filters, Scoring, Session, select
+    from spacequiz.engine import Scoring, Session, select
     from spacequiz.ui.console import is_interactive
 
-    with _reporting(no_color):
+    with reporting(no_color):
         bank = load(banks)
-    filters = Filters(
-        tags=tuple(tags or ()),
-        difficulties=tuple(d.value for d in difficulties or ()),
-        types=tuple(t.value for t in types or ()),
-    )
+    filters = make_filters(tags, difficulties, types)
     interactive = not plain and is_interactive()
-    err = _console(stderr=True, no_color=no_color)
+    err = open_console(stderr=True, no_color=no_color)
     if not plain and not interactive:
         err.print(
             "spacequiz: not a terminal, so playing the plain line-by-line game.", style="muted"
         )
-    console = _console(stderr=as_json, no_color=no_color, plain=not interactive)
+    console = open_console(stderr=as_json, no_color=no_color, plain=not interactive)
     game_seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
     while True:
-        with _reporting(no_color):
+        with reporting(no_color):
             selection = select(bank, filters, count, random.Random(game_seed))
         note = ""
         if selection.short:
@@ -347,3 +365,12 @@ def _run(entry: Callable[[], Any]) -> None:
         entry()
     except KeyboardInterrupt:  # pragma: no cover - typer maps it to 130 inside commands
         sys.exit(EXIT_INTERRUPTED)
+
+
+def _register_commands() -> None:
+    from spacequiz import cli_classroom
+
+    cli_classroom.register(app)
+
+
+_register_commands()

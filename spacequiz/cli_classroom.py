@@ -1,0 +1,136 @@
+"""`spacequiz classroom`: teams on one projector, with a report for the teacher."""
+
+from __future__ import annotations
+
+import random
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from spacequiz import cli
+
+if TYPE_CHECKING:
+    from spacequiz.ui.lines import LineReader
+
+
+class StyleName(StrEnum):
+    turns = "turns"
+    buzz = "buzz"
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(classroom)
+
+
+def classroom(
+    players: Annotated[
+        str | None,
+        typer.Option(
+            "--players",
+            "-p",
+            help='Team or player names, e.g. "Red,Blue,Green" '
+            "(2 to 12). Asked at the start when left out.",
+            show_default=False,
+        ),
+    ] = None,
+    banks: cli.BankOption = None,
+    tags: cli.TagOption = None,
+    difficulties: cli.DifficultyOption = None,
+    types: cli.TypeOption = None,
+    rounds: Annotated[int, typer.Option("--rounds", min=1, help="How many questions.")] = 10,
+    timer: Annotated[float, typer.Option(min=0, help="Seconds a turn (0: no timer).")] = 20.0,
+    style: Annotated[
+        StyleName,
+        typer.Option(
+            help="turns: each question goes to the next team, a wrong answer may be passed on; "
+            "buzz: every team answers every question."
+        ),
+    ] = StyleName.turns,
+    podium: Annotated[int, typer.Option(min=1, help="How many places the podium shows.")] = 3,
+    no_speed: Annotated[
+        bool, typer.Option("--no-speed", help="Score without the clock: accuracy, not speed.")
+    ] = False,
+    report: Annotated[
+        Path | None,
+        typer.Option(help="Write a report at the end: .csv, .json or .html.", show_default=False),
+    ] = None,
+    seed: cli.SeedOption = None,
+    plain: cli.PlainOption = False,
+    no_color: cli.NoColorOption = False,
+) -> None:
+    """Play in class: teams take turns (or all answer) on one projector, with a leaderboard."""
+    from spacequiz.classroom import Classroom, parse_teams
+    from spacequiz.engine import select
+    from spacequiz.ui.classroom_control import Controller
+    from spacequiz.ui.console import is_interactive
+    from spacequiz.ui.lines import LineReader
+
+    interactive = not plain and is_interactive()
+    console = cli.open_console(no_color=no_color, plain=not interactive)
+    reader = LineReader(sys.stdin.buffer)
+    with cli.reporting(no_color):
+        if report is not None:
+            from spacequiz.report import check_report_path
+
+            check_report_path(report)
+        bank = cli.load(banks)
+        names = parse_teams(players) if players else _ask_teams(interactive, reader)
+        game_seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
+        filters = cli.make_filters(tags, difficulties, types)
+        selection = select(bank, filters, rounds, random.Random(game_seed))
+        game = Classroom(
+            names, selection.rounds, style=style.value, time_limit=timer or None, speed=not no_speed
+        )
+    controller = Controller(game)
+    interrupted = False
+    try:
+        if interactive:
+            from spacequiz.ui.classroom import run_screen
+
+            run_screen(controller, console, podium)
+        else:
+            from spacequiz.ui.classroom import run_plain
+
+            run_plain(controller, console, reader, podium)
+    except (KeyboardInterrupt, EOFError):
+        interrupted = True
+        from spacequiz.ui.classroom import show_final
+
+        show_final(console, game, podium)
+    result = game.result(title=bank.title, seed=game_seed)
+    if report is not None:
+        from spacequiz.report import write_report
+
+        with cli.reporting(no_color):
+            write_report(result, report)
+        console.print(f"Report written to {report}", style="muted", markup=False)
+    if interrupted:
+        raise typer.Exit(cli.EXIT_INTERRUPTED)
+
+
+def _ask_teams(interactive: bool, reader: LineReader) -> tuple[str, ...]:
+    from spacequiz.classroom import parse_teams
+
+    if interactive:
+        import questionary
+
+        answer = questionary.text(
+            "Team names, separated by commas (2 to 12):",
+            validate=lambda text: _valid_teams(text),
+        ).unsafe_ask()
+        return parse_teams(answer)
+    print("Team names, separated by commas (2 to 12): ", end="", file=sys.stderr, flush=True)
+    return parse_teams(reader.readline() or "")
+
+
+def _valid_teams(text: str) -> bool | str:
+    from spacequiz.classroom import ClassroomError, parse_teams
+
+    try:
+        parse_teams(text)
+    except ClassroomError as error:
+        return str(error)
+    return True

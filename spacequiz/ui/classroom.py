@@ -1,0 +1,201 @@
+"""Running a classroom game: the full-screen projector view, or plain lines on a pipe."""
+
+from __future__ import annotations
+
+import os
+import select
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.live import Live
+
+from spacequiz.classroom import Classroom
+from spacequiz.ui.classroom_control import Controller, labels
+from spacequiz.ui.classroom_screens import final_lines, final_standings, render
+from spacequiz.ui.lines import LineReader
+from spacequiz.ui.safe import literal
+
+TICK = 0.2
+"""Seconds between redraws: the countdown moves at least every second."""
+
+
+@contextmanager
+def _keys(fd: int) -> Iterator[None]:
+    """Single key presses without Enter or echo; Ctrl-C still interrupts."""
+    import termios
+    import tty
+
+    saved = termios.tcgetattr(fd)
+    try:
+        tty.setcbreak(fd)
+        yield
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+
+
+def _read_key(fd: int, timeout: float) -> str | None:
+    if not select.select([fd], [], [], timeout)[0]:
+        return None
+    data = os.read(fd, 64)
+    if not data:
+        raise EOFError
+    text = data.decode("utf-8", "replace")
+    if text.startswith("\x1b[") or text.startswith("\x1bO"):
+        return None  # arrows and function keys mean nothing here
+    return text
+
+
+def run_screen(controller: Controller, console: Console, podium: int) -> None:
+    """The projector view until the game ends or the teacher quits."""
+    fd = sys.stdin.fileno()
+    editing: str | None = None
+    with _keys(fd), Live(console=console, screen=True, auto_refresh=False) as live:
+        while True:
+            controller.tick()
+            if _over(controller):
+                break
+            live.update(render(controller, editing, console.width, console.height), refresh=True)
+            key = _read_key(fd, TICK)
+            if key is None:
+                continue
+            for char in _split_keys(key):
+                editing, go_on = _handle(controller, editing, char)
+                if not go_on:
+                    break
+            else:
+                continue
+            break
+    show_final(console, controller.game, podium)
+
+
+def _over(controller: Controller) -> bool:
+    return controller.mode == "over" or controller.game.finished
+
+
+def _split_keys(data: str) -> list[str]:
+    """Several keys can arrive in one read (typed fast, or pasted)."""
+    return ["\x1b"] if data == "\x1b" else list(data.replace("\x1b", ""))
+
+
+def _handle(controller: Controller, editing: str | None, key: str) -> tuple[str | None, bool]:
+    """One key press; returns the entry line (None when closed) and whether to go on."""
+    if controller.mode == "confirm-quit":
+        return None, controller.command(key)
+    if editing is not None:
+        if key in ("\r", "\n"):
+            controller.enter_answer(editing)
+            return None, True
+        if key == "\x1b":
+            return None, True
+        if key in ("\x7f", "\x08"):
+            return editing[:-1], True
+        if key.isprintable():
+            return editing + key, True
+        return editing, True
+    upper = key.upper()
+    if controller.single_key_answers() and (
+        upper in labels(controller.game.round) or key in "123456789"
+    ):
+        controller.enter_answer(upper)
+        return None, True
+    if key in ("\r", "\n"):
+        if controller.mode == "question" and controller.game.waiting_teams():
+            controller.message = ""
+            return "", True
+        return None, controller.command("")
+    return None, controller.command(key)
+
+
+def run_plain(controller: Controller, console: Console, reader: LineReader, podium: int) -> None:
+    """Line by line: an answer, or a word: pass, reveal, next, skip, undo, pause, quit."""
+    words = {
+        "pass": "n",
+        "reveal": "r",
+        "skip": "s",
+        "undo": "u",
+        "pause": "p",
+        "resume": "p",
+        "quit": "q",
+        "next": "",
+        "": "",
+    }
+    shown: tuple[int, str] | None = None
+    game = controller.game
+    while not _over(controller):
+        controller.tick()
+        if _over(controller):
+            break
+        where = (game.round.number, controller.mode)
+        if where != shown:
+            _plain_screen(console, controller)
+            shown = where
+        if controller.message:
+            console.print(literal(controller.message))
+            controller.message = ""
+        label = {"question": controller.prompt_label(), "confirm-quit": "Quit? y/n"}.get(
+            controller.mode, "Enter for next"
+        )
+        console.print(literal(f"{label or 'Command'}> "), end="")
+        console.file.flush()
+        line = reader.readline(controller.seconds_left())
+        if line is None:
+            console.print()
+            continue
+        text = line.strip()
+        word = text.casefold()
+        if controller.mode == "confirm-quit":
+            if not controller.command(word[:1] or "n"):
+                break
+        elif word in words:
+            if not controller.command(words[word]):
+                break
+        else:
+            controller.enter_answer(text)
+    show_final(console, game, podium)
+
+
+def _plain_screen(console: Console, controller: Controller) -> None:
+    game = controller.game
+    round_ = game.round
+    if controller.mode == "reveal":
+        from spacequiz.engine import answer_text
+
+        console.print(literal(f"Answer: {answer_text(round_.question)}"))
+        if round_.question.explanation:
+            console.print(literal(round_.question.explanation))
+        for record in game.round_answers():
+            mark = "✔" if record.correct else "✘"
+            console.print(literal(f"  {mark} {record.team}: {record.given} (+{record.points})"))
+        console.print("Leaderboard:")
+        for standing in game.standings():
+            move = (
+                f" (up {standing.movement})"
+                if standing.movement > 0
+                else (f" (down {-standing.movement})" if standing.movement < 0 else "")
+            )
+            console.print(literal(f"  {standing.rank}. {standing.team}: {standing.score}{move}"))
+        return
+    if controller.mode != "question":
+        return
+    console.print()
+    console.print(
+        literal(f"Question {round_.number} of {round_.of} ({round_.question.difficulty})")
+    )
+    console.print(literal(round_.question.prompt))
+    for label, option in zip(labels(round_), round_.options, strict=True):
+        console.print(literal(f"  {label}) {option}"))
+    if game.style == "turns":
+        console.print(literal(f"{game.turn_team()}'s turn."))
+
+
+def show_final(console: Console, game: Classroom, podium: int) -> None:
+    """The podium where there is room for it, and always every team's name and score."""
+    console.print()
+    if console.is_terminal:
+        console.print(final_standings(game, podium))
+    else:
+        console.print("Final standings:")
+        for line in final_lines(game):
+            console.print(line)

@@ -1,0 +1,160 @@
+"""The classroom engine and its teacher controls, without a terminal."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from spacequiz.bank import load_banks
+from spacequiz.classroom import Classroom, ClassroomError, parse_buzz_entry, parse_teams
+from spacequiz.engine import Filters, Round, select
+from spacequiz.ui.classroom_control import Clock, Controller, letters_to_numbers
+
+BANK = Path(__file__).parent / "banks" / "good" / "classroom.yaml"
+TEAMS = ("Red", "Blue", "Green")
+
+
+def rounds(count: int = 4, seed: int = 1) -> tuple[Round, ...]:
+    return select(load_banks([BANK]), Filters(), count, random.Random(seed)).rounds
+
+
+def right(round_: Round) -> str:
+    return round_.question.answer  # type: ignore[union-attr, return-value]
+
+
+def wrong(round_: Round) -> str:
+    return next(o for o in round_.options if o != right(round_))
+
+
+def test_team_names() -> None:
+    assert parse_teams(" Red , Blue,,Green ") == TEAMS
+    with pytest.raises(ClassroomError, match="2 to 12 teams, not 1"):
+        parse_teams("Solo")
+    with pytest.raises(ClassroomError, match="2 to 12 teams, not 13"):
+        parse_teams(",".join(f"T{i}" for i in range(13)))
+    with pytest.raises(ClassroomError, match="must differ: Red"):
+        parse_teams("Red,red,Blue")
+
+
+def test_turns_rotate_and_a_pass_earns_half() -> None:
+    game = Classroom(TEAMS, rounds(), speed=False)
+    first = game.round
+    assert game.turn_team() == "Red"
+    assert game.answer("Red", wrong(first)).points == 0
+    assert game.can_pass()
+    assert game.pass_on() == "Blue"
+    assert not game.can_pass()  # once only
+    record = game.answer("Blue", right(first))
+    assert (record.passed, record.points) == (True, 50)  # easy 100, halved
+    game.reveal()
+    game.next()
+    assert game.turn_team() == "Blue"
+    with pytest.raises(ClassroomError, match="not Red's turn"):
+        game.answer("Red", right(game.round))
+
+
+def test_streaks_and_speed_like_kahoot() -> None:
+    game = Classroom(TEAMS, rounds(), style="buzz", time_limit=20)
+    game.answer("Red", right(game.round), seconds=0.2)
+    game.answer("Blue", right(game.round), seconds=10)
+    game.answer("Green", wrong(game.round), seconds=1)
+    points = {a.team: a.points for a in game.round_answers()}
+    assert points == {"Red": 100, "Blue": 75, "Green": 0}
+    game.reveal()
+    game.next()
+    game.answer("Red", right(game.round), seconds=0.2)
+    assert game.round_answers()[-1].points == 150  # 100 + streak bonus 50
+
+
+def test_no_speed_scores_without_the_clock() -> None:
+    game = Classroom(TEAMS, rounds(), style="buzz", time_limit=20, speed=False)
+    assert game.answer("Red", right(game.round), seconds=19).points == 100
+
+
+def test_buzz_everyone_answers_once() -> None:
+    game = Classroom(TEAMS, rounds(), style="buzz")
+    game.answer("Green", right(game.round))
+    with pytest.raises(ClassroomError, match="Green has already answered"):
+        game.answer("Green", right(game.round))
+    assert game.waiting_teams() == ("Red", "Blue")
+
+
+def test_undo_takes_back_answers_reveals_and_next() -> None:
+    game = Classroom(TEAMS, rounds(), speed=False)
+    game.answer("Red", right(game.round))
+    game.reveal()
+    game.next()
+    assert game.round.number == 2
+    assert game.undo() and game.revealed and game.round.number == 1
+    assert game.undo() and not game.revealed
+    assert game.undo() and game.state.scores["Red"] == 0 and game.waiting_teams() == ("Red",)
+    assert not game.undo()
+
+
+def test_skip_scores_nothing_and_standings_show_movement() -> None:
+    game = Classroom(TEAMS, rounds(), style="buzz", speed=False)
+    game.answer("Green", right(game.round))
+    game.reveal()
+    game.next()
+    standings = game.standings()
+    assert [(s.team, s.rank) for s in standings] == [("Green", 1), ("Red", 2), ("Blue", 2)]
+    game.answer("Blue", right(game.round))
+    game.skip()
+    assert game.state.scores["Blue"] == 0 and game.round.number == 3
+    game.answer("Red", right(game.round))
+    game.answer("Blue", right(game.round))
+    game.reveal()
+    moved = {s.team: s.movement for s in game.standings()}
+    assert moved == {"Green": 0, "Red": 1, "Blue": 1}  # places gained since the last question
+    game.next()
+    result = game.result(title="T", seed=1)
+    assert result.skipped == (2,)
+    # The skipped answer left Blue's streak as it was: no bonus on question 3.
+    assert {s.team: s.score for s in result.standings} == {"Red": 100, "Blue": 100, "Green": 100}
+
+
+def test_buzz_entries() -> None:
+    assert parse_buzz_entry('red=B Blue=2 "Green"=Baikonur', TEAMS) == [
+        ("Red", "B"),
+        ("Blue", "2"),
+        ("Green", "Baikonur"),
+    ]
+    with pytest.raises(ClassroomError, match="no team called 'Pink'"):
+        parse_buzz_entry("Pink=A", TEAMS)
+    with pytest.raises(ClassroomError, match="Team=answer"):
+        parse_buzz_entry("Red", TEAMS)
+
+
+def test_letters_become_numbers_for_labelled_questions() -> None:
+    round_ = rounds()[0]
+    assert letters_to_numbers(round_, "b") == "2"
+    assert letters_to_numbers(round_, "Baikonur") == "Baikonur"
+
+
+def test_controller_timer_pause_and_timeout() -> None:
+    now = [0.0]
+    clock = Clock(now=lambda: now[0])
+    game = Classroom(TEAMS, rounds(), time_limit=10, speed=False)
+    controller = Controller(game, clock)
+    now[0] = 4
+    controller.command("p")
+    now[0] = 100  # paused: the clock stands still
+    controller.tick()
+    assert controller.seconds_left() == 6 and game.waiting_teams() == ("Red",)
+    controller.command("p")
+    now[0] = 106
+    controller.tick()
+    assert game.round_answers()[0].timed_out
+    assert "Time's up for Red" in controller.message
+    controller.command("n")
+    assert game.turn_team() == "Blue" and controller.seconds_left() == 10
+
+
+def test_controller_quit_asks_first() -> None:
+    controller = Controller(Classroom(TEAMS, rounds()))
+    assert controller.command("q") and controller.mode == "confirm-quit"
+    assert controller.command("n") and controller.mode == "question"
+    controller.command("q")
+    assert controller.command("y") is False and controller.mode == "over"
