@@ -1,0 +1,142 @@
+"""Classroom mode as a teacher uses it: keys on a real pseudo-terminal, screens measured."""
+
+from __future__ import annotations
+
+import csv
+import os
+import random
+import re
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+from rich.console import Console
+
+from spacequiz.bank import load_banks
+from spacequiz.classroom import Classroom
+from spacequiz.engine import Filters, select
+from spacequiz.ui.classroom_control import Controller, labels
+from spacequiz.ui.classroom_screens import render
+
+BANK = Path(__file__).parent / "banks" / "good" / "classroom.yaml"
+TIMEOUT = 60
+
+
+def letter_of(round_, text: str) -> str:  # type: ignore[no-untyped-def]
+    return labels(round_)[round_.options.index(text)]
+
+
+def test_three_teams_four_questions_with_pass_undo_pause_and_timer(tmp_path: Path) -> None:
+    rounds = select(load_banks([BANK]), Filters(), 4, random.Random(1)).rounds
+    right = [letter_of(r, r.question.answer) for r in rounds]
+    wrong = [next(x for x in labels(r) if x != right[i]) for i, r in enumerate(rounds)]
+    report = tmp_path / "report.csv"
+    env = {**os.environ, "TERM": "xterm-256color"}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "spacequiz", "classroom", "--players", "Red,Blue,Green", "-b", str(BANK),
+         "--rounds", "4", "--seed", "1", "--timer", "10", "--no-speed", "--report", str(report)],
+        env=env, encoding="utf-8", timeout=TIMEOUT, dimensions=(30, 100),
+    )
+    # Question 1, Red's turn: wrong, passed to Blue, who gets it right for half points.
+    child.expect("Red's turn")
+    child.send(wrong[0])
+    child.expect("pass to the next team")
+    child.send("n")
+    child.expect("Passed to Blue")
+    child.send(right[0])
+    child.expect("r: reveal")
+    child.send("r")
+    child.expect("Leaderboard")
+    child.send("\r")
+    # Question 2, Blue's turn: a pause, a wrong answer taken back, then the right one.
+    child.expect("Blue's turn")
+    child.send("p")
+    child.expect("PAUSED")
+    child.send("p")
+    child.expect("Resumed")
+    child.send(wrong[1])
+    child.expect("Blue answered")
+    child.send("u")
+    child.expect("Undone")
+    child.send(right[1])
+    child.expect("r: reveal")
+    child.send("r")
+    child.expect("Leaderboard")
+    child.send("\r")
+    # Question 3, Green's turn: the timer runs out.
+    child.expect("Green's turn")
+    child.expect("Time's up for Green", timeout=TIMEOUT)
+    child.send("r")
+    child.expect("Leaderboard")
+    child.send("\r")
+    # Question 4, Red's turn again.
+    child.expect("Red's turn")
+    child.send(right[3])
+    child.expect("r: reveal")
+    child.send("r")
+    child.expect("Leaderboard")
+    child.send("\r")
+    child.expect("Podium")
+    child.expect("Final standings")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    final = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", child.before or "")
+    # Blue: 50 (passed) + 100 + streak bonus 50; Red: 100; Green: 0.
+    assert re.search(r"1\s*│\s*Blue\s*│\s*200", final), final
+    assert re.search(r"2\s*│\s*Red\s*│\s*100", final)
+    assert re.search(r"3\s*│\s*Green\s*│\s*0", final)
+    rows = list(csv.DictReader(report.open(encoding="utf-8")))
+    assert len(rows) == 3 * 4
+    points = {}
+    for row in rows:
+        points[row["team"]] = points.get(row["team"], 0) + int(row["points"])
+    assert points == {"Red": 100, "Blue": 200, "Green": 0}
+
+
+def test_quit_asks_first_and_keeps_the_results(tmp_path: Path) -> None:
+    report = tmp_path / "partial.json"
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "spacequiz", "classroom", "--players", "Ann,Bo", "-b", str(BANK), "--rounds", "4",
+         "--seed", "1", "--report", str(report)],
+        env={**os.environ, "TERM": "xterm-256color"}, encoding="utf-8", timeout=TIMEOUT,
+        dimensions=(30, 100),
+    )
+    child.expect("Ann's turn")
+    child.send("q")
+    child.expect(r"Quit the game\?")
+    child.send("x")  # anything but y carries on
+    child.expect("Carry on")
+    child.send("q")
+    child.expect(r"Quit the game\?")
+    child.send("y")
+    child.expect("Final standings")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert '"finished": false' in report.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("width", "height"), [(80, 24), (200, 50)])
+def test_screens_fit_without_cutting_off_choices(width: int, height: int) -> None:
+    rounds = select(load_banks(), Filters(types=("choice", "multi")), 6, random.Random(3)).rounds
+    controller = Controller(Classroom(["Red", "Blue", "Green"], rounds))
+    for mode in ("question", "reveal"):
+        console = Console(width=width, height=height, record=True, file=open(os.devnull, "w"))
+        if mode == "reveal":
+            controller.command("r")
+        console.print(render(controller, None, width, height), height=height)
+        screen = console.export_text()
+        lines = screen.splitlines()
+        assert len(lines) <= height and max(len(line) for line in lines) <= width
+        words = set(re.findall(r"[\w']+", screen))
+        if mode == "question":
+            # Boxes side by side interleave their lines, so check word by word: a box
+            # cut short would lose the last words of its choice.
+            for option in controller.game.round.options:
+                assert set(re.findall(r"[\w']+", option)) <= words, option
+        else:
+            assert "Leaderboard" in screen and "Green" in screen
