@@ -40,7 +40,7 @@ def classroom(
     tags: cli.TagOption = None,
     difficulties: cli.DifficultyOption = None,
     types: cli.TypeOption = None,
-    rounds: Annotated[int, typer.Option("--rounds", min=1, help="How many questions.")] = 10,
+    rounds: Annotated[int, typer.Option("--rounds", "-n", min=1, help="How many questions.")] = 10,
     timer: Annotated[float, typer.Option(min=0, help="Seconds a turn (0: no timer).")] = 20.0,
     style: Annotated[
         StyleName,
@@ -77,7 +77,11 @@ def classroom(
 
             check_report_path(report)
         bank = cli.load(banks)
-        names = parse_teams(players) if players else _ask_teams(interactive, reader)
+        try:
+            names = parse_teams(players) if players else _ask_teams(interactive, reader)
+        except (KeyboardInterrupt, EOFError):
+            console.print("No team names given, so no game.", markup=False)
+            raise typer.Exit(cli.EXIT_INTERRUPTED) from None
         game_seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
         filters = cli.make_filters(tags, difficulties, types)
         selection = select(bank, filters, rounds, random.Random(game_seed))

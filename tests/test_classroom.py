@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -158,3 +160,48 @@ def test_controller_quit_asks_first() -> None:
     assert controller.command("n") and controller.mode == "question"
     controller.command("q")
     assert controller.command("y") is False and controller.mode == "over"
+
+
+def _run(*args: str, input: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "spacequiz", "classroom", "-b", str(BANK), *args],
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_plain_buzz_game_through_a_pipe() -> None:
+    lines = []
+    for round_ in rounds(2, seed=5):
+        good = "ABCD"[round_.options.index(right(round_))]
+        bad = "ABCD"[round_.options.index(wrong(round_))]
+        lines += [f"Red={good} blue={bad}", "Green=nonsense", f"Green={good}", "reveal", ""]
+    result = _run(
+        "--players",
+        "Red,Blue,Green",
+        "--style",
+        "buzz",
+        "--rounds",
+        "2",
+        "--seed",
+        "5",
+        "--timer",
+        "0",
+        input="\n".join(lines) + "\n",
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Green: Please type a number from 1 to 4." in out
+    assert "Leaderboard:" in out
+    # Two right answers each for Red and Green: 100, then 100 + streak 50.
+    assert "1. Red: 250 points" in out and "1. Green: 250 points" in out
+    assert "3. Blue: 0 points" in out
+
+
+def test_plain_classroom_asks_for_team_names_and_refuses_bad_ones() -> None:
+    result = _run("--rounds", "1", "--seed", "5", input="Solo\n")
+    assert result.returncode == 1
+    assert "2 to 12 teams, not 1" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -35,9 +35,28 @@ def test_three_teams_four_questions_with_pass_undo_pause_and_timer(tmp_path: Pat
     env = {**os.environ, "TERM": "xterm-256color"}
     child = pexpect.spawn(
         sys.executable,
-        ["-m", "spacequiz", "classroom", "--players", "Red,Blue,Green", "-b", str(BANK),
-         "--rounds", "4", "--seed", "1", "--timer", "10", "--no-speed", "--report", str(report)],
-        env=env, encoding="utf-8", timeout=TIMEOUT, dimensions=(30, 100),
+        [
+            "-m",
+            "spacequiz",
+            "classroom",
+            "--players",
+            "Red,Blue,Green",
+            "-b",
+            str(BANK),
+            "--rounds",
+            "4",
+            "--seed",
+            "1",
+            "--timer",
+            "10",
+            "--no-speed",
+            "--report",
+            str(report),
+        ],
+        env=env,
+        encoding="utf-8",
+        timeout=TIMEOUT,
+        dimensions=(30, 100),
     )
     # Question 1, Red's turn: wrong, passed to Blue, who gets it right for half points.
     child.expect("Red's turn")
@@ -100,9 +119,24 @@ def test_quit_asks_first_and_keeps_the_results(tmp_path: Path) -> None:
     report = tmp_path / "partial.json"
     child = pexpect.spawn(
         sys.executable,
-        ["-m", "spacequiz", "classroom", "--players", "Ann,Bo", "-b", str(BANK), "--rounds", "4",
-         "--seed", "1", "--report", str(report)],
-        env={**os.environ, "TERM": "xterm-256color"}, encoding="utf-8", timeout=TIMEOUT,
+        [
+            "-m",
+            "spacequiz",
+            "classroom",
+            "--players",
+            "Ann,Bo",
+            "-b",
+            str(BANK),
+            "--rounds",
+            "4",
+            "--seed",
+            "1",
+            "--report",
+            str(report),
+        ],
+        env={**os.environ, "TERM": "xterm-256color"},
+        encoding="utf-8",
+        timeout=TIMEOUT,
         dimensions=(30, 100),
     )
     child.expect("Ann's turn")
