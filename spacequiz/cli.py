@@ -257,10 +257,15 @@ def play(
         ),
     ] = False,
     no_color: NoColorOption = False,
+    name: Annotated[
+        str | None,
+        typer.Option("--name", help="Record the game under this player.", show_default=False),
+    ] = None,
 ) -> None:
     """Play a quiz: questions from the bank, one at a time, with a score at the end."""
     import random
 
+    from spacequiz.cli_history import Recorder, player_name
     from spacequiz.engine import Filters, Scoring, Session, select
     from spacequiz.ui.console import is_interactive
 
@@ -278,6 +283,9 @@ def play(
             "spacequiz: not a terminal, so playing the plain line-by-line game.", style="muted"
         )
     console = _console(stderr=as_json, no_color=no_color, plain=not interactive)
+    from spacequiz.ui.safe import literal
+
+    recorder = Recorder(player_name(name), lambda text: err.print(literal(text, "warn")))
     game_seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
     while True:
         with _reporting(no_color):
@@ -292,15 +300,25 @@ def play(
         from spacequiz.ui.play import GameInterrupted, play_game
         from spacequiz.ui.screens import show_summary
 
+        recorder.start(bank, filters, game_seed, len(selection.rounds))
         try:
             result = play_game(
-                console, selection, session, asker, title=bank.title, seed=game_seed, note=note
+                console,
+                selection,
+                session,
+                asker,
+                title=bank.title,
+                seed=game_seed,
+                note=note,
+                on_outcome=recorder.on_outcome,
             )
         except GameInterrupted as stop:
+            recorder.finish(finished=False)
             show_summary(console, stop.result, plain=asker.plain)
             if as_json:
                 _print_json(stop.result.as_dict())
             raise typer.Exit(EXIT_INTERRUPTED) from None
+        recorder.finish(finished=True)
         show_summary(console, result, plain=asker.plain)
         if as_json:
             _print_json(result.as_dict())
@@ -347,3 +365,8 @@ def _run(entry: Callable[[], Any]) -> None:
         entry()
     except KeyboardInterrupt:  # pragma: no cover - typer maps it to 130 inside commands
         sys.exit(EXIT_INTERRUPTED)
+
+
+from spacequiz import cli_history  # noqa: E402 - registers on the app defined above
+
+cli_history.register(app)

@@ -433,25 +433,10 @@ class Store:
     ) -> list[SessionRow]:
         """Sessions, oldest first (the last `limit` of them), with their answers if asked."""
         where, args = _where(player=player, bank=bank)
-        sql = (
-            "SELECT s.id, s.player, s.started_at, s.ended_at, s.bank_title, s.bank_fingerprint,"
-            " s.filters, s.seed, s.planned, s.score, s.seconds, s.finished, s.mode,"
-            " (SELECT count(*) FROM answers a WHERE a.session_id = s.id),"
-            " (SELECT coalesce(sum(a.correct), 0) FROM answers a WHERE a.session_id = s.id)"
-            f" FROM sessions s {where} ORDER BY s.started_at DESC, s.id DESC"
-        )
+        sql = f"{_SESSION_COLUMNS} FROM sessions s {where} ORDER BY s.started_at DESC, s.id DESC"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        rows = [
-            SessionRow(
-                *row[:11],
-                finished=bool(row[11]),
-                mode=row[12],
-                answered=row[13],
-                correct=row[14],
-            )
-            for row in reversed(self._read(sql, args))
-        ]
+        rows = [_session(row) for row in reversed(self._read(sql, args))]
         if not with_answers or not rows:
             return rows
         answers: dict[int, list[AnswerRow]] = {}
@@ -483,18 +468,9 @@ class Store:
         if not ids:
             return []
         marks = ",".join("?" * len(ids))
-        rows = self._read(
-            "SELECT s.id, s.player, s.started_at, s.ended_at, s.bank_title, s.bank_fingerprint,"
-            " s.filters, s.seed, s.planned, s.score, s.seconds, s.finished, s.mode,"
-            " (SELECT count(*) FROM answers a WHERE a.session_id = s.id),"
-            " (SELECT coalesce(sum(a.correct), 0) FROM answers a WHERE a.session_id = s.id)"
-            f" FROM sessions s WHERE s.id IN ({marks})",
-            sorted(ids),
-        )
-        found = [
-            SessionRow(*r[:11], finished=bool(r[11]), mode=r[12], answered=r[13], correct=r[14])
-            for r in rows
-        ]
+        sql = f"{_SESSION_COLUMNS} FROM sessions s WHERE s.id IN ({marks})"
+        rows = self._read(sql, sorted(ids))
+        found = [_session(r) for r in rows]
         return sorted(found, key=lambda r: (-r.score, r.started_at, r.player))
 
     def question_stats(
@@ -521,6 +497,22 @@ class Store:
         )
         return [(r[0], r[1], bool(r[2]), float(r[3]), bool(r[4])) for r in rows]
 
+    def count_sessions(self, *, player: str | None = None, bank: str | None = None) -> int:
+        where, args = _where(player=player, bank=bank)
+        return int(self._read(f"SELECT count(*) FROM sessions s {where}", args)[0][0])
+
+    def score_series(
+        self, *, player: str | None = None, bank: str | None = None
+    ) -> dict[str, list[int]]:
+        """Each player's finished game scores, oldest first."""
+        where, args = _where(player=player, bank=bank, extra="s.finished = 1 AND s.mode = 'play'")
+        series: dict[str, list[int]] = {}
+        for name, score in self._read(
+            f"SELECT s.player, s.score FROM sessions s {where} ORDER BY s.started_at, s.id", args
+        ):
+            series.setdefault(name, []).append(score)
+        return dict(sorted(series.items()))
+
     def players(self) -> list[str]:
         return [r[0] for r in self._read("SELECT DISTINCT player FROM sessions ORDER BY player")]
 
@@ -538,6 +530,34 @@ def _where(
         clauses.append("(instr(lower(s.bank_title), lower(?)) > 0 OR s.bank_fingerprint = ?)")
         args.extend([bank, bank])
     return ("WHERE " + " AND ".join(clauses) if clauses else ""), tuple(args)
+
+
+_SESSION_COLUMNS = (
+    "SELECT s.id, s.player, s.started_at, s.ended_at, s.bank_title, s.bank_fingerprint,"
+    " s.filters, s.seed, s.planned, s.score, s.seconds, s.finished, s.mode,"
+    " (SELECT count(*) FROM answers a WHERE a.session_id = s.id),"
+    " (SELECT coalesce(sum(a.correct), 0) FROM answers a WHERE a.session_id = s.id)"
+)
+
+
+def _session(row: Sequence[Any]) -> SessionRow:
+    return SessionRow(
+        id=row[0],
+        player=row[1],
+        started_at=row[2],
+        ended_at=row[3],
+        bank_title=row[4],
+        bank_fingerprint=row[5],
+        filters=row[6],
+        seed=row[7],
+        planned=row[8],
+        score=row[9],
+        seconds=row[10],
+        finished=bool(row[11]),
+        mode=row[12],
+        answered=row[13],
+        correct=row[14],
+    )
 
 
 def _with_answers(row: SessionRow, answers: tuple[AnswerRow, ...]) -> SessionRow:
