@@ -433,9 +433,11 @@ class Store:
     ) -> list[SessionRow]:
         """Sessions, oldest first (the last `limit` of them), with their answers if asked."""
         where, args = _where(player=player, bank=bank)
-        sql = f"{_SESSION_COLUMNS} FROM sessions s {where} ORDER BY s.started_at DESC, s.id DESC"
+        # Pick the sessions first, so the answer counts are worked out only for those shown.
+        picked = f"SELECT * FROM sessions s {where} ORDER BY s.started_at DESC, s.id DESC"
         if limit is not None:
-            sql += f" LIMIT {int(limit)}"
+            picked += f" LIMIT {int(limit)}"
+        sql = f"{_SESSION_COLUMNS} FROM ({picked}) s ORDER BY s.started_at DESC, s.id DESC"
         rows = [_session(row) for row in reversed(self._read(sql, args))]
         if not with_answers or not rows:
             return rows

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from spacequiz.review import Memory
-from spacequiz.storage import QuestionStats, SessionRow
 from spacequiz.ui.safe import literal
+
+if TYPE_CHECKING:  # only types: the scores and history commands need not load fsrs
+    from spacequiz.review import Memory
+    from spacequiz.storage import QuestionStats, SessionRow
 
 SPARKS = "▁▂▃▄▅▆▇█"
 SPARK_WIDTH = 40
