@@ -76,7 +76,7 @@ class Recorder:
         except StorageError as error:
             self.broken = True
             self.session_id = None
-            self.warn(f"warning: {error}. Results of this game are not saved.")
+            self.warn(f"warning: {str(error).rstrip('.')}. Results of this game are not saved.")
 
     def start(self, bank: Bank, filters: Filters | None, seed: int | None, planned: int) -> None:
         from spacequiz.storage import bank_fingerprint

@@ -129,3 +129,30 @@ def test_eight_games_writing_at_once_from_an_empty_folder_lose_nothing(
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     db.close()
+
+
+def test_a_killed_interactive_game_keeps_its_answers(_isolated_home: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    env = environment(_isolated_home) | {"TERM": "xterm", "COLUMNS": "100", "LINES": "40"}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "spacequiz", "play", "--type", "truefalse", "--count", "3", "--name", "kid"],
+        env=env,
+        timeout=TIMEOUT,
+        dimensions=(40, 100),
+    )
+    try:
+        for number in (1, 2):
+            child.expect(f"Question {number} of 3")
+            child.expect("True")  # the choices are drawn: the prompt is ready for keys
+            child.send("\r")
+        child.expect("Question 3 of 3")
+        child.kill(signal.SIGKILL)
+        child.wait()
+    finally:
+        if child.isalive():
+            child.terminate(force=True)
+    db = sqlite3.connect(_isolated_home / "history.sqlite3")
+    assert db.execute("SELECT player, finished FROM sessions").fetchall() == [("kid", 0)]
+    assert db.execute("SELECT count(*) FROM answers").fetchone()[0] == 2
+    db.close()
