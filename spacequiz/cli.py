@@ -268,6 +268,7 @@ def play(
     from spacequiz.cli_history import Recorder, player_name
     from spacequiz.engine import Filters, Scoring, Session, select
     from spacequiz.ui.console import is_interactive
+    from spacequiz.ui.safe import literal
 
     with _reporting(no_color):
         bank = load(banks)
@@ -283,8 +284,6 @@ def play(
             "spacequiz: not a terminal, so playing the plain line-by-line game.", style="muted"
         )
     console = _console(stderr=as_json, no_color=no_color, plain=not interactive)
-    from spacequiz.ui.safe import literal
-
     recorder = Recorder(player_name(name), lambda text: err.print(literal(text, "warn")))
     game_seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
     while True:
