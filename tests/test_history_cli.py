@@ -250,3 +250,54 @@ def test_every_history_command_has_help_and_is_in_the_readme() -> None:
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0
         assert f"spacequiz {command}" in readme, command
+
+
+def test_sparkline_and_due_times_read_well() -> None:
+    from spacequiz.ui.history import from_now, sparkline
+
+    assert sparkline([0, 50, 100]) == "▁▅█"
+    assert sparkline([7, 7]) == "▄▄"
+    assert sparkline([]) == ""
+    assert len(sparkline(range(100))) == 40
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    assert from_now(now - timedelta(minutes=1), now) == "now"
+    assert from_now(now + timedelta(minutes=10), now) == "in 10 minutes"
+    assert from_now(now + timedelta(days=1), now) == "in 1 day"
+
+
+def test_without_spacequiz_home_the_platform_data_folder_is_used(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from spacequiz import storage
+
+    monkeypatch.delenv("SPACEQUIZ_HOME")
+    path = storage.database_path()  # only worked out: nothing is created
+    assert path.name == "history.sqlite3"
+    assert path.parent.name == "spacequiz"
+
+
+def test_scores_and_history_load_no_prompt_yaml_or_scheduler_modules(
+    _isolated_home: Path,
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    code = (
+        "import sys\n"
+        "from spacequiz.cli import app\n"
+        "for words in (['scores'], ['history']):\n"
+        "    try:\n"
+        "        app(words, standalone_mode=False)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "heavy = ('questionary', 'prompt_toolkit', 'yaml', 'fsrs', 'rapidfuzz')\n"
+        "print('LOADED', [m for m in heavy if m in sys.modules])\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(root))
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert "LOADED []" in done.stdout
