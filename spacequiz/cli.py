@@ -279,12 +279,18 @@ def play(
         ),
     ] = False,
     no_color: NoColorOption = False,
+    name: Annotated[
+        str | None,
+        typer.Option("--name", help="Record the game under this player.", show_default=False),
+    ] = None,
 ) -> None:
     """Play a quiz: questions from the bank, one at a time, with a score at the end."""
     import random
 
+    from spacequiz.cli_history import Recorder, player_name
     from spacequiz.engine import Scoring, Session, select
     from spacequiz.ui.console import is_interactive
+    from spacequiz.ui.safe import literal
 
     with reporting(no_color):
         bank = load(banks)
@@ -296,6 +302,7 @@ def play(
             "spacequiz: not a terminal, so playing the plain line-by-line game.", style="muted"
         )
     console = open_console(stderr=as_json, no_color=no_color, plain=not interactive)
+    recorder = Recorder(player_name(name), lambda text: err.print(literal(text, "warn")))
     game_seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
     while True:
         with reporting(no_color):
@@ -310,15 +317,25 @@ def play(
         from spacequiz.ui.play import GameInterrupted, play_game
         from spacequiz.ui.screens import show_summary
 
+        recorder.start(bank, filters, game_seed, len(selection.rounds))
         try:
             result = play_game(
-                console, selection, session, asker, title=bank.title, seed=game_seed, note=note
+                console,
+                selection,
+                session,
+                asker,
+                title=bank.title,
+                seed=game_seed,
+                note=note,
+                on_outcome=recorder.on_outcome,
             )
         except GameInterrupted as stop:
+            recorder.finish(finished=False)
             show_summary(console, stop.result, plain=asker.plain)
             if as_json:
                 _print_json(stop.result.as_dict())
             raise typer.Exit(EXIT_INTERRUPTED) from None
+        recorder.finish(finished=True)
         show_summary(console, result, plain=asker.plain)
         if as_json:
             _print_json(result.as_dict())
@@ -368,9 +385,11 @@ def _run(entry: Callable[[], Any]) -> None:
 
 
 def _register_commands() -> None:
-    from spacequiz import cli_classroom
+    """Commands kept in modules of their own, added to the app defined above."""
+    from spacequiz import cli_classroom, cli_history
 
     cli_classroom.register(app)
+    cli_history.register(app)
 
 
 _register_commands()

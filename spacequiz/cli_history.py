@@ -1,0 +1,482 @@
+"""The history commands (where, scores, history, stats, review, reset) and game recording.
+
+`register(app)` adds the commands to the main typer app. `Recorder` is what `play` uses to
+write each answer as the game goes; a storage problem there is said once and the game goes on.
+Rich and the storage modules are imported inside the commands, so they start fast.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from spacequiz.model import SpacequizError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    from spacequiz.engine import Filters, Outcome
+    from spacequiz.model import Bank
+    from spacequiz.storage import Store
+
+EXIT_ERROR = 1
+DEFAULT_PLAYER = "player"
+
+
+# Recording a game ----------------------------------------------------------------------------
+
+
+def player_name(name: str | None) -> str:
+    """The name given, else the login name."""
+    if name is not None:
+        name = name.strip()
+        if not name:
+            raise typer.BadParameter("a player name cannot be empty", param_hint="--name")
+        return name
+    import getpass
+
+    try:
+        return getpass.getuser() or DEFAULT_PLAYER
+    except (OSError, KeyError, ImportError):  # no login name in some containers
+        return DEFAULT_PLAYER
+
+
+class Recorder:
+    """Writes games to the history as they are played; never stops a game.
+
+    The first storage failure is reported through `warn`, once, and recording stops.
+    """
+
+    def __init__(self, player: str, warn: Callable[[str], None], *, mode: str = "play") -> None:
+        self.player = player
+        self.warn = warn
+        self.mode = mode
+        self.store: Store | None = None
+        self.session_id: int | None = None
+        self.position = 0
+        self.broken = False
+
+    def _guard(self, action: Callable[[Store], None]) -> None:
+        if self.broken:
+            return
+        from spacequiz.storage import StorageError, Store
+
+        try:
+            if self.store is None:
+                self.store = Store.open()
+            action(self.store)
+        except StorageError as error:
+            self.broken = True
+            self.session_id = None
+            self.warn(f"warning: {str(error).rstrip('.')}. Results of this game are not saved.")
+
+    def start(self, bank: Bank, filters: Filters | None, seed: int | None, planned: int) -> None:
+        from spacequiz.storage import bank_fingerprint
+
+        def start(store: Store) -> None:
+            self.session_id = store.start_session(
+                player=self.player,
+                bank_title=bank.title,
+                bank_fingerprint=bank_fingerprint(bank),
+                filters=filters.describe() if filters else "",
+                seed=seed,
+                planned=planned,
+                mode=self.mode,
+            )
+            self.position = 0
+
+        self._guard(start)
+
+    def on_outcome(self, outcome: Outcome) -> None:
+        """The `on_outcome` hook of the game loop: one committed row per answer."""
+        if self.session_id is None:
+            return
+        session_id = self.session_id
+        self.position += 1
+        position = self.position
+        self._guard(lambda store: store.record_answer(session_id, position, outcome))
+
+    def finish(self, *, finished: bool) -> None:
+        if self.session_id is None:
+            return
+        session_id = self.session_id
+        self._guard(lambda store: store.finish_session(session_id, finished=finished))
+        self.session_id = None
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+
+# Shared pieces -------------------------------------------------------------------------------
+
+
+def _console(*, stderr: bool = False, no_color: bool = False, plain: bool = False) -> Console:
+    from spacequiz.ui.console import make_console
+
+    return make_console(stderr=stderr, no_color=no_color, plain=plain)
+
+
+def _fail(message: str, no_color: bool = False) -> typer.Exit:
+    from spacequiz.ui.safe import literal
+
+    _console(stderr=True, no_color=no_color).print(literal(f"error: {message}", "error"))
+    return typer.Exit(EXIT_ERROR)
+
+
+@contextmanager
+def _reporting(no_color: bool = False) -> Iterator[None]:
+    """Storage (and other core) errors: a message on stderr and exit code 1."""
+    try:
+        yield
+    except SpacequizError as error:
+        raise _fail(str(error), no_color) from None
+
+
+@contextmanager
+def _reading(no_color: bool = False) -> Iterator[Store | None]:
+    """The history for reading, or None when no game was ever recorded (nothing is created)."""
+    from spacequiz.storage import Store, database_path
+
+    path = database_path()
+    if not path.exists():
+        yield None
+        return
+    with _reporting(no_color):
+        store = Store.open(path)
+    try:
+        with _reporting(no_color):
+            yield store
+    finally:
+        store.close()
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _print_csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+
+
+def _one_format(as_json: bool, as_csv: bool) -> None:
+    if as_json and as_csv:
+        raise typer.BadParameter("choose one of --json and --csv")
+
+
+def _stdin_is_terminal() -> bool:
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+CsvOption = Annotated[
+    bool, typer.Option("--csv", help="Print CSV for spreadsheets: a header row, then data.")
+]
+NoColorOption = Annotated[bool, typer.Option("--no-color", help="Print without colours.")]
+PlayerOption = Annotated[
+    str | None, typer.Option("--player", "-p", help="Only this player.", show_default=False)
+]
+BankTitleOption = Annotated[
+    str | None,
+    typer.Option(
+        "--bank",
+        "-b",
+        help="Only games of banks whose title contains this text (or with this fingerprint).",
+        show_default=False,
+    ),
+]
+
+
+# Commands ------------------------------------------------------------------------------------
+
+
+def where() -> None:
+    """Show where the game history is kept (set SPACEQUIZ_HOME to move it)."""
+    from spacequiz.storage import database_path
+    from spacequiz.ui.history import show_where
+
+    path = database_path()
+    show_where(_console(), str(path), path.exists())
+
+
+def scores(
+    player: PlayerOption = None,
+    bank: BankTitleOption = None,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """The high-score table: each player's best finished game."""
+    _one_format(as_json, as_csv)
+    with _reading(no_color) as store:
+        rows = store.best_scores(player=player, bank=bank) if store else []
+    if as_json:
+        _print_json(
+            [{"place": i, **r.as_dict(with_answers=False)} for i, r in enumerate(rows, start=1)]
+        )
+    elif as_csv:
+        _print_csv(
+            ["place", "player", "score", "correct", "answered", "accuracy", "bank", "started_at"],
+            [
+                [i, r.player, r.score, r.correct, r.answered, round(r.accuracy, 4)]
+                + [r.bank_title, r.started_at]
+                for i, r in enumerate(rows, start=1)
+            ],
+        )
+    else:
+        from spacequiz.ui.history import show_scores
+
+        show_scores(_console(no_color=no_color), rows)
+
+
+def history(
+    player: PlayerOption = None,
+    bank: BankTitleOption = None,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, help="How many recent games to list.")
+    ] = 20,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="Print every game, with its answers, as JSON."),
+    ] = False,
+    as_csv: Annotated[
+        bool, typer.Option("--csv", help="Print every game as CSV: a header row, then data.")
+    ] = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """Past games with date, score and accuracy, and each player's scores over time."""
+    _one_format(as_json, as_csv)
+    with _reading(no_color) as store:
+        series: dict[str, list[int]] = {}
+        if store is None:
+            rows, total = [], 0
+        elif as_json or as_csv:
+            rows = store.sessions(player=player, bank=bank, with_answers=as_json)
+            total = len(rows)
+        else:
+            rows = store.sessions(player=player, bank=bank, limit=limit)
+            series = store.score_series(player=player, bank=bank)
+            total = store.count_sessions(player=player, bank=bank)
+    if as_json:
+        _print_json([r.as_dict() for r in rows])
+    elif as_csv:
+        _print_csv(
+            ["id", "player", "started_at", "ended_at", "mode", "bank", "finished"]
+            + ["planned", "answered", "correct", "accuracy", "score", "seconds"],
+            [
+                [r.id, r.player, r.started_at, r.ended_at, r.mode, r.bank_title, r.finished]
+                + [r.planned, r.answered, r.correct, round(r.accuracy, 4), r.score]
+                + [round(r.seconds, 2)]
+                for r in rows
+            ],
+        )
+    else:
+        from spacequiz.ui.history import show_history
+
+        show_history(_console(no_color=no_color), rows, series, total)
+
+
+def stats(
+    player: PlayerOption = None,
+    bank: BankTitleOption = None,
+    top: Annotated[int, typer.Option("--top", min=1, help="How many questions to list.")] = 20,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """Each question's difficulty as actually played: how often it is missed, most first."""
+    _one_format(as_json, as_csv)
+    with _reading(no_color) as store:
+        found = store.question_stats(player=player, bank=bank) if store else []
+    if as_json:
+        _print_json([s.as_dict() for s in found])
+    elif as_csv:
+        _print_csv(
+            ["question_id", "asked", "missed", "miss_rate", "average_seconds"],
+            [
+                [s.question_id, s.asked, s.missed, round(s.miss_rate, 4), round(s.seconds, 2)]
+                for s in found
+            ],
+        )
+    else:
+        from spacequiz.ui.history import show_stats
+
+        show_stats(_console(no_color=no_color), found, top)
+
+
+def reset(
+    player: PlayerOption = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask; for scripts.")] = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """Delete recorded games: everyone's, or one player's with --player."""
+    from spacequiz.storage import Store, database_path
+
+    whose = f"the history of {player!r}" if player is not None else "every recorded game"
+    if not yes:
+        if not _stdin_is_terminal():
+            raise _fail(f"refusing to delete {whose} without --yes (input is not a terminal)")
+        if not typer.confirm(f"Delete {whose}? This cannot be undone.", default=False):
+            typer.echo("Nothing deleted.")
+            return
+    path = database_path()
+    if not path.exists():
+        typer.echo("Nothing to delete: no games recorded yet.")
+        return
+    with _reporting(no_color), Store.open(path) as store:
+        removed = store.delete_history(player)
+    typer.echo(f"Deleted {removed} game{'s' if removed != 1 else ''}.")
+
+
+def review(
+    banks: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--bank",
+            "-b",
+            help="A bank file or folder (repeatable). Default: the shipped bank.",
+            show_default=False,
+        ),
+    ] = None,
+    name: Annotated[
+        str | None,
+        typer.Option("--name", help="The player. Default: your login name.", show_default=False),
+    ] = None,
+    count: Annotated[
+        int, typer.Option("--count", "-n", min=1, help="At most this many questions.")
+    ] = 10,
+    new: Annotated[
+        int, typer.Option("--new", min=0, help="Also this many never-played questions.")
+    ] = 0,
+    seed: Annotated[
+        int | None, typer.Option(help="Shuffle the choices the same way.", show_default=False)
+    ] = None,
+    plain: Annotated[
+        bool, typer.Option("--plain", help="Line-by-line game (automatic when not a terminal).")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the questions due as JSON; do not play.")
+    ] = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """Practise the questions you most need: missed ones come back soon, known ones rarely."""
+    import random
+    from datetime import UTC, datetime
+
+    from spacequiz import review as schedule
+    from spacequiz.cli import EXIT_INTERRUPTED, _asker, load
+    from spacequiz.engine import Round, Scoring, Selection, Session, shuffled_options
+    from spacequiz.storage import Store, database_path
+    from spacequiz.ui.console import is_interactive
+
+    player = player_name(name)
+    with _reporting(no_color):
+        bank = load(banks, quiet=as_json)
+    ids = [q.id for q in bank.questions]
+
+    def memories() -> dict[str, schedule.Memory]:
+        path = database_path()
+        if not path.exists():
+            return {}
+        with _reporting(no_color), Store.open(path) as store:
+            answers = store.player_answers(player)
+        wanted = set(ids)
+        attempts = [
+            schedule.Attempt(qid, datetime.fromisoformat(at), right, seconds, hint)
+            for qid, at, right, seconds, hint in answers
+            if qid in wanted
+        ]
+        return schedule.memories(attempts)
+
+    known = memories()
+    now = datetime.now(UTC)
+    due = schedule.due(known.values(), now, among=ids)
+    upcoming = schedule.upcoming(known.values(), now, among=ids)
+    unseen = schedule.unseen(known, ids)
+    if as_json:
+        prompts = {q.id: q.prompt for q in bank.questions}
+        _print_json([{**m.as_dict(), "prompt": prompts[m.question_id]} for m in due])
+        return
+    from spacequiz.ui.history import show_due
+
+    interactive = not plain and is_interactive()
+    console = _console(no_color=no_color, plain=not interactive)
+    show_due(console, player, due, upcoming, len(unseen) if not new else 0, now)
+    by_id = {q.id: q for q in bank.questions}
+    picked = [by_id[m.question_id] for m in due[:count]] + [by_id[q] for q in unseen[:new]]
+    if not picked:
+        console.print("Nothing to practise now. Come back later, or play a game.")
+        return
+    game_seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
+    rng = random.Random(game_seed)
+    rounds = tuple(
+        Round(i, len(picked), q, shuffled_options(q, rng)) for i, q in enumerate(picked, start=1)
+    )
+    selection = Selection(rounds, len(picked), len(picked))
+    err = _console(stderr=True, no_color=no_color)
+    recorder = Recorder(player, lambda text: err.print(_safe(text, "warn")), mode="review")
+    recorder.start(bank, None, game_seed, len(picked))
+    from spacequiz.ui.play import GameInterrupted, play_game
+    from spacequiz.ui.screens import show_summary
+
+    asker = _asker(interactive, console, None)
+    session = Session(scoring=Scoring())
+    try:
+        result = play_game(
+            console,
+            selection,
+            session,
+            asker,
+            title=f"Review: {bank.title}",
+            seed=game_seed,
+            on_outcome=recorder.on_outcome,
+        )
+    except GameInterrupted as stop:
+        recorder.finish(finished=False)
+        recorder.close()
+        show_summary(console, stop.result, plain=asker.plain)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    recorder.finish(finished=True)
+    recorder.close()
+    show_summary(console, result, plain=asker.plain)
+    if not recorder.broken:
+        known = memories()
+        later = datetime.now(UTC)
+        show_due(
+            console,
+            player,
+            schedule.due(known.values(), later, among=ids),
+            schedule.upcoming(known.values(), later, among=ids),
+            0,
+            later,
+        )
+
+
+def _safe(text: str, style: str) -> Text:
+    from spacequiz.ui.safe import literal
+
+    return literal(text, style)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the history commands to the main app."""
+    app.command("where")(where)
+    app.command("scores")(scores)
+    app.command("history")(history)
+    app.command("stats")(stats)
+    app.command("review")(review)
+    app.command("reset")(reset)

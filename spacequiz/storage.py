@@ -1,0 +1,568 @@
+"""Game history on disk: one SQLite database in the player's data folder.
+
+The one module that writes user data. Every write is its own short `BEGIN IMMEDIATE`
+transaction, so a game cut short keeps each answer already given, and many games finishing
+at once (a classroom sharing one folder) queue behind each other instead of failing: WAL mode
+lets readers carry on while one writer commits, and a busy timeout makes writers wait.
+
+Errors leave as `StorageError`, worded for the player; nothing here prints.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from spacequiz.model import SpacequizError
+
+if TYPE_CHECKING:
+    from spacequiz.engine import Outcome
+    from spacequiz.model import Bank
+
+HOME_VARIABLE = "SPACEQUIZ_HOME"
+DATABASE_NAME = "history.sqlite3"
+BUSY_TIMEOUT_SECONDS = 30.0
+
+T = TypeVar("T")
+
+
+class StorageError(SpacequizError):
+    """The history database could not be opened, read or written."""
+
+
+# Schema ----------------------------------------------------------------------------------
+# MIGRATIONS[n] takes a database from version n to n + 1. Never edit a released step: add one.
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: sessions and their answers.
+    """
+    CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        player TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        ended_at TEXT NOT NULL,
+        bank_title TEXT NOT NULL,
+        bank_fingerprint TEXT NOT NULL,
+        filters TEXT NOT NULL DEFAULT '',
+        seed INTEGER,
+        planned INTEGER NOT NULL DEFAULT 0,
+        score INTEGER NOT NULL DEFAULT 0,
+        seconds REAL NOT NULL DEFAULT 0,
+        finished INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE answers (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        question_id TEXT NOT NULL,
+        given TEXT NOT NULL,
+        correct INTEGER NOT NULL,
+        credit REAL NOT NULL,
+        points INTEGER NOT NULL,
+        seconds REAL NOT NULL,
+        hint_used INTEGER NOT NULL DEFAULT 0,
+        answered_at TEXT NOT NULL
+    );
+    """,
+    # 2: review games are kept apart from the high scores; indexes for the history commands.
+    """
+    ALTER TABLE sessions ADD COLUMN mode TEXT NOT NULL DEFAULT 'play';
+    CREATE INDEX answers_by_session ON answers(session_id);
+    CREATE INDEX answers_by_question ON answers(question_id);
+    CREATE INDEX sessions_by_player ON sessions(player, started_at);
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def data_home() -> Path:
+    """The data folder: $SPACEQUIZ_HOME, else the platform's user-data folder."""
+    override = os.environ.get(HOME_VARIABLE)
+    if override:
+        return Path(override).expanduser()
+    import platformdirs
+
+    return platformdirs.user_data_path("spacequiz", appauthor=False)
+
+
+def database_path(home: Path | None = None) -> Path:
+    return (home or data_home()) / DATABASE_NAME
+
+
+def bank_fingerprint(bank: Bank) -> str:
+    """A short hash of the questions, so results from an edited bank can be told apart."""
+    return hashlib.sha256(repr(bank.questions).encode("utf-8")).hexdigest()[:16]
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# Rows ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    question_id: str
+    given: str
+    correct: bool
+    points: int
+    seconds: float
+    hint_used: bool
+    answered_at: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "question_id": self.question_id,
+            "given": self.given,
+            "correct": self.correct,
+            "points": self.points,
+            "seconds": self.seconds,
+            "hint_used": self.hint_used,
+            "answered_at": self.answered_at,
+        }
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    id: int
+    player: str
+    started_at: str
+    ended_at: str
+    bank_title: str
+    bank_fingerprint: str
+    filters: str
+    seed: int | None
+    planned: int
+    score: int
+    seconds: float
+    finished: bool
+    mode: str
+    answered: int
+    correct: int
+    answers: tuple[AnswerRow, ...] = ()
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.answered if self.answered else 0.0
+
+    def as_dict(self, *, with_answers: bool = True) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "player": self.player,
+            "started_at": self.started_at,
+            "ended_at": self.ended_at,
+            "mode": self.mode,
+            "bank": self.bank_title,
+            "bank_fingerprint": self.bank_fingerprint,
+            "filters": self.filters,
+            "seed": self.seed,
+            "finished": self.finished,
+            "planned": self.planned,
+            "answered": self.answered,
+            "correct": self.correct,
+            "accuracy": round(self.accuracy, 4),
+            "score": self.score,
+            "seconds": round(self.seconds, 2),
+        }
+        if with_answers:
+            data["answers"] = [a.as_dict() for a in self.answers]
+        return data
+
+
+@dataclass(frozen=True)
+class QuestionStats:
+    question_id: str
+    asked: int
+    missed: int
+    seconds: float
+    """Average seconds taken."""
+
+    @property
+    def miss_rate(self) -> float:
+        return self.missed / self.asked if self.asked else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "question_id": self.question_id,
+            "asked": self.asked,
+            "missed": self.missed,
+            "miss_rate": round(self.miss_rate, 4),
+            "average_seconds": round(self.seconds, 2),
+        }
+
+
+# The store ---------------------------------------------------------------------------------
+
+
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    text = str(error).lower()
+    return "locked" in text or "busy" in text
+
+
+def _describe(error: sqlite3.Error) -> str:
+    return str(error).rstrip(".") or type(error).__name__
+
+
+class Store:
+    """The history database. Open with `Store.open()`; use as a context manager."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self.connection = connection
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path | None = None, *, create: bool = True) -> Store:
+        """Open (and if need be create and migrate) the database.
+
+        Raises StorageError when the file is unreadable, not a database, or from a newer
+        spacequiz. A bad file is left exactly where and as it is.
+        """
+        path = path or database_path()
+        if not create and not path.exists():
+            raise StorageError(f"no history yet at {path}")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(
+                path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
+            )
+        except (OSError, sqlite3.Error) as error:
+            raise StorageError(f"cannot open the history database {path}: {error}") from None
+        store = cls(connection, path)
+        try:
+            store._prepare()
+        except StorageError:
+            connection.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # Setting up: safe when many processes open a brand-new database at the same moment.
+
+    def _prepare(self) -> None:
+        def setup() -> None:
+            self.connection.execute("PRAGMA foreign_keys = ON")
+            # Read the header first: a file that is not a database fails here, untouched.
+            version = self.connection.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StorageError(
+                    f"the history database {self.path} was written by a newer spacequiz "
+                    f"(schema {version}, this one knows {SCHEMA_VERSION}); upgrade spacequiz"
+                )
+            mode = self.connection.execute("PRAGMA journal_mode").fetchone()[0]
+            if str(mode).lower() != "wal":
+                self.connection.execute("PRAGMA journal_mode = WAL")
+            self.connection.execute("PRAGMA synchronous = NORMAL")
+            if version < SCHEMA_VERSION:
+                self._migrate()
+
+        self._guarded(setup)
+
+    def _migrate(self) -> None:
+        """Bring the schema up to date, one step per transaction, re-reading the version
+        inside the lock so two processes never run the same step twice."""
+        while True:
+            with self._write() as db:
+                version = db.execute("PRAGMA user_version").fetchone()[0]
+                if version >= SCHEMA_VERSION:
+                    return
+                for statement in MIGRATIONS[version].split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {version + 1}")
+
+    def _guarded(self, action: Callable[[], T]) -> T:
+        """Run `action`, waiting out locks the busy timeout does not cover (switching to WAL
+        and crash recovery can answer 'busy' at once), and word every failure for the player."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+        pause = 0.005
+        while True:
+            try:
+                return action()
+            except sqlite3.OperationalError as error:
+                if self.connection.in_transaction:
+                    self.connection.rollback()
+                if _is_busy(error) and time.monotonic() < deadline:
+                    time.sleep(pause)
+                    pause = min(pause * 2, 0.1)
+                    continue
+                raise self._error(error) from None
+            except sqlite3.Error as error:
+                raise self._error(error) from None
+
+    def _error(self, error: sqlite3.Error) -> StorageError:
+        if isinstance(error, sqlite3.DatabaseError) and not isinstance(
+            error, sqlite3.OperationalError
+        ):
+            return StorageError(
+                f"the history database {self.path} is damaged or is not a spacequiz database "
+                f"({_describe(error)}); it has been left as it is. Move it away to start afresh."
+            )
+        return StorageError(f"the history database {self.path}: {_describe(error)}")
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; the lock is taken up front so it can wait, not fail."""
+        db = self.connection
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def _transaction(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        def run() -> T:
+            with self._write() as db:
+                return work(db)
+
+        return self._guarded(run)
+
+    # Writing -------------------------------------------------------------------------------
+
+    def start_session(
+        self,
+        *,
+        player: str,
+        bank_title: str,
+        bank_fingerprint: str,
+        filters: str = "",
+        seed: int | None = None,
+        planned: int = 0,
+        mode: str = "play",
+        started_at: str | None = None,
+    ) -> int:
+        """Record a new, unfinished session and return its id."""
+        stamp = started_at or now_iso()
+
+        def insert(db: sqlite3.Connection) -> int:
+            cursor = db.execute(
+                "INSERT INTO sessions (player, started_at, ended_at, bank_title,"
+                " bank_fingerprint, filters, seed, planned, mode)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (player, stamp, stamp, bank_title, bank_fingerprint, filters, seed, planned, mode),
+            )
+            return int(cursor.lastrowid or 0)
+
+        return self._transaction(insert)
+
+    def record_answer(
+        self, session_id: int, position: int, outcome: Outcome, *, answered_at: str | None = None
+    ) -> None:
+        """Store one answer and bring the session's running score up to date, atomically."""
+        stamp = answered_at or now_iso()
+
+        def insert(db: sqlite3.Connection) -> None:
+            db.execute(
+                "INSERT INTO answers (session_id, position, question_id, given, correct, credit,"
+                " points, seconds, hint_used, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    session_id,
+                    position,
+                    outcome.question_id,
+                    outcome.given,
+                    int(outcome.correct),
+                    outcome.credit,
+                    outcome.points,
+                    outcome.seconds,
+                    int(outcome.hint_used),
+                    stamp,
+                ),
+            )
+            db.execute(
+                "UPDATE sessions SET score = score + ?, seconds = seconds + ?, ended_at = ?"
+                " WHERE id = ?",
+                (outcome.points, outcome.seconds, stamp, session_id),
+            )
+
+        self._transaction(insert)
+
+    def finish_session(self, session_id: int, *, finished: bool) -> None:
+        """Mark a session as played to the end (or not, when it was cut short)."""
+        stamp = now_iso()
+
+        def update(db: sqlite3.Connection) -> None:
+            db.execute(
+                "UPDATE sessions SET finished = ?, ended_at = ? WHERE id = ?",
+                (int(finished), stamp, session_id),
+            )
+
+        self._transaction(update)
+
+    def delete_history(self, player: str | None = None) -> int:
+        """Forget every session (of one player, if given); return how many were removed."""
+
+        def delete(db: sqlite3.Connection) -> int:
+            where, args = ("WHERE player = ?", (player,)) if player is not None else ("", ())
+            db.execute(
+                f"DELETE FROM answers WHERE session_id IN (SELECT id FROM sessions {where})", args
+            )
+            return db.execute(f"DELETE FROM sessions {where}", args).rowcount
+
+        return self._transaction(delete)
+
+    # Reading -------------------------------------------------------------------------------
+
+    def _read(self, sql: str, args: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        return self._guarded(lambda: self.connection.execute(sql, args).fetchall())
+
+    def sessions(
+        self,
+        *,
+        player: str | None = None,
+        bank: str | None = None,
+        with_answers: bool = False,
+        limit: int | None = None,
+    ) -> list[SessionRow]:
+        """Sessions, oldest first (the last `limit` of them), with their answers if asked."""
+        where, args = _where(player=player, bank=bank)
+        # Pick the sessions first, so the answer counts are worked out only for those shown.
+        picked = f"SELECT * FROM sessions s {where} ORDER BY s.started_at DESC, s.id DESC"
+        if limit is not None:
+            picked += f" LIMIT {int(limit)}"
+        sql = f"{_SESSION_COLUMNS} FROM ({picked}) s ORDER BY s.started_at DESC, s.id DESC"
+        rows = [_session(row) for row in reversed(self._read(sql, args))]
+        if not with_answers or not rows:
+            return rows
+        answers: dict[int, list[AnswerRow]] = {}
+        ids = [r.id for r in rows]
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk : chunk + 500]
+            marks = ",".join("?" * len(part))
+            for row in self._read(
+                "SELECT session_id, question_id, given, correct, points, seconds, hint_used,"
+                f" answered_at FROM answers WHERE session_id IN ({marks}) ORDER BY position, id",
+                part,
+            ):
+                answers.setdefault(row[0], []).append(
+                    AnswerRow(row[1], row[2], bool(row[3]), row[4], row[5], bool(row[6]), row[7])
+                )
+        return [_with_answers(r, tuple(answers.get(r.id, ()))) for r in rows]
+
+    def best_scores(
+        self, *, player: str | None = None, bank: str | None = None
+    ) -> list[SessionRow]:
+        """Each player's best finished game (ties: the earlier), best first."""
+        where, args = _where(player=player, bank=bank, extra="s.finished = 1 AND s.mode = 'play'")
+        sql = (
+            "SELECT id FROM (SELECT s.id, row_number() OVER (PARTITION BY s.player"
+            " ORDER BY s.score DESC, s.started_at, s.id) AS place"
+            f" FROM sessions s {where}) WHERE place = 1"
+        )
+        ids = {row[0] for row in self._read(sql, args)}
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        sql = f"{_SESSION_COLUMNS} FROM sessions s WHERE s.id IN ({marks})"
+        rows = self._read(sql, sorted(ids))
+        found = [_session(r) for r in rows]
+        return sorted(found, key=lambda r: (-r.score, r.started_at, r.player))
+
+    def question_stats(
+        self, *, player: str | None = None, bank: str | None = None
+    ) -> list[QuestionStats]:
+        """How often each question was asked and missed, most missed (by rate) first."""
+        where, args = _where(player=player, bank=bank)
+        rows = self._read(
+            "SELECT a.question_id, count(*), sum(1 - a.correct), avg(a.seconds)"
+            f" FROM answers a JOIN sessions s ON s.id = a.session_id {where}"
+            " GROUP BY a.question_id",
+            args,
+        )
+        stats = [QuestionStats(r[0], r[1], r[2], r[3] or 0.0) for r in rows]
+        return sorted(stats, key=lambda q: (-q.miss_rate, -q.missed, q.question_id))
+
+    def player_answers(self, player: str) -> list[tuple[str, str, bool, float, bool]]:
+        """Every answer of one player in time order: (question id, when, right, seconds, hint)."""
+        rows = self._read(
+            "SELECT a.question_id, a.answered_at, a.correct, a.seconds, a.hint_used"
+            " FROM answers a JOIN sessions s ON s.id = a.session_id WHERE s.player = ?"
+            " ORDER BY a.answered_at, a.id",
+            (player,),
+        )
+        return [(r[0], r[1], bool(r[2]), float(r[3]), bool(r[4])) for r in rows]
+
+    def count_sessions(self, *, player: str | None = None, bank: str | None = None) -> int:
+        where, args = _where(player=player, bank=bank)
+        return int(self._read(f"SELECT count(*) FROM sessions s {where}", args)[0][0])
+
+    def score_series(
+        self, *, player: str | None = None, bank: str | None = None
+    ) -> dict[str, list[int]]:
+        """Each player's finished game scores, oldest first."""
+        where, args = _where(player=player, bank=bank, extra="s.finished = 1 AND s.mode = 'play'")
+        series: dict[str, list[int]] = {}
+        for name, score in self._read(
+            f"SELECT s.player, s.score FROM sessions s {where} ORDER BY s.started_at, s.id", args
+        ):
+            series.setdefault(name, []).append(score)
+        return dict(sorted(series.items()))
+
+    def players(self) -> list[str]:
+        return [r[0] for r in self._read("SELECT DISTINCT player FROM sessions ORDER BY player")]
+
+
+def _where(
+    *, player: str | None, bank: str | None, extra: str = ""
+) -> tuple[str, tuple[object, ...]]:
+    """A WHERE clause for the common filters: a player's exact name, words of a bank title."""
+    clauses = [extra] if extra else []
+    args: list[object] = []
+    if player is not None:
+        clauses.append("s.player = ?")
+        args.append(player)
+    if bank is not None:
+        clauses.append("(instr(lower(s.bank_title), lower(?)) > 0 OR s.bank_fingerprint = ?)")
+        args.extend([bank, bank])
+    return ("WHERE " + " AND ".join(clauses) if clauses else ""), tuple(args)
+
+
+_SESSION_COLUMNS = (
+    "SELECT s.id, s.player, s.started_at, s.ended_at, s.bank_title, s.bank_fingerprint,"
+    " s.filters, s.seed, s.planned, s.score, s.seconds, s.finished, s.mode,"
+    " (SELECT count(*) FROM answers a WHERE a.session_id = s.id),"
+    " (SELECT coalesce(sum(a.correct), 0) FROM answers a WHERE a.session_id = s.id)"
+)
+
+
+def _session(row: Sequence[Any]) -> SessionRow:
+    return SessionRow(
+        id=row[0],
+        player=row[1],
+        started_at=row[2],
+        ended_at=row[3],
+        bank_title=row[4],
+        bank_fingerprint=row[5],
+        filters=row[6],
+        seed=row[7],
+        planned=row[8],
+        score=row[9],
+        seconds=row[10],
+        finished=bool(row[11]),
+        mode=row[12],
+        answered=row[13],
+        correct=row[14],
+    )
+
+
+def _with_answers(row: SessionRow, answers: tuple[AnswerRow, ...]) -> SessionRow:
+    from dataclasses import replace
+
+    return replace(row, answers=answers)

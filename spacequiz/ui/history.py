@@ -1,0 +1,201 @@
+"""Screens for the history commands: high scores, past games, question stats, review due.
+
+Takes rows from `storage` and memories from `review`; returns nothing but what it prints.
+Player names and bank titles are outside text, so they go through `literal`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from spacequiz.ui.safe import literal
+
+if TYPE_CHECKING:  # only types: the scores and history commands need not load fsrs
+    from spacequiz.review import Memory
+    from spacequiz.storage import QuestionStats, SessionRow
+
+SPARKS = "▁▂▃▄▅▆▇█"
+SPARK_WIDTH = 40
+
+
+def sparkline(values: Sequence[float], width: int = SPARK_WIDTH) -> str:
+    """The last `width` values as a row of block characters, lowest to highest."""
+    values = list(values)[-width:]
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    span = high - low
+    top = len(SPARKS) - 1
+    return "".join(SPARKS[round((v - low) / span * top) if span else top // 2] for v in values)
+
+
+def day(stamp: str) -> str:
+    """An ISO time stamp as 'YYYY-MM-DD HH:MM' in local time."""
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp
+
+
+def from_now(when: datetime, now: datetime) -> str:
+    """A due time in words: 'now', 'in 10 minutes', 'in 3 days'."""
+    seconds = (when - now).total_seconds()
+    if seconds <= 0:
+        return "now"
+    for size, unit in ((86400, "day"), (3600, "hour"), (60, "minute")):
+        if seconds >= size:
+            count = round(seconds / size)
+            return f"in {count} {unit}{'s' if count != 1 else ''}"
+    return "in under a minute"
+
+
+def show_where(console: Console, path: str, exists: bool) -> None:
+    console.print(literal(path))
+    if not exists:
+        console.print("(No games recorded yet: it is created by the first game.)", style="muted")
+
+
+def show_scores(console: Console, rows: Sequence[SessionRow]) -> None:
+    if not rows:
+        console.print("No finished games yet: play one with 'spacequiz play'.")
+        return
+    table = Table(title="High scores", title_style="accent", header_style="bold")
+    table.add_column("#", justify="right")
+    table.add_column("Player")
+    table.add_column("Score", justify="right")
+    table.add_column("Right", justify="right")
+    table.add_column("Bank")
+    table.add_column("When")
+    for place, row in enumerate(rows, start=1):
+        table.add_row(
+            str(place),
+            literal(row.player, "bold"),
+            str(row.score),
+            f"{row.correct}/{row.answered} ({row.accuracy:.0%})",
+            literal(row.bank_title),
+            day(row.started_at),
+        )
+    console.print(table)
+
+
+def show_history(
+    console: Console, rows: Sequence[SessionRow], series: dict[str, list[int]], shown_of: int
+) -> None:
+    """Past games (the last few, oldest first) and each player's scores as a sparkline."""
+    if not rows:
+        console.print("No games recorded yet: play one with 'spacequiz play'.")
+        return
+    title = "Games" if shown_of <= len(rows) else f"The last {len(rows)} of {shown_of} games"
+    table = Table(title=title, title_style="accent", header_style="bold")
+    table.add_column("When")
+    table.add_column("Player")
+    table.add_column("Bank")
+    table.add_column("Score", justify="right")
+    table.add_column("Accuracy", justify="right")
+    table.add_column("Status")
+    for row in rows:
+        status = "finished" if row.finished else "unfinished"
+        if row.mode != "play":
+            status += f" ({row.mode})"
+        table.add_row(
+            day(row.started_at),
+            literal(row.player, "bold"),
+            literal(row.bank_title),
+            str(row.score),
+            f"{row.correct}/{row.answered} ({row.accuracy:.0%})",
+            Text(status, style="muted" if row.finished else "warn"),
+        )
+    console.print(table)
+    if not series:
+        return
+    console.print(Text("Scores over time (finished games)", style="accent"))
+    width = max(len(name) for name in series)
+    for name, scores in series.items():
+        spark = sparkline(scores)
+        games = "game" if len(scores) == 1 else "games"
+        note = f"  {len(scores)} {games}, best {max(scores)}, last {scores[-1]}"
+        console.print(
+            Text.assemble(
+                literal(name.ljust(width), "bold"), "  ", (spark, "right"), (note, "muted")
+            )
+        )
+
+
+def difficulty_played(stats: QuestionStats) -> str:
+    """Difficulty as actually played: how often the question is missed."""
+    if stats.miss_rate < 0.25:
+        return "easy"
+    if stats.miss_rate < 0.5:
+        return "medium"
+    return "hard"
+
+
+def show_stats(console: Console, stats: Sequence[QuestionStats], top: int) -> None:
+    if not stats:
+        console.print("No answers recorded yet.")
+        return
+    asked = sum(s.asked for s in stats)
+    shown = stats[:top]
+    table = Table(
+        title=f"Questions by how often they are missed ({len(shown)} of {len(stats)})",
+        title_style="accent",
+        header_style="bold",
+    )
+    table.add_column("Question")
+    table.add_column("Asked", justify="right")
+    table.add_column("Missed", justify="right")
+    table.add_column("Miss rate")
+    table.add_column("Plays as")
+    table.add_column("Avg time", justify="right")
+    for item in shown:
+        filled = round(item.miss_rate * 10)
+        table.add_row(
+            literal(item.question_id, "bold"),
+            str(item.asked),
+            str(item.missed),
+            Text.assemble(
+                ("█" * filled, "wrong"), ("░" * (10 - filled), "muted"), f" {item.miss_rate:.0%}"
+            ),
+            difficulty_played(item),
+            f"{item.seconds:.1f} s",
+        )
+    console.print(table)
+    console.print(
+        f"{asked} answers to {len(stats)} questions. "
+        "Plays as: easy under 25% missed, medium under 50%, hard from 50%.",
+        style="muted",
+    )
+
+
+def show_due(
+    console: Console,
+    player: str,
+    due: Sequence[Memory],
+    upcoming: Sequence[Memory],
+    unseen: int,
+    now: datetime,
+) -> None:
+    """How many questions are due for a player, and when the next ones fall due."""
+    count = len(due)
+    words = f"{count} question{'s' if count != 1 else ''} due"
+    console.print(Text.assemble((words, "accent"), " for ", literal(player, "bold"), "."))
+    if upcoming:
+        first = upcoming[0].due
+        soon = [m for m in upcoming if (m.due - first).total_seconds() < 3600]
+        console.print(
+            f"Next: {len(soon)} more due {from_now(first, now)}"
+            f" ({day(first.isoformat())}); {len(upcoming)} scheduled in all.",
+            style="muted",
+        )
+    if unseen:
+        console.print(
+            f"{unseen} question{'s' if unseen != 1 else ''} never played yet"
+            " (add them with --new N).",
+            style="muted",
+        )
