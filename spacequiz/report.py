@@ -115,9 +115,9 @@ h2 { margin: 32px 0 12px; font-size: 1.3rem; }
   margin: 0 0 20px; padding: 0; list-style: none; }
 .podium li { flex: 1 1 0; max-width: 220px; text-align: center; border-radius: 10px 10px 0 0;
   background: rgb(255 255 255 / 18%); padding: 12px 8px; overflow-wrap: anywhere; }
-.podium .p1 { order: 2; min-height: 150px; background: rgb(255 215 0 / 35%); }
+.podium .p1 { order: 2; min-height: 150px; background: #ffd33d; color: #1f2328; }
 .podium .p2 { order: 1; min-height: 120px; }
-.podium .p3 { order: 3; min-height: 100px; }
+.podium .p3 { order: 3; min-height: 100px; background: #d4a373; color: #1f2328; }
 .podium .place { display: block; font-size: 2rem; font-weight: 700; }
 .podium .team { display: block; font-weight: 600; }
 .podium .score { display: block; font-size: 1.2rem; }
