@@ -307,7 +307,10 @@ def write_report(result: ClassroomResult, path: Path, *, date: dt.date | None = 
     check_report_path(path)
     text = _BUILDERS[path.suffix.lower()](result, date)
     # The csv module already wrote \r\n line ends: newline="" keeps them as they are.
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise ReportError(f"cannot write a report to {path}: {error.strerror or error}") from None
     try:
         with open(fd, "w", encoding="utf-8", newline="") as file:
             file.write(text)

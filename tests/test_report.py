@@ -274,6 +274,17 @@ def test_write_report_leaves_the_old_file_whole_when_writing_fails(
     assert [p.name for p in tmp_path.iterdir()] == ["results.json"]
 
 
+def test_write_report_turns_a_refused_temp_file_into_a_report_error(
+    result: ClassroomResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(**kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("spacequiz.report.tempfile.mkstemp", refused)
+    with pytest.raises(ReportError, match=r"results\.csv: Permission denied"):
+        write_report(result, tmp_path / "results.csv")
+
+
 @pytest.mark.parametrize("name", ["results.txt", "results", "results.csv.bak"])
 def test_a_bad_suffix_names_the_allowed_ones(
     result: ClassroomResult, tmp_path: Path, name: str
