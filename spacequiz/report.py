@@ -132,7 +132,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .questions { list-style: none; margin: 0; padding: 0; }
 .questions li { background: #fff; border: 1px solid var(--line); border-radius: 8px;
   padding: 10px 14px; margin: 0 0 10px; break-inside: avoid; }
-.prompt { font-weight: 600; }
+.prompt { font-weight: 600; white-space: pre-line; }  /* keep a prompt's own lines */
 .answer { color: var(--muted); }
 .bar { height: 14px; background: #eaeef2; border-radius: 7px; overflow: hidden; margin: 6px 0 2px; }
 .bar span { display: block; height: 100%; background: var(--good); }
@@ -230,11 +230,12 @@ def _answer_table(result: ClassroomResult) -> str:
                 cells.append(("none", "—"))
             else:
                 mark = "✔" if a.correct else "✘"
+                given = "time ran out" if a.timed_out else _e(a.given)
                 extra = " (passed)" if a.passed else ""
                 cells.append(
                     (
                         "right" if a.correct else "wrong",
-                        f"{mark} {_e(a.given)}{extra}<br>{_e(a.points)} pts",
+                        f"{mark} {given}{extra}<br>{_e(a.points)} pts",
                     )
                 )
         cells.append(("num", _e(scores.get(team, 0))))

@@ -218,6 +218,8 @@ def test_html_charts_each_question(result: ClassroomResult) -> None:
     assert "0 of 3 teams right" in page  # the timed-out one
     assert "Right answer: Клим Шипенко" in page
     assert "Skipped: not scored." in page
+    assert "✘ time ran out" in page
+    assert "✔ Yes (passed)<br>100 pts" in page
     assert page.count('class="bar"') == 4
 
 
