@@ -1,0 +1,330 @@
+"""Classroom reports: CSV rows and formula guard, JSON round trip, escaped self-contained HTML,
+and the atomic writer with its suffix and folder checks."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from spacequiz.classroom import ClassroomResult
+from spacequiz.model import SpacequizError
+from spacequiz.report import (
+    CSV_COLUMNS,
+    ReportError,
+    check_report_path,
+    report_csv,
+    report_html,
+    report_json,
+    write_report,
+)
+from tests.report_game import (
+    FORMULA_TEAM,
+    HTML_TEAM,
+    RUSSIAN_TEAM,
+    SCRIPT_PROMPT,
+    TEAMS,
+    TITLE,
+    play,
+)
+
+DAY = dt.date(2026, 3, 14)
+
+
+@pytest.fixture(scope="module")
+def result() -> ClassroomResult:
+    return play()
+
+
+def rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+# CSV -------------------------------------------------------------------------------------
+
+
+def test_csv_header_is_exact(result: ClassroomResult) -> None:
+    header = next(csv.reader(io.StringIO(report_csv(result), newline="")))
+    assert header == [
+        "team",
+        "question_number",
+        "question_id",
+        "question",
+        "answer_given",
+        "right_answer",
+        "correct",
+        "points",
+        "seconds",
+        "passed",
+    ]
+    assert tuple(header) == CSV_COLUMNS
+
+
+def test_csv_has_a_row_per_team_and_played_question(result: ClassroomResult) -> None:
+    table = rows(report_csv(result))
+    assert result.skipped == (3,)
+    assert len(table) == len(TEAMS) * 4
+    # Team names come back neutralised; the order is team by team, question by question.
+    assert [(r["team"], r["question_number"]) for r in table] == [
+        (team, str(n))
+        for team in ("'" + FORMULA_TEAM, RUSSIAN_TEAM, HTML_TEAM)
+        for n in (1, 2, 4, 5)
+    ]
+    assert "q-skip" not in {r["question_id"] for r in table}
+
+
+def test_csv_values(result: ClassroomResult) -> None:
+    table = {(r["team"], r["question_id"]): r for r in rows(report_csv(result))}
+    wrong = table["'" + FORMULA_TEAM, "q-choice"]
+    assert wrong["answer_given"] == "No"
+    assert wrong["right_answer"] == "Yes"
+    assert (wrong["correct"], wrong["points"], wrong["seconds"], wrong["passed"]) == (
+        "false",
+        "0",
+        "3.25",
+        "false",
+    )
+    passed = table[RUSSIAN_TEAM, "q-choice"]
+    assert passed["question"] == SCRIPT_PROMPT  # quotes, & and < survive the round trip
+    assert (passed["correct"], passed["points"], passed["passed"]) == ("true", "100", "true")
+    timed_out = table[RUSSIAN_TEAM, "q-text"]
+    assert timed_out["answer_given"] == "(no answer)"
+    assert (timed_out["correct"], timed_out["points"], timed_out["seconds"]) == (
+        "false",
+        "0",
+        "20.0",
+    )
+    assert timed_out["question"] == "Кто снял фильм «Вызов»? 🎬"
+    assert timed_out["right_answer"] == "Клим Шипенко"
+    right = table["'" + FORMULA_TEAM, "q-plus"]
+    assert right["answer_given"] == "юлия пересильд"
+    assert (right["correct"], right["points"]) == ("true", "300")
+    # A newline and commas inside a prompt stay inside one cell.
+    assert right["question"].endswith("line one\nline two, with a comma")
+
+
+def test_csv_unanswered_questions_are_empty_false_zero(result: ClassroomResult) -> None:
+    for row in rows(report_csv(result)):
+        if row["team"] == HTML_TEAM:
+            assert row["answer_given"] == ""
+            assert (row["correct"], row["points"], row["passed"]) == ("false", "0", "false")
+
+
+def test_csv_formula_cells_are_neutralised(result: ClassroomResult) -> None:
+    table = rows(report_csv(result))
+    assert {r["team"] for r in table} == {"'" + FORMULA_TEAM, RUSSIAN_TEAM, HTML_TEAM}
+    plus = next(r for r in table if r["question_id"] == "q-plus")
+    assert plus["question"].startswith("'+ Who played")
+    # No text cell a spreadsheet would run as a formula is left.
+    for row in table:
+        for value in row.values():
+            assert not value.startswith(("=", "+", "@", "\t", "\r")), value
+            if value.startswith("-"):
+                assert re.fullmatch(r"-\d+(\.\d+)?", value), value
+
+
+def test_csv_numbers_stay_numbers(result: ClassroomResult) -> None:
+    table = {(r["team"], r["question_id"]): r for r in rows(report_csv(result))}
+    negative = table[RUSSIAN_TEAM, "q-minus"]
+    assert (negative["answer_given"], negative["right_answer"]) == ("-12", "-12")
+    assert negative["points"] == "200"
+    for row in table.values():
+        int(row["question_number"])
+        int(row["points"])
+
+
+@pytest.mark.parametrize(
+    ("text", "cell"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+SUM(A1)", "'+SUM(A1)"),
+        ("-2+3", "'-2+3"),
+        ("@cmd", "'@cmd"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("-12", "-12"),
+        ("+3.5", "+3.5"),
+        ("1e3", "1e3"),
+        ("a=b", "a=b"),
+    ],
+)
+def test_formula_guard(text: str, cell: str) -> None:
+    from spacequiz.report import _cell
+
+    assert _cell(text) == cell
+
+
+def test_csv_uses_crlf_rows_as_the_csv_module_writes_them(result: ClassroomResult) -> None:
+    text = report_csv(result)
+    assert text.startswith(",".join(CSV_COLUMNS) + "\r\n")
+    # The newline inside the prompt stays a bare \n, inside quotes.
+    assert "line one\nline two" in text
+
+
+# JSON ------------------------------------------------------------------------------------
+
+
+def test_json_round_trips(result: ClassroomResult) -> None:
+    text = report_json(result)
+    assert json.loads(text) == json.loads(json.dumps(result.as_dict()))
+    assert "Красные 🚀" in text  # not \u escapes
+    assert text.startswith("{\n  ")
+
+
+# HTML ------------------------------------------------------------------------------------
+
+
+def test_html_escapes_all_outside_text(result: ClassroomResult) -> None:
+    page = report_html(result, date=DAY)
+    assert "<script" not in page.lower()
+    assert "<b>Co</b>" not in page
+    assert (
+        "&lt;script&gt;alert(1)&lt;/script&gt; Is this &quot;quoted&quot; &amp; ampersanded?"
+        in (page)
+    )
+    assert "Blue &amp; &lt;b&gt;Co&lt;/b&gt;" in page
+    assert "=HYPERLINK(&quot;x&quot;)" in page
+    assert "Space &lt;Quiz&gt; &amp; «Вызов»" in page
+    assert TITLE not in page
+
+
+def test_html_has_the_title_date_teams_and_scores(result: ClassroomResult) -> None:
+    page = report_html(result, date=DAY)
+    assert page.startswith("<!DOCTYPE html>")
+    assert '<meta charset="utf-8">' in page
+    assert '<meta name="viewport"' in page
+    assert "2026-03-14" in page
+    board = page[page.index('id="leaderboard"') : page.index("</section>")]
+    assert "#1f6feb" in page
+    rendered = re.findall(r'<td class="team">(.*?)</td><td class="num score">(\d+)</td>', board)
+    assert rendered == [
+        ("=HYPERLINK(&quot;x&quot;)", "300"),
+        ("Красные 🚀", "300"),
+        ("Blue &amp; &lt;b&gt;Co&lt;/b&gt;", "0"),
+    ]
+    # The leaderboard comes before the rest of the page.
+    assert page.index('id="leaderboard"') < page.index("Question by question")
+
+
+def test_html_charts_each_question(result: ClassroomResult) -> None:
+    page = report_html(result, date=DAY)
+    assert "1 of 3 teams right" in page  # the choice question, after a pass
+    assert "0 of 3 teams right" in page  # the timed-out one
+    assert "Right answer: Клим Шипенко" in page
+    assert "Skipped: not scored." in page
+    assert "✘ time ran out" in page
+    assert "✔ Yes (passed)<br>100 pts" in page
+    assert page.count('class="bar"') == 4
+
+
+def test_html_is_self_contained(result: ClassroomResult) -> None:
+    page = report_html(result, date=DAY).lower()
+    for outside in ("http://", "https://", "<link", "src=", "url(", "@import", "<script"):
+        assert outside not in page, outside
+
+
+def test_html_stays_the_same_for_the_same_day(result: ClassroomResult) -> None:
+    assert report_html(result, date=DAY) == report_html(result, date=DAY)
+
+
+# Writing ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".json", ".html", ".htm", ".HTML"])
+def test_write_report_picks_the_format_from_the_suffix(
+    result: ClassroomResult, tmp_path: Path, suffix: str
+) -> None:
+    path = tmp_path / f"results{suffix}"
+    write_report(result, path, date=DAY)
+    data = path.read_bytes()
+    expected = {
+        ".csv": report_csv(result),
+        ".json": report_json(result),
+        ".html": report_html(result, date=DAY),
+        ".htm": report_html(result, date=DAY),
+    }[suffix.lower()]
+    assert data == expected.encode("utf-8")  # UTF-8, line ends exactly as built
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temp file left
+
+
+def test_write_report_replaces_an_old_report(result: ClassroomResult, tmp_path: Path) -> None:
+    path = tmp_path / "results.csv"
+    path.write_text("old", encoding="utf-8")
+    write_report(result, path)
+    assert rows(path.read_text(encoding="utf-8"))[0]["team"] == "'" + FORMULA_TEAM
+
+
+def test_write_report_leaves_the_old_file_whole_when_writing_fails(
+    result: ClassroomResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "results.json"
+    path.write_text("old", encoding="utf-8")
+
+    def broken_fsync(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", broken_fsync)
+    with pytest.raises(ReportError, match="No space left on device"):
+        write_report(result, path)
+    assert path.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["results.json"]
+
+
+def test_write_report_turns_a_refused_temp_file_into_a_report_error(
+    result: ClassroomResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(**kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("spacequiz.report.tempfile.mkstemp", refused)
+    with pytest.raises(ReportError, match=r"results\.csv: Permission denied"):
+        write_report(result, tmp_path / "results.csv")
+
+
+@pytest.mark.parametrize("name", ["results.txt", "results", "results.csv.bak"])
+def test_a_bad_suffix_names_the_allowed_ones(
+    result: ClassroomResult, tmp_path: Path, name: str
+) -> None:
+    path = tmp_path / name
+    with pytest.raises(ReportError) as caught:
+        write_report(result, path)
+    message = str(caught.value)
+    assert str(path) in message
+    assert ".csv, .json, .html, .htm" in message
+    assert not path.exists()
+    assert isinstance(caught.value, SpacequizError)
+
+
+def test_check_report_path_fails_fast_on_a_missing_folder(tmp_path: Path) -> None:
+    path = tmp_path / "nowhere" / "results.html"
+    with pytest.raises(ReportError, match=r"the folder .*nowhere does not exist"):
+        check_report_path(path)
+
+
+def test_check_report_path_refuses_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "results.csv").mkdir()
+    with pytest.raises(ReportError, match="it is a folder"):
+        check_report_path(tmp_path / "results.csv")
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root can write anywhere")
+def test_check_report_path_refuses_a_read_only_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        with pytest.raises(ReportError, match="is not writable"):
+            check_report_path(folder / "results.csv")
+    finally:
+        folder.chmod(0o700)
+
+
+def test_check_report_path_accepts_a_good_path(tmp_path: Path) -> None:
+    check_report_path(tmp_path / "results.html")
+    assert not (tmp_path / "results.html").exists()  # checking writes nothing
