@@ -198,7 +198,7 @@ def seed_answers(player: str, answers: list[tuple[str, bool]], days_ago: float) 
         for i, (qid, right) in enumerate(answers, start=1):
             # A right answer within 5 s rates Easy: FSRS schedules it days ahead.
             outcome = Outcome(
-                qid, "easy", (), "x", right, float(right), 0, 0, 3.0, False, False, ""
+                qid, qid, "easy", (), "x", right, float(right), 0, 0, 3.0, False, False, ""
             )
             store.record_answer(sid, i, outcome, answered_at=at)
         store.finish_session(sid, finished=True)

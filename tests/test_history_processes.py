@@ -91,7 +91,7 @@ WRITER = textwrap.dedent(
         for i in range(200):
             right = i % 3 != 0
             outcome = Outcome(
-                f"q{i % 20}", "easy", (), "x", right, float(right), 100 * right, 1, 2.0,
+                f"q{i % 20}", "Q?", "easy", (), "x", right, float(right), 100 * right, 1, 2.0,
                 False, False, "x",
             )
             store.record_answer(sid, i + 1, outcome)

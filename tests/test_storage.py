@@ -16,6 +16,7 @@ from spacequiz.storage import MIGRATIONS, SCHEMA_VERSION, StorageError, Store
 def outcome(qid: str, correct: bool = True, points: int = 100, seconds: float = 3.0) -> Outcome:
     return Outcome(
         question_id=qid,
+        prompt=f"Question {qid}?",
         difficulty="easy",
         tags=(),
         given="x" if correct else "y",
