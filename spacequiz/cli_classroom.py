@@ -13,6 +13,11 @@ import typer
 from spacequiz import cli
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
+    from spacequiz.classroom import Classroom
+    from spacequiz.engine import Filters
+    from spacequiz.model import Bank
     from spacequiz.ui.lines import LineReader
 
 
@@ -105,6 +110,7 @@ def classroom(
 
         show_final(console, game, podium)
     result = game.result(title=bank.title, seed=game_seed)
+    _save_history(game, bank, filters, game_seed, console)
     if report is not None:
         from spacequiz.report import write_report
 
@@ -113,6 +119,52 @@ def classroom(
         console.print(f"Report written to {report}", style="muted", markup=False)
     if interrupted:
         raise typer.Exit(cli.EXIT_INTERRUPTED)
+
+
+def _save_history(
+    game: Classroom, bank: Bank, filters: Filters, seed: int, console: Console
+) -> None:
+    """Each team's game goes into the history as a session of its own (mode "classroom").
+
+    Written at the end rather than as the game goes, because undo can take answers back.
+    """
+    from spacequiz.cli_history import Recorder
+    from spacequiz.engine import Outcome, answer_text
+    from spacequiz.ui.safe import literal
+
+    warned: list[str] = []
+
+    def warn(text: str) -> None:
+        if not warned:  # one warning for the whole class, not one per team
+            warned.append(text)
+            console.print(literal(text, "warn"))
+
+    questions = {r.number: r.question for r in game.rounds}
+    for team in game.teams:
+        recorder = Recorder(team, warn, mode="classroom")
+        recorder.start(bank, filters, seed, len(game.rounds))
+        for record in (a for a in game.state.answers if a.team == team):
+            question = questions[record.round]
+            recorder.on_outcome(
+                Outcome(
+                    question_id=question.id,
+                    prompt=question.prompt,
+                    difficulty=question.difficulty,
+                    tags=question.tags,
+                    given=record.given,
+                    correct=record.correct,
+                    credit=record.credit,
+                    points=record.points,
+                    streak=0,
+                    seconds=record.seconds,
+                    hint_used=False,
+                    timed_out=record.timed_out,
+                    answer=answer_text(question),
+                )
+            )
+        recorder.finish(finished=game.finished)
+        if recorder.broken:
+            return
 
 
 def _ask_teams(interactive: bool, reader: LineReader) -> tuple[str, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import subprocess
 import sys
@@ -205,3 +206,31 @@ def test_plain_classroom_asks_for_team_names_and_refuses_bad_ones() -> None:
     assert result.returncode == 1
     assert "2 to 12 teams, not 1" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_classroom_games_are_saved_to_history() -> None:
+    first = rounds(1, seed=5)[0]
+    good = "ABCD"[first.options.index(right(first))]
+    played = _run(
+        "--players",
+        "Red,Blue",
+        "--rounds",
+        "1",
+        "--seed",
+        "5",
+        "--timer",
+        "0",
+        input=f"{good}\nreveal\n\n",
+    )
+    assert played.returncode == 0, played.stderr
+    history = subprocess.run(
+        [sys.executable, "-m", "spacequiz", "history", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    sessions = {s["player"]: s for s in json.loads(history.stdout)}
+    assert set(sessions) == {"Red", "Blue"}
+    assert sessions["Red"]["mode"] == "classroom" and sessions["Red"]["finished"] is True
+    assert sessions["Red"]["score"] == 100 and sessions["Red"]["answers"][0]["correct"] is True
+    assert sessions["Blue"]["answers"] == []
