@@ -112,6 +112,15 @@ def _print_json(data: Any) -> None:
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+BankOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--bank",
+        "-b",
+        help="A bank file, or a folder of *.yaml banks (repeatable). Default: the shipped bank.",
+        show_default=False,
+    ),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 NoColorOption = Annotated[bool, typer.Option("--no-color", help="Print without colours.")]
 
@@ -163,15 +172,7 @@ def validate(
 
 @app.command("bank")
 def bank_command(
-    banks: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--bank",
-            "-b",
-            help="A bank file or folder (repeatable). Default: the shipped bank.",
-            show_default=False,
-        ),
-    ] = None,
+    banks: BankOption = None,
     as_json: JsonOption = False,
     no_color: NoColorOption = False,
 ) -> None:
@@ -199,17 +200,6 @@ class DifficultyName(StrEnum):
     easy = "easy"
     medium = "medium"
     hard = "hard"
-
-
-BankOption = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--bank",
-        "-b",
-        help="A bank file, or a folder of *.yaml banks (repeatable). Default: the shipped bank.",
-        show_default=False,
-    ),
-]
 
 
 TagOption = Annotated[

@@ -12,15 +12,14 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from spacequiz import cli
 from spacequiz.model import SpacequizError
 
 if TYPE_CHECKING:
-    from rich.console import Console
     from rich.text import Text
 
     from spacequiz.engine import Filters, Outcome
@@ -120,10 +119,7 @@ class Recorder:
 # Shared pieces -------------------------------------------------------------------------------
 
 
-def _console(*, stderr: bool = False, no_color: bool = False, plain: bool = False) -> Console:
-    from spacequiz.ui.console import make_console
-
-    return make_console(stderr=stderr, no_color=no_color, plain=plain)
+_console = cli.open_console
 
 
 def _fail(message: str, no_color: bool = False) -> typer.Exit:
@@ -343,15 +339,7 @@ def reset(
 
 
 def review(
-    banks: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--bank",
-            "-b",
-            help="A bank file or folder (repeatable). Default: the shipped bank.",
-            show_default=False,
-        ),
-    ] = None,
+    banks: cli.BankOption = None,
     name: Annotated[
         str | None,
         typer.Option("--name", help="The player. Default: your login name.", show_default=False),
