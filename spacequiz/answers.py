@@ -14,6 +14,10 @@ FUZZY_THRESHOLD = 85.0
 FUZZY_MIN_LENGTH = 5
 """Shorter answers must match exactly after normalising: one slip in 'Mir' is another word."""
 
+LETTERS_PER_SLIP = 8
+"""And at most one edit (a letter added, dropped or changed) per eight letters of the
+answer, at least one: "The Change" is three edits from "The Challenge", not a typo."""
+
 _DIGITS = re.compile(r"\d+")
 _NUMBER = re.compile(
     r"""^[~≈]?\s*(?P<sign>[-+−]?)\s*
@@ -39,6 +43,7 @@ def normalise(text: str) -> str:
 
 def text_matches(typed: str, expected: list[str]) -> bool:
     """Whether typed text is one of the expected answers, forgiving case, accents and typos."""
+    from rapidfuzz.distance import Levenshtein
     from rapidfuzz.fuzz import ratio
 
     given = normalise(typed)
@@ -51,8 +56,11 @@ def text_matches(typed: str, expected: list[str]) -> bool:
         # Numbers inside an answer must be exact: "MS-19" is not a typo for "MS-18".
         if _DIGITS.findall(given) != _DIGITS.findall(target):
             continue
-        if min(len(given), len(target)) >= FUZZY_MIN_LENGTH and (
-            ratio(given, target) >= FUZZY_THRESHOLD
+        slips = max(1, len(target) // LETTERS_PER_SLIP)
+        if (
+            min(len(given), len(target)) >= FUZZY_MIN_LENGTH
+            and ratio(given, target) >= FUZZY_THRESHOLD
+            and Levenshtein.distance(given, target) <= slips
         ):
             return True
     return False

@@ -44,6 +44,10 @@ def test_accept_list_and_digits_must_match() -> None:
     assert not text_matches("Soyuz MS-19", ["Soyuz MS-18"])
     assert text_matches("soyuz ms 18", ["Soyuz MS-18"])
     assert not text_matches("Mur", ["Mir"])  # short answers must be exact
+    assert not text_matches("The Change", ["The Challenge"])  # three slips in thirteen letters
+    assert text_matches("The Chalenge", ["The Challenge"])
+    assert text_matches("Anton Shkaplerow", ["Anton Shkaplerov"])
+    assert not text_matches("oral surgeon", ["surgeon", "heart surgeon"])
 
 
 @pytest.mark.parametrize(
