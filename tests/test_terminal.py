@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import random
 import re
@@ -30,6 +31,7 @@ def start(*args: str, columns: int = 100) -> pexpect.spawn:
         timeout=TIMEOUT,
         dimensions=(40, columns),
     )
+    child.logfile_read = io.StringIO()  # the whole transcript, for checks on raw bytes
     return child
 
 
@@ -164,3 +166,18 @@ def test_many_choices_and_a_tall_prompt_stay_usable(tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
+
+
+def test_hostile_bank_on_a_real_terminal_stays_inert() -> None:
+    hostile = Path(__file__).parent / "banks" / "good" / "hostile.yaml"
+    child = start("play", "-b", str(hostile), "--seed", "1", "--type", "choice")
+    child.expect("Your answer:")
+    child.send("\r")
+    child.expect("Game over")
+    child.expect("Play again")
+    child.send("n")
+    child.expect(pexpect.EOF)
+    transcript = child.logfile_read.getvalue()
+    for raw in ("\x1b]0;pwned", "\x1b]52;", "\x9b", "\x1b]8;;https://evil", "\x1bc", "\x1b[2J"):
+        assert raw not in transcript
+    assert "[red]red?[/red]" in transcript
