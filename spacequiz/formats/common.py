@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from spacequiz.model import Question
@@ -82,7 +83,7 @@ def slugify(text: str) -> str:
 class Ids:
     """Hands out unique ids: from a title or prompt, with -2, -3... when one is taken."""
 
-    def __init__(self, taken: set[str] | frozenset[str] = frozenset()) -> None:
+    def __init__(self, taken: Iterable[str] = ()) -> None:
         self.taken = {t.casefold() for t in taken}
 
     def propose(self, *sources: str) -> str:

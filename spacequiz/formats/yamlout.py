@@ -138,12 +138,15 @@ def _ordered(fields: Mapping[str, object]) -> list[tuple[str, object]]:
     return sorted(fields.items(), key=lambda kv: rank.get(kv[0], len(rank)))
 
 
-def entry_lines(fields: Mapping[str, object], dash: str = "  - ") -> list[str]:
+def entry_lines(
+    fields: Mapping[str, object], dash: str = "  - ", list_indent: int = 2
+) -> list[str]:
     """One question as list-item lines (no line ends), its first key after `dash`.
 
     Args:
         dash: what starts the item's first line, e.g. "  - " or "- "; the other keys line
             up under the first.
+        list_indent: how far a block list's '- ' sits right of its key.
     """
     indent = " " * len(dash)
     lines: list[str] = []
@@ -151,19 +154,19 @@ def entry_lines(fields: Mapping[str, object], dash: str = "  - ") -> list[str]:
         lead = dash if number_ == 0 else indent
         name = scalar(key)
         if isinstance(value, list | tuple):
-            lines.extend(_list_lines(lead, name, value, indent))
+            lines.extend(_list_lines(lead, name, value, indent + " " * list_indent))
         else:
             lines.append(f"{lead}{name}: {value_text(value)}")
     return lines
 
 
-def _list_lines(lead: str, name: str, values: Sequence[object], indent: str) -> list[str]:
+def _list_lines(lead: str, name: str, values: Sequence[object], item_indent: str) -> list[str]:
     texts = [value_text(v) for v in values]
     flow = f"{lead}{name}: [{', '.join(texts)}]"
     # Plain scalars never hold commas or brackets, so a flow list cannot split an item.
     if len(flow) <= FLOW_WIDTH:
         return [flow]
-    return [f"{lead}{name}:", *(f"{indent}  - {t}" for t in texts)]
+    return [f"{lead}{name}:", *(f"{item_indent}- {t}" for t in texts)]
 
 
 def bank_text(
