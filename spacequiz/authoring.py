@@ -20,7 +20,7 @@ from spacequiz import spec, yamltree
 from spacequiz.bank import parse_bank, shipped_bank_path
 from spacequiz.formats.common import Ids
 from spacequiz.formats.yamlout import SCHEMA_LINE, entry_lines
-from spacequiz.model import BankError, SpacequizError
+from spacequiz.model import BankError, Question, SpacequizError
 
 _ITEM_PREFIX = re.compile(r"^( *)-( +)$")
 _KEY_ONLY = re.compile(r"^( *)[^\s#-][^:#]*:\s*(#.*)?$")
@@ -110,6 +110,12 @@ def question_problems(fields: Mapping[str, object], taken: Collection[str] = ())
     except BankError as error:
         return [f"{p.message} ({p.hint})" if p.hint else p.message for p in error.problems]
     return []
+
+
+def build_question(fields: Mapping[str, object]) -> Question:
+    """The model question for valid fields (for a preview)."""
+    text = "version: 1\nquestions:\n" + "\n".join(entry_lines(fields)) + "\n"
+    return parse_bank(text, "<question>").bank.questions[0]
 
 
 def complete_fields(fields: Mapping[str, object], taken: set[str]) -> dict[str, object]:

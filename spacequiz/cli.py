@@ -347,3 +347,8 @@ def _run(entry: Callable[[], Any]) -> None:
         entry()
     except KeyboardInterrupt:  # pragma: no cover - typer maps it to 130 inside commands
         sys.exit(EXIT_INTERRUPTED)
+
+
+from spacequiz import cli_authoring  # noqa: E402 - registers new, add, import and export
+
+cli_authoring.register(app)
