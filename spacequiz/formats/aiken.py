@@ -78,10 +78,11 @@ def _build(
     letters = [c[0] for c in choices]
     if letters != list(LETTERS[: len(letters)]):
         return f"the choices are lettered {', '.join(letters)}, not A, B, C... in order"
-    by_letter = {c[0]: clean_text(c[1]) for c in choices}
+    # Moodle shows Aiken text as HTML-ish text, so entities such as &quot; are decoded.
+    by_letter = {c[0]: clean_text(c[1], entities=True) for c in choices}
     if letter not in by_letter:
         return f"ANSWER: {letter} is not one of the choices {letters[0]}-{letters[-1]}"
-    text = clean_text(" ".join(prompt))
+    text = clean_text(" ".join(prompt), entities=True)
     return ChoiceQuestion(
         id=ids.propose(text),
         prompt=text,
