@@ -18,6 +18,14 @@ _STOP_WORDS = frozenset(
     "a an the of in on at to for and or is are was were be by with what which who whom "
     "whose when where why how did does do true false".split()
 )
+# Cyrillic has no ASCII decomposition, so ids from Russian prompts are transliterated.
+_CYRILLIC = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяі",
+        "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch _ y _ e iu ia i".split(),
+        strict=True,
+    )
+) | {"ъ": "", "ь": ""}
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
 
@@ -68,6 +76,7 @@ def summary(done: int, skipped: int, verb: str = "imported") -> str:
 
 def slugify(text: str) -> str:
     """A short ASCII slug of a text's meaningful words, e.g. 'launch-site'."""
+    text = "".join(_CYRILLIC.get(c, c) for c in text.lower())
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = [w for w in _NOT_SLUG.split(ascii_text.lower()) if w]
     meaningful = [w for w in words if w not in _STOP_WORDS] or words
