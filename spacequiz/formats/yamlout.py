@@ -211,6 +211,8 @@ def checked_bank(
     kept = list(entries)
     skipped: list[Skipped] = []
     while True:
+        if not kept:  # A bank needs a question; the caller reports that nothing came across.
+            return "", (), tuple(sorted(skipped, key=lambda s: s.line))
         text, starts = bank_text_with_lines(title, [e.question for e in kept])
         try:
             parse_bank(text, source)
