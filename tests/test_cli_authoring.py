@@ -218,8 +218,8 @@ def test_import_gift_reports_skips_and_writes_a_valid_bank(tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     lines = [one_line(line) for line in result.stderr.splitlines()]
     assert f"{source}:17: skipped (Q4): matching questions are not supported" in lines
-    assert lines[-1] == f"14 imported, 3 skipped into {out}."
-    assert len(load_banks([out]).questions) == 14
+    assert lines[-1] == f"15 imported, 3 skipped into {out}."
+    assert len(load_banks([out]).questions) == 15
 
 
 def test_import_format_guessing_and_stdout(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from spacequiz.bank import load_banks, parse_bank
@@ -29,7 +30,7 @@ def by_id(imported: gift.Imported) -> dict[str, object]:
 
 def test_moodle_examples_import_with_skips_reported_by_line() -> None:
     imported = read("moodle-docs.gift")
-    assert len(imported.entries) == 14
+    assert len(imported.entries) == 15
     assert [(s.line, s.label, s.reason) for s in imported.skipped] == [
         (17, "Q4", "matching questions are not supported"),
         (32, "Q8", "essay questions have no answer to check"),
@@ -89,6 +90,13 @@ def test_true_false_feedback_and_shared_titles_get_unique_ids() -> None:
     assert "baikonur-2" in questions  # the second question titled "Baikonur"
 
 
+def test_html_entities_are_decoded() -> None:
+    entities = by_id(read("moodle-docs.gift"))["Entities"]
+    assert isinstance(entities, ChoiceQuestion)
+    assert entities.prompt == "Which is bigger, 3 < 4 or R&D?"
+    assert entities.choices == ("R&D", "3 < 4")
+
+
 def test_format_markers_and_comment_lines_inside_a_question() -> None:
     questions = by_id(read("moodle-docs.gift"))
     assert questions["Markdown"].prompt == "Which *planet* is red?"
@@ -130,7 +138,8 @@ def test_broken_entries_are_skipped_with_their_line() -> None:
         (7, "no answer is marked right ('=' or a positive ~%weight%)"),
         (9, "more than one answer marked '='; use ~%50% weights for several answers"),
         (13, "'two' is not a number"),
-        (15, "'mars' appears twice in the choices"),
+        (17, "HTML text (tags such as <p> or <b>) cannot be shown in a terminal"),
+        (15, "'mars' appears twice in the choices"),  # found by the loader, after the reader
     ]
     parse_bank(text)  # the output always validates
 
@@ -154,7 +163,11 @@ def test_export_escapes_special_characters() -> None:
         answer="=c",
         explanation="x ## y",
     )
+    question = dataclasses.replace(question, prompt=question.prompt + " <b> & co")
     text = gift.write([question]).text
-    assert "::odd::Is \\{this\\} a \\~tilde, \\#hash, \\=sign or a\\: colon?\\nNew line {" in text
+    assert (
+        "::odd::Is \\{this\\} a \\~tilde, \\#hash, \\=sign or a\\: colon?"
+        "\\nNew line &lt;b&gt; &amp; co {" in text
+    )
     back = gift.read(text).questions[0]
     assert back == question

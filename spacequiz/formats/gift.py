@@ -11,6 +11,7 @@ On export, what GIFT has no place for (difficulty, hint, unit) travels in a comm
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import re
@@ -57,6 +58,11 @@ _ESCAPE_RE = re.compile(r"\\[\\:#={}~n]")
 _RESTORE = {v: ("\n" if k == "\\n" else k[1]) for k, v in _ESCAPES.items()}
 _RESTORE_RE = re.compile("[\ue000-\ue007]")
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
+_HTML_TAG = re.compile(
+    r"</?(p|br|b|i|em|strong|img|div|span|a|u|sub|sup|ul|ol|li|table|tr|td|h[1-6]|pre|code)"
+    r"\b[^>]*>",
+    re.IGNORECASE,
+)
 _FORMAT_MARK = re.compile(r"^\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
 _TRUE_FALSE = {"t": True, "true": True, "f": False, "false": False}
 _SLUG = re.compile(spec.SLUG_PATTERN)
@@ -84,7 +90,8 @@ def _restore(text: str) -> str:
 
 
 def _text(text: str) -> str:
-    return _restore(clean_text(text)).strip()
+    # Moodle shows GIFT text as HTML, so entities such as &amp; stand for their characters.
+    return _restore(clean_text(text, entities=True)).strip()
 
 
 # Reading ----------------------------------------------------------------------------------
@@ -177,6 +184,8 @@ def _question(
         if marker.group(1).lower() == "html":
             raise _Skip("HTML text ([html]) cannot be shown in a terminal")
         body = body[marker.end() :]
+    if _HTML_TAG.search(body):
+        raise _Skip("HTML text (tags such as <p> or <b>) cannot be shown in a terminal")
     start = body.find("{")
     if start < 0:
         raise _Skip("no answer in braces { }")
@@ -358,7 +367,8 @@ _SPECIAL = re.compile(r"([\\~=#{}:])")
 
 
 def escape(text: str) -> str:
-    """Text safe inside GIFT: the special characters backslash-escaped, newlines as \\n."""
+    """Text safe inside GIFT: & < > as entities (Moodle reads HTML), specials escaped."""
+    text = html.escape(text, quote=False)
     return _SPECIAL.sub(r"\\\1", text).replace("\n", "\\n")
 
 

@@ -16,7 +16,7 @@ from questionary import Choice
 from rich.console import Console
 
 from spacequiz import spec
-from spacequiz.answers import normalise, parse_number
+from spacequiz.answers import parse_number
 from spacequiz.engine import Round
 from spacequiz.formats.common import Skipped
 from spacequiz.model import (
@@ -74,7 +74,7 @@ class Wizard:
             text = text.strip()
             if not text:
                 return True if len(entries) >= minimum else f"give at least {minimum} {what}"
-            if unique and normalise(text) in {normalise(e) for e in entries}:
+            if unique and _same(text) in {_same(e) for e in entries}:
                 return f"'{text}' is already in the {what}"
             return True
 
@@ -157,6 +157,11 @@ class Wizard:
     def confirm(self, message: str) -> bool:
         prompt = questionary.confirm(message, default=True, style=STYLE, **self.prompt_options)
         return bool(prompt.unsafe_ask())
+
+
+def _same(text: str) -> str:
+    """The loader's idea of two entries being the same: case and spacing ignored."""
+    return " ".join(text.casefold().split())
 
 
 def _required(text: str) -> bool | str:
