@@ -254,12 +254,18 @@ FormatOption = Annotated[
 def import_command(
     source: Annotated[
         str,
-        typer.Argument(help="The file to import ('-' for stdin).", show_default=False),
+        typer.Argument(
+            help="The file to import ('-' for stdin).", metavar="FILE", show_default=False
+        ),
     ],
     output: Annotated[
         str,
         typer.Option(
-            "--output", "-o", help="The bank file to write ('-' for stdout).", show_default=False
+            "--output",
+            "-o",
+            help="The bank file to write ('-' for stdout).",
+            metavar="BANK",
+            show_default=False,
         ),
     ],
     fmt: FormatOption = None,
@@ -312,7 +318,7 @@ def export_command(
     ] = None,
     output: Annotated[
         str,
-        typer.Option("--output", "-o", help="The file to write ('-' for stdout)."),
+        typer.Option("--output", "-o", help="The file to write ('-' for stdout).", metavar="FILE"),
     ] = STDIO,
     fmt: FormatOption = None,
     force: ForceOption = False,
