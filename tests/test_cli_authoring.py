@@ -286,3 +286,35 @@ def test_commands_have_help_and_are_documented(command: str) -> None:
     readme = (ROOT / "README.md").read_text()
     section = readme.split("## Writing and exchanging banks", 1)[1]
     assert re.search(rf"spacequiz {command}\b", section)
+
+
+def test_add_keeps_a_windows_bank_byte_for_byte(tmp_path: Path) -> None:
+    path = tmp_path / "windows.yaml"
+    original = BANK.replace("\n", "\r\n").encode("utf-8-sig")
+    path.write_bytes(original)
+    question = '{"id": "two", "type": "text", "prompt": "Two?", "answer": "2"}'
+    result = runner.invoke(app, ["add", str(path), "--from-json", "-"], input=question)
+    assert result.exit_code == 0, result.output
+    added = b'  - id: two\r\n    type: text\r\n    prompt: Two?\r\n    answer: "2"\r\n'
+    assert path.read_bytes() == original + added
+
+
+def test_wizard_adds_a_number_question(bank: Path, keys: tuple[PipeInput, io.StringIO]) -> None:
+    pipe, _ = keys
+    pipe.send_text(
+        DOWN * 4 + ENTER  # type: number
+        + "How far is the ISS from the ground, in km?" + ENTER
+        + "about" + ENTER  # refused: not a number
+        + "\x7f" * 5 + "4,00.5" + ENTER  # refused too
+        + "\x7f" * 6 + "400" + ENTER
+        + "\x7f" + "-5" + ENTER  # a negative tolerance is refused
+        + "\x7f\x7f" + "50" + ENTER
+        + "km" + ENTER
+        + ENTER * 5  # explanation, difficulty, tags, hint, id
+        + "y"
+    )  # fmt: skip
+    result = runner.invoke(app, ["add", str(bank)])
+    assert result.exit_code == 0, result.output
+    assert bank.read_text().endswith(
+        "    answer: 400\n    tolerance: 50\n    unit: km\n    difficulty: medium\n"
+    )
