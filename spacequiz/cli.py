@@ -376,10 +376,11 @@ def _run(entry: Callable[[], Any]) -> None:
 
 def _register_commands() -> None:
     """Commands kept in modules of their own, added to the app defined above."""
-    from spacequiz import cli_classroom, cli_history
+    from spacequiz import cli_authoring, cli_classroom, cli_history
 
     cli_classroom.register(app)
     cli_history.register(app)
+    cli_authoring.register(app)
 
 
 _register_commands()

@@ -1,0 +1,320 @@
+"""Writing questions into bank files without disturbing a byte of what the teacher wrote.
+
+`append_question` works on text: it finds where the `questions` list ends, writes the new
+entry there in the list's own indentation and line endings, and checks the result with the
+project's loader. Only `save_text` touches the disk, atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import spacequiz
+from spacequiz import spec, yamltree
+from spacequiz.bank import parse_bank, shipped_bank_path
+from spacequiz.formats.common import Ids
+from spacequiz.formats.yamlout import SCHEMA_LINE, entry_lines
+from spacequiz.model import BankError, Question, SpacequizError
+
+_ITEM_PREFIX = re.compile(r"^( *)-( +)$")
+_KEY_ONLY = re.compile(r"^( *)[^\s#-][^:#]*:\s*(#.*)?$")
+_FIELD_KINDS = {f.name: f.kind for fields in spec.QUESTION_FIELDS.values() for f in fields}
+
+
+class AuthoringError(SpacequizError):
+    """A question or bank file could not be written; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Appended:
+    """The bank's new text and the id the new question got."""
+
+    text: str
+    question_id: str
+
+
+def is_shipped(path: Path) -> bool:
+    """Whether a path is the shipped bank or anything inside the installed package."""
+    target = path.resolve()
+    package = Path(spacequiz.__file__).resolve().parent
+    return target == shipped_bank_path().resolve() or package in target.parents
+
+
+def existing_ids(text: str, path: str = "<bank>") -> set[str]:
+    """The ids of a bank's questions; raises BankError when the bank is not valid now."""
+    return set(parse_bank(text.lstrip("\ufeff"), path).id_lines)
+
+
+def propose_id(prompt: str, taken: set[str]) -> str:
+    """A short, unique id made from the prompt's meaningful words."""
+    return Ids(taken).propose(prompt)
+
+
+# Question fields --------------------------------------------------------------------------
+
+
+def fields_from_json(text: str) -> dict[str, object]:
+    """One question as a JSON object in the bank's own keys, values made bank-ready."""
+    try:
+        data = json.loads(text.lstrip("\ufeff"))
+    except json.JSONDecodeError as error:
+        raise AuthoringError(
+            f"the JSON is not valid: {error.msg} (line {error.lineno}, column {error.colno})"
+        ) from None
+    if not isinstance(data, dict):
+        raise AuthoringError('the JSON must be one object, e.g. {"type": "text", ...}')
+    return normalise_fields(data)
+
+
+def normalise_fields(data: Mapping[str, object]) -> dict[str, object]:
+    """Check value shapes; numbers given where text is expected become text (1961 -> "1961")."""
+    fields: dict[str, object] = {}
+    for key, value in data.items():
+        kind = _FIELD_KINDS.get(key, "text")
+        if isinstance(value, list):
+            if not all(_is_scalar(v) for v in value):
+                raise AuthoringError(f"'{key}': every entry must be text or a number")
+            fields[key] = [_as_text(v) if kind == "text_list" else v for v in value]
+        elif _is_scalar(value):
+            fields[key] = _as_text(value) if kind in ("text", "slug", "enum") else value
+        elif value is None:
+            continue
+        else:
+            raise AuthoringError(f"'{key}' must be text, a number, true/false or a list")
+    return fields
+
+
+def _is_scalar(value: object) -> bool:
+    return isinstance(value, str | int | float | bool)
+
+
+def _as_text(value: object) -> object:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def question_problems(fields: Mapping[str, object], taken: Collection[str] = ()) -> list[str]:
+    """What the loader would say about this one question, each as 'message (hint)'."""
+    if "id" in fields and str(fields["id"]) in taken:
+        return [f"the id '{fields['id']}' is already used in this bank (choose another)"]
+    text = "version: 1\nquestions:\n" + "\n".join(entry_lines(fields)) + "\n"
+    try:
+        parse_bank(text, "<question>")
+    except BankError as error:
+        return [f"{p.message} ({p.hint})" if p.hint else p.message for p in error.problems]
+    return []
+
+
+def build_question(fields: Mapping[str, object]) -> Question:
+    """The model question for valid fields (for a preview)."""
+    text = "version: 1\nquestions:\n" + "\n".join(entry_lines(fields)) + "\n"
+    return parse_bank(text, "<question>").bank.questions[0]
+
+
+def complete_fields(fields: Mapping[str, object], taken: set[str]) -> dict[str, object]:
+    """Fields with an id proposed from the prompt when none is given."""
+    result = dict(fields)
+    if not result.get("id"):
+        result = {"id": propose_id(str(result.get("prompt", "")), taken), **result}
+    return result
+
+
+# Appending --------------------------------------------------------------------------------
+
+
+def append_question(text: str, fields: Mapping[str, object], path: str = "<bank>") -> Appended:
+    """The bank's text with one question added at the end of its `questions` list.
+
+    Every byte already there stays as it was; the new entry copies the list's indentation,
+    its blank-line spacing and its line endings. Raises BankError if the bank is invalid
+    before, and AuthoringError if the question is.
+    """
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    body = text[len(bom) :]
+    taken = existing_ids(body, path)
+    fields = complete_fields(fields, taken)
+    problems = question_problems(fields, taken)
+    if problems:
+        raise AuthoringError("the question is not valid:\n  " + "\n  ".join(problems))
+    sequence = _questions_node(body, path)
+    lines = body.splitlines(keepends=True)
+    newline = "\r\n" if "\r\n" in body else "\n"
+    items = sequence.items
+    last = items[-1]
+    dash = _dash(lines, last, sequence)
+    end = _item_end(lines, last.line, len(dash) - len(dash.lstrip(" ")))
+    gap = _uses_blank_lines(lines, items)
+    new_lines = entry_lines(fields, dash, list_indent=_list_indent(lines, last.line, end))
+    block = ([""] if gap else []) + new_lines
+    head = lines[: end + 1]
+    if head and not head[-1].endswith(("\n", "\r")):
+        head[-1] += newline
+    result = bom + "".join(head) + "".join(f"{line}{newline}" for line in block)
+    result += "".join(lines[end + 1 :])
+    try:
+        parse_bank(result.lstrip("\ufeff"), path)
+    except BankError as error:  # pragma: no cover - a bug here must not reach the disk
+        raise AuthoringError(
+            f"adding the question would break the bank ({error}); the file was not changed"
+        ) from None
+    return Appended(result, str(fields["id"]))
+
+
+def _questions_node(text: str, path: str) -> yamltree.Node:
+    root, _ = yamltree.parse(text)
+    assert root is not None and root.kind == yamltree.MAPPING  # parse_bank checked it
+    node = next(v for k, v in root.pairs if k.kind == yamltree.SCALAR and k.text == "questions")
+    line = text.splitlines()[node.line - 1]
+    if line[node.column - 1 : node.column] == "[":
+        raise AuthoringError(
+            f"{path}: the questions list is written in [brackets] on one line; "
+            "rewrite it as a list of '- id: ...' entries to add questions"
+        )
+    return node
+
+
+def _dash(lines: list[str], item: yamltree.Node, sequence: yamltree.Node) -> str:
+    """What starts an item's first line in this file, e.g. '  - ' or '- '."""
+    line = lines[item.line - 1]
+    prefix = line[: item.column - 1]
+    if _ITEM_PREFIX.match(prefix):
+        return prefix
+    return " " * (sequence.column - 1) + "- "
+
+
+def _item_end(lines: list[str], start: int, dash_indent: int) -> int:
+    """Index of the last line holding the item that starts on line `start` (1-based)."""
+    end = start - 1
+    for index in range(start, len(lines)):
+        stripped = lines[index].strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(lines[index]) - len(lines[index].lstrip(" "))
+        if indent <= dash_indent:
+            break
+        end = index
+    return end
+
+
+def _uses_blank_lines(lines: list[str], items: list[yamltree.Node]) -> bool:
+    """Whether the file separates its questions with a blank line (before their comments)."""
+    last = items[-1].line - 2  # the line above the last item, 0-based
+    while last >= 0 and lines[last].strip().startswith("#"):
+        last -= 1
+    return last >= 0 and not lines[last].strip()
+
+
+def _list_indent(lines: list[str], start: int, end: int) -> int:
+    """How far this file indents a block list under its key (0 for '- ' under the key)."""
+    for index in range(start - 1, end):
+        key = _KEY_ONLY.match(lines[index].rstrip("\r\n"))
+        if key and index + 1 < len(lines):
+            following = lines[index + 1]
+            stripped = following.lstrip(" ")
+            if stripped.startswith("- "):
+                return len(following) - len(stripped) - len(key.group(1))
+    return 2
+
+
+# New banks --------------------------------------------------------------------------------
+
+NEW_BANK = """\
+{schema}
+# Make the schema file for your editor with: spacequiz schema > spacequiz-bank.schema.json
+#
+# A spacequiz bank. Check it with 'spacequiz validate {name}', play it with
+# 'spacequiz play --bank {name}', add questions with 'spacequiz add {name}'.
+# There is one example of every question type below: change them or delete them.
+# Quote text that YAML could read as something else: "yes", "no", "1e3", "2021-10-05".
+version: 1
+title: {title}
+questions:
+
+  # Pick the one right choice. The answer is written exactly as in choices.
+  - id: example-choice
+    type: choice
+    prompt: From which cosmodrome did the film crew lift off?
+    choices: [Baikonur, Plesetsk, Vostochny]
+    answer: Baikonur
+    explanation: "Optional: one or two sentences shown after the answer."
+    difficulty: easy  # easy, medium (the default) or hard
+    tags: [places]
+    hint: "Optional: shown when the player asks for a hint."
+
+  # Select every right choice.
+  - id: example-multi
+    type: multi
+    prompt: Which of these flew up on the same Soyuz? Select all that apply.
+    choices: [Yulia Peresild, Klim Shipenko, Tom Cruise]
+    answer: [Yulia Peresild, Klim Shipenko]
+
+  # Say whether a statement is true: answer is true or false, without quotes.
+  - id: example-truefalse
+    type: truefalse
+    prompt: True or false? The film was shot aboard the ISS.
+    answer: true
+
+  # Type a short answer; accept lists other spellings that also count.
+  - id: example-text
+    type: text
+    prompt: What is the English title of the film?
+    answer: The Challenge
+    accept: [Challenge, Vyzov]
+
+  # Type a number; anything within tolerance of the answer counts.
+  - id: example-number
+    type: number
+    prompt: How many days did the film crew spend in space?
+    answer: 12
+    tolerance: 1
+    unit: days
+
+  # Put the items (written here in the right order) back in order.
+  - id: example-order
+    type: order
+    prompt: Put these steps of the mission in order.
+    items:
+      - Launch from Baikonur
+      - Docking with the ISS
+      - Landing in Kazakhstan
+"""
+
+
+def new_bank_text(title: str, name: str) -> str:
+    """A new bank: the editor's schema line, then a commented example of every type."""
+    from spacequiz.formats.yamlout import scalar
+
+    text = NEW_BANK.format(schema=SCHEMA_LINE, title=scalar(title), name=name)
+    parse_bank(text, name)  # the template must always be a valid bank
+    return text
+
+
+# The disk ---------------------------------------------------------------------------------
+
+
+def save_text(path: Path, text: str) -> None:
+    """Write a file atomically: a temporary file in the same folder, then os.replace."""
+    target = path.resolve() if path.is_symlink() else path
+    folder = target.parent
+    mode = target.stat().st_mode & 0o777 if target.exists() else None
+    handle = tempfile.NamedTemporaryFile(
+        "wb", dir=folder, prefix=f".{target.name}.", suffix=".tmp", delete=False
+    )
+    try:
+        with handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(handle.name, mode)
+        os.replace(handle.name, target)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise

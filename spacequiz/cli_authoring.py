@@ -1,0 +1,351 @@
+"""The commands that write banks: `new`, `add`, `import` and `export`.
+
+They are defined on the main app by `register(app)`, so cli.py stays small. The formats,
+the YAML parser and questionary are imported inside the commands (startup speed). Errors
+leave as a message on stderr: exit 1 for a problem with a file, 2 for a usage error, 130
+when the person stops the wizard.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from spacequiz.model import BankError, SpacequizError
+
+if TYPE_CHECKING:
+    from spacequiz.formats.registry import FormatName
+    from spacequiz.ui.authoring import Wizard
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+STDIO = "-"
+
+
+class FormatChoice(StrEnum):
+    gift = "gift"
+    aiken = "aiken"
+    opentdb = "opentdb"
+    csv = "csv"
+
+
+class UsageError(SpacequizError):
+    """The command was called in a way that cannot work; exit 2."""
+
+
+def _stderr(no_color: bool = False) -> Any:
+    from spacequiz.ui.console import make_console
+
+    return make_console(stderr=True, no_color=no_color, plain=True)
+
+
+def _say(message: str, style: str = "", *, no_color: bool = False) -> None:
+    from spacequiz.ui.authoring import say
+
+    say(_stderr(no_color), message, style)
+
+
+@contextmanager
+def _reporting(no_color: bool = False) -> Iterator[None]:
+    """Turn errors into a message on stderr and exit 1 (2 for usage errors)."""
+    try:
+        yield
+    except BankError as error:
+        from spacequiz.ui.reports import show_problems
+
+        show_problems(_stderr(no_color), error.problems)
+        raise typer.Exit(EXIT_ERROR) from None
+    except UsageError as error:
+        _say(f"error: {error}", "error", no_color=no_color)
+        raise typer.Exit(EXIT_USAGE) from None
+    except SpacequizError as error:
+        _say(f"error: {error}", "error", no_color=no_color)
+        raise typer.Exit(EXIT_ERROR) from None
+
+
+def _refuse_shipped(path: Path) -> None:
+    from spacequiz.authoring import AuthoringError, is_shipped
+
+    if is_shipped(path):
+        raise AuthoringError(
+            f"{path} is the bank shipped with spacequiz and is never changed; "
+            "start your own with 'spacequiz new my-bank.yaml'"
+        )
+
+
+def _check_output(path: Path, force: bool) -> None:
+    from spacequiz.authoring import AuthoringError
+
+    _refuse_shipped(path)
+    if path.is_dir():
+        raise AuthoringError(f"{path} is a folder; name a file to write")
+    if path.exists() and not force:
+        raise AuthoringError(f"{path} already exists; use --force to overwrite it")
+
+
+def _read_input(source: str) -> str:
+    """A text file's (or stdin's) contents as UTF-8 text; a BOM is dropped by the readers."""
+    from spacequiz.authoring import AuthoringError
+
+    try:
+        data = sys.stdin.buffer.read() if source == STDIO else Path(source).read_bytes()
+    except FileNotFoundError:
+        raise AuthoringError(f"{source}: no such file") from None
+    except OSError as error:
+        raise AuthoringError(f"{source}: cannot read the file: {error.strerror}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise AuthoringError(
+            f"{source}:{line}: the file is not UTF-8; save it as UTF-8 and try again"
+        ) from None
+
+
+def register(app: typer.Typer) -> None:
+    """Define the authoring commands on the app."""
+    app.command("new")(new)
+    app.command("add")(add)
+    app.command("import")(import_command)
+    app.command("export")(export_command)
+
+
+NoColorOption = Annotated[bool, typer.Option("--no-color", help="Print without colours.")]
+ForceOption = Annotated[
+    bool, typer.Option("--force", "-f", help="Overwrite the output file if it exists.")
+]
+
+
+def new(
+    bank: Annotated[Path, typer.Argument(help="The bank file to create.", show_default=False)],
+    title: Annotated[
+        str | None, typer.Option(help="The bank's title. Default: from the file name.")
+    ] = None,
+    force: ForceOption = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """Start a bank file with a commented example of every question type."""
+    from spacequiz.authoring import new_bank_text, save_text
+
+    with _reporting(no_color):
+        _check_output(bank, force)
+        name = title or bank.stem.replace("-", " ").replace("_", " ").strip().capitalize()
+        save_text(bank, new_bank_text(name or "My questions", bank.name))
+    _say(
+        f"Created {bank} with an example of every question type. "
+        f"Edit it, then check it with: spacequiz validate {bank}",
+        "right",
+        no_color=no_color,
+    )
+
+
+def add(
+    bank: Annotated[
+        Path, typer.Argument(help="The bank file to add a question to.", show_default=False)
+    ],
+    from_json: Annotated[
+        str | None,
+        typer.Option(
+            "--from-json",
+            help="Read the question as a JSON object in the bank's keys from FILE "
+            "('-' for stdin) instead of asking.",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ] = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Add a question at the end of a bank, leaving the rest of the file exactly as it is."""
+    from spacequiz.authoring import AuthoringError, append_question, existing_ids, save_text
+    from spacequiz.bank import read_bank_text
+
+    with _reporting(no_color):
+        _refuse_shipped(bank)
+        if not bank.exists():
+            raise AuthoringError(f"{bank}: no such file; start a bank with 'spacequiz new {bank}'")
+        read_bank_text(bank)  # reports a missing, huge or non-UTF-8 file in the usual words
+        text = bank.read_bytes().decode("utf-8")
+        taken = existing_ids(text, str(bank))
+        if from_json is not None:
+            from spacequiz.authoring import fields_from_json
+
+            fields = fields_from_json(_read_input(from_json))
+        else:
+            fields_or_none = _run_wizard(bank, taken, no_color)
+            if fields_or_none is None:
+                _say("Nothing was written.", "muted", no_color=no_color)
+                return
+            fields = fields_or_none
+        appended = append_question(text, fields, str(bank))
+        save_text(bank, appended.text)
+    _say(f"Added question '{appended.question_id}' to {bank}.", "right", no_color=no_color)
+
+
+def make_wizard(no_color: bool) -> Wizard:
+    """The wizard on the terminal (tests replace this to feed keys through a pipe)."""
+    from spacequiz.ui.authoring import Wizard
+    from spacequiz.ui.console import make_console
+
+    return Wizard(make_console(no_color=no_color))
+
+
+def _run_wizard(bank: Path, taken: set[str], no_color: bool) -> dict[str, object] | None:
+    from spacequiz.authoring import build_question, propose_id, question_problems
+    from spacequiz.ui.authoring import show_preview
+    from spacequiz.ui.console import is_interactive
+
+    wizard = make_wizard(no_color)
+    if not wizard.prompt_options and not is_interactive():
+        raise UsageError(
+            "'spacequiz add' asks its questions on a terminal, and this is not one; "
+            "for scripts, pass the question as JSON with --from-json FILE (or - for stdin)"
+        )
+    try:
+        while True:
+            fields = wizard.ask(taken, lambda prompt: propose_id(prompt, taken))
+            problems = question_problems(fields, taken)
+            if problems:
+                for problem in problems:
+                    _say(f"problem: {problem}", "error", no_color=no_color)
+                if wizard.confirm("Start this question again?"):
+                    continue
+                return None
+            show_preview(wizard.console, build_question(fields))
+            return fields if wizard.confirm(f"Save this question to {bank}?") else None
+    except (KeyboardInterrupt, EOFError):
+        _say("Cancelled; nothing was written.", "muted", no_color=no_color)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+
+
+def _format_for(name: str, given: FormatChoice | None, text: str | None) -> FormatName:
+    from spacequiz.formats.registry import guess
+
+    if given is not None:
+        return given.value
+    found = guess(name, text) if name != STDIO else None
+    if found is None:
+        raise UsageError(
+            f"cannot tell the format of '{name}' from its name; "
+            "pass --format gift, aiken, opentdb or csv"
+        )
+    return found
+
+
+FormatOption = Annotated[
+    FormatChoice | None,
+    typer.Option(
+        "--format",
+        "-F",
+        help="gift, aiken, opentdb or csv. Default: from the file extension "
+        "(.gift, .aiken, .json, .csv; a .txt file by its content).",
+        show_default=False,
+        case_sensitive=False,
+    ),
+]
+
+
+def import_command(
+    source: Annotated[
+        str,
+        typer.Argument(
+            help="The file to import ('-' for stdin).", metavar="FILE", show_default=False
+        ),
+    ],
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The bank file to write ('-' for stdout).",
+            metavar="BANK",
+            show_default=False,
+        ),
+    ],
+    fmt: FormatOption = None,
+    title: Annotated[
+        str | None, typer.Option(help="The new bank's title. Default: from the file name.")
+    ] = None,
+    force: ForceOption = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """Import questions from a GIFT, Aiken, Open Trivia DB or CSV file into a new bank."""
+    from spacequiz.authoring import AuthoringError, save_text
+    from spacequiz.formats.common import summary
+    from spacequiz.formats.opentdb import FormatError
+    from spacequiz.formats.registry import READERS
+    from spacequiz.formats.yamlout import checked_bank
+    from spacequiz.ui.authoring import show_skipped
+
+    with _reporting(no_color):
+        if output != STDIO:
+            _check_output(Path(output), force)
+        text = _read_input(source)
+        name = _format_for(source, fmt, text)
+        try:
+            imported = READERS[name](text)
+        except FormatError as error:
+            raise AuthoringError(f"{source}:{error.line}: {error}") from None
+        stem = Path(source).stem if source != STDIO else "Imported questions"
+        bank_title = title or imported.title or stem.replace("-", " ").replace("_", " ")
+        bank_text, kept, refused = checked_bank(bank_title, imported.entries, source)
+        skipped = sorted((*imported.skipped, *refused), key=lambda s: s.line)
+        show_skipped(_stderr(no_color), source, skipped)
+        if not kept:
+            raise AuthoringError(
+                f"no question in {source} could be imported ({summary(0, len(skipped))})"
+            )
+        if output == STDIO:
+            typer.echo(bank_text, nl=False)
+        else:
+            save_text(Path(output), bank_text)
+    where = "" if output == STDIO else f" into {output}"
+    _say(f"{summary(len(kept), len(skipped))}{where}.", "right", no_color=no_color)
+
+
+def export_command(
+    bank: Annotated[
+        Path | None,
+        typer.Argument(
+            help="The bank file to export. Default: the shipped bank.", show_default=False
+        ),
+    ] = None,
+    output: Annotated[
+        str,
+        typer.Option("--output", "-o", help="The file to write ('-' for stdout).", metavar="FILE"),
+    ] = STDIO,
+    fmt: FormatOption = None,
+    force: ForceOption = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """Export a bank as GIFT (Moodle), Aiken, Open Trivia DB JSON or CSV."""
+    from spacequiz.authoring import save_text
+    from spacequiz.bank import load_file, shipped_bank_path
+    from spacequiz.formats.common import Skipped, summary
+    from spacequiz.formats.registry import WRITERS
+    from spacequiz.ui.authoring import show_skipped
+
+    with _reporting(no_color):
+        path = bank or shipped_bank_path()
+        name = _format_for(output, fmt, None)
+        if output != STDIO:
+            _check_output(Path(output), force)
+        loaded = load_file(path)
+        exported = WRITERS[name](loaded.bank.questions, loaded.bank.title)
+        skipped = [
+            Skipped(loaded.id_lines.get(s.label, 0), s.reason, s.label) for s in exported.skipped
+        ]
+        show_skipped(_stderr(no_color), str(path), skipped)
+        if output == STDIO:
+            typer.echo(exported.text, nl=False)
+        else:
+            save_text(Path(output), exported.text)
+    where = "" if output == STDIO else f" to {output}"
+    verb = "exported"
+    _say(f"{summary(exported.written, len(skipped), verb)}{where}.", "right", no_color=no_color)

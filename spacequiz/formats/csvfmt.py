@@ -1,0 +1,147 @@
+"""A spreadsheet-friendly CSV: one question per row, the bank's keys as column names.
+
+Lists (choices, answer for multi, accept, items, tags) are written in one cell, separated by
+" | ". A header row is required; columns may come in any order, and a BOM or semicolons
+(as some spreadsheets save) are fine.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from typing import Any
+
+from spacequiz.formats.common import Entry, Exported, Ids, Imported, Skipped, clean_text
+from spacequiz.formats.yamlout import KEY_ORDER, question_fields
+from spacequiz.model import (
+    DIFFICULTIES,
+    QUESTION_TYPES,
+    ChoiceQuestion,
+    MultiQuestion,
+    NumberQuestion,
+    OrderQuestion,
+    Question,
+    TextQuestion,
+    TrueFalseQuestion,
+)
+
+SEPARATOR = "|"
+COLUMNS = KEY_ORDER
+_LIST_COLUMNS = {"choices", "accept", "items", "tags"}
+_TRUE = {"true", "yes", "t", "y", "1"}
+_FALSE = {"false", "no", "f", "n", "0"}
+
+
+def read(text: str) -> Imported:
+    """Parse CSV with a header row; rows that do not make a question are skipped."""
+    text = text.lstrip("\ufeff")
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = [clean_text(h).casefold() for h in next(reader, [])]
+    unknown = [h for h in header if h and h not in COLUMNS]
+    entries: list[Entry] = []
+    skipped: list[Skipped] = []
+    if "prompt" not in header:
+        return Imported((), (Skipped(1, "the header row has no 'prompt' column"),))
+    if unknown:
+        skipped.append(Skipped(1, f"unknown columns ignored: {', '.join(unknown)}"))
+    ids = Ids()
+    line = reader.line_num + 1
+    for row in reader:
+        start, line = line, reader.line_num + 1
+        if not any(cell.strip() for cell in row):
+            continue
+        cells = {h: row[i] for i, h in enumerate(header) if h in COLUMNS and i < len(row)}
+        result = _question(cells, ids)
+        if isinstance(result, str):
+            skipped.append(Skipped(start, result, clean_text(cells.get("prompt", ""))[:40]))
+        else:
+            entries.append(Entry(result, start))
+    return Imported(tuple(entries), tuple(skipped))
+
+
+def _list(cell: str) -> tuple[str, ...]:
+    return tuple(p for p in (clean_text(x) for x in cell.split(SEPARATOR)) if p)
+
+
+def _question(cells: dict[str, str], ids: Ids) -> Question | str:
+    prompt = clean_text(cells.get("prompt", ""))
+    if not prompt:
+        return "the prompt is empty"
+    qtype = clean_text(cells.get("type", "")).lower() or (
+        "choice" if cells.get("choices", "").strip() else "text"
+    )
+    if qtype not in QUESTION_TYPES:
+        return f"unknown type '{qtype}'"
+    difficulty = clean_text(cells.get("difficulty", "")).lower() or "medium"
+    if difficulty not in DIFFICULTIES:
+        return f"unknown difficulty '{difficulty}'"
+    given_id = clean_text(cells.get("id", ""))
+    if given_id and given_id.casefold() in ids.taken:
+        return f"the id '{given_id}' is used by an earlier row"
+    if given_id:
+        ids.taken.add(given_id.casefold())
+    common: dict[str, Any] = {
+        "id": given_id or ids.propose(prompt),
+        "prompt": prompt,
+        "difficulty": difficulty,
+        "tags": _list(cells.get("tags", "")),
+        "explanation": clean_text(cells.get("explanation", "")),
+    }
+    hint = clean_text(cells.get("hint", ""))
+    if hint:
+        common["hint"] = hint
+    answer = clean_text(cells.get("answer", ""))
+    if qtype == "choice":
+        return ChoiceQuestion(choices=_list(cells.get("choices", "")), answer=answer, **common)
+    if qtype == "multi":
+        return MultiQuestion(
+            choices=_list(cells.get("choices", "")), answer=_list(cells.get("answer", "")), **common
+        )
+    if qtype == "truefalse":
+        if answer.lower() not in _TRUE | _FALSE:
+            return f"a truefalse answer must be true or false, not '{answer}'"
+        return TrueFalseQuestion(answer=answer.lower() in _TRUE, **common)
+    if qtype == "text":
+        return TextQuestion(answer=answer, accept=_list(cells.get("accept", "")), **common)
+    if qtype == "number":
+        try:
+            value = float(answer)
+            tolerance = float(clean_text(cells.get("tolerance", "")) or 0)
+        except ValueError:
+            return f"the answer and tolerance must be numbers, not '{answer}'"
+        unit = clean_text(cells.get("unit", "")) or None
+        return NumberQuestion(answer=value, tolerance=tolerance, unit=unit, **common)
+    return OrderQuestion(items=_list(cells.get("items", "")), **common)
+
+
+def write(questions: Iterable[Question], title: str = "") -> Exported:
+    """Every question type as a row; a list entry holding '|' cannot be written and is skipped."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    skipped: list[Skipped] = []
+    written = 0
+    for question in questions:
+        fields = question_fields(question)
+        row: list[str] = []
+        broken = False
+        for column in COLUMNS:
+            value = fields.get(column)
+            if isinstance(value, list):
+                broken = broken or any(SEPARATOR in str(v) for v in value)
+                row.append(f" {SEPARATOR} ".join(str(v) for v in value))
+            elif isinstance(value, bool):
+                row.append("true" if value else "false")
+            elif isinstance(value, float) and value.is_integer():
+                row.append(str(int(value)))
+            else:
+                row.append("" if value is None else str(value))
+        if broken:
+            skipped.append(Skipped(0, f"a list entry holds '{SEPARATOR}'", question.id))
+            continue
+        writer.writerow(row)
+        written += 1
+    return Exported(buffer.getvalue(), written, tuple(skipped))

@@ -1,0 +1,154 @@
+"""Open Trivia DB's JSON (`{"response_code": 0, "results": [...]}`) <-> questions.
+
+Its text is HTML-entity encoded (the category too) and its booleans are "True"/"False".
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from spacequiz.formats.common import Entry, Exported, Ids, Imported, Skipped, clean_text
+from spacequiz.model import DIFFICULTIES, ChoiceQuestion, Question, TrueFalseQuestion
+
+
+class FormatError(ValueError):
+    """The whole file is unreadable as this format (not just one question)."""
+
+    def __init__(self, line: int, message: str) -> None:
+        self.line = line
+        super().__init__(message)
+
+
+def read(text: str) -> Imported:
+    """Parse an Open Trivia DB response; unusable results are skipped with their line."""
+    text = text.lstrip("\ufeff")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise FormatError(error.lineno, f"not valid JSON: {error.msg}") from None
+    if isinstance(data, list):
+        results: Any = data
+    elif isinstance(data, dict) and isinstance(data.get("results"), list):
+        code = data.get("response_code", 0)
+        if code not in (0, None):
+            raise FormatError(1, f"the response_code is {code}, so the file holds no questions")
+        results = data["results"]
+    else:
+        raise FormatError(1, "expected an object with a 'results' list")
+    lines = _object_lines(text)
+    entries: list[Entry] = []
+    skipped: list[Skipped] = []
+    ids = Ids()
+    for index, item in enumerate(results):
+        line = lines[index] if index < len(lines) else 0
+        result = _question(item, ids)
+        if isinstance(result, Skipped):
+            skipped.append(Skipped(line, result.reason, result.label or f"result {index + 1}"))
+        else:
+            entries.append(Entry(result, line))
+    return Imported(tuple(entries), tuple(skipped))
+
+
+def _text(value: object) -> str:
+    return clean_text(value, entities=True) if isinstance(value, str) else ""
+
+
+def _question(item: object, ids: Ids) -> Question | Skipped:
+    if not isinstance(item, dict):
+        return Skipped(0, "a result must be an object")
+    prompt = _text(item.get("question"))
+    label = prompt[:40]
+    kind = item.get("type")
+    if not prompt:
+        return Skipped(0, "no question text", label)
+    difficulty = item.get("difficulty", "medium")
+    if difficulty not in DIFFICULTIES:
+        return Skipped(0, f"unknown difficulty '{difficulty}'", label)
+    category = _text(item.get("category"))
+    common: dict[str, Any] = {
+        "id": ids.propose(prompt),
+        "prompt": prompt,
+        "difficulty": difficulty,
+        "tags": (category,) if category else (),
+    }
+    correct = _text(item.get("correct_answer"))
+    wrong = item.get("incorrect_answers")
+    if kind == "boolean":
+        if correct not in ("True", "False"):
+            return Skipped(0, f"a boolean answer must be True or False, not '{correct}'", label)
+        return TrueFalseQuestion(answer=correct == "True", **common)
+    if kind == "multiple":
+        if not correct or not isinstance(wrong, list) or not wrong:
+            return Skipped(0, "needs a correct_answer and incorrect_answers", label)
+        choices = (correct, *(_text(w) for w in wrong))
+        return ChoiceQuestion(choices=choices, answer=correct, **common)
+    return Skipped(0, f"unknown question type '{kind}'", label)
+
+
+def _object_lines(text: str) -> list[int]:
+    """The line on which each object of the results list opens (JSON keeps no positions)."""
+    lines: list[int] = []
+    # A bare list holds results at depth 2; the usual object holds them at depth 3.
+    wanted = 2 if text.lstrip().startswith("[") else 3
+    depth, line, in_string, escaped = 0, 1, False, False
+    for char in text:
+        if char == "\n":
+            line += 1
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if char == "{" and depth == wanted:
+                lines.append(line)
+        elif char in "]}":
+            depth -= 1
+    return lines
+
+
+def write(questions: Iterable[Question], title: str = "") -> Exported:
+    """Choice and true/false questions as an Open Trivia DB response; others are skipped."""
+    results: list[dict[str, object]] = []
+    skipped: list[Skipped] = []
+    for question in questions:
+        common = {
+            "category": html.escape(question.tags[0]) if question.tags else "General Knowledge",
+            "difficulty": question.difficulty,
+            "question": html.escape(question.prompt),
+        }
+        if isinstance(question, ChoiceQuestion):
+            wrong = [html.escape(c) for c in question.choices if c != question.answer]
+            results.append(
+                {
+                    "type": "multiple",
+                    **common,
+                    "correct_answer": html.escape(question.answer),
+                    "incorrect_answers": wrong,
+                }
+            )
+        elif isinstance(question, TrueFalseQuestion):
+            results.append(
+                {
+                    "type": "boolean",
+                    **common,
+                    "correct_answer": str(question.answer),
+                    "incorrect_answers": [str(not question.answer)],
+                }
+            )
+        else:
+            skipped.append(
+                Skipped(0, f"Open Trivia DB has no {question.type} questions", question.id)
+            )
+    data = {"response_code": 0, "results": results}
+    return Exported(
+        json.dumps(data, indent=2, ensure_ascii=False) + "\n", len(results), tuple(skipped)
+    )

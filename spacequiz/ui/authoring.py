@@ -1,0 +1,210 @@
+"""Screens for writing banks: the `add` wizard, its preview, and import/export reports.
+
+Every prompt passes `**prompt_options` to questionary, so tests drive the real prompts with
+prompt_toolkit's pipe input and DummyOutput. Prompts use `unsafe_ask()`: Ctrl-C raises
+KeyboardInterrupt for the command to turn into exit 130 with nothing written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Sequence
+from typing import Any
+
+import questionary
+from questionary import Choice
+from rich.console import Console
+
+from spacequiz import spec
+from spacequiz.answers import parse_number
+from spacequiz.engine import Round
+from spacequiz.formats.common import Skipped
+from spacequiz.model import (
+    DIFFICULTIES,
+    QUESTION_TYPES,
+    ChoiceQuestion,
+    MultiQuestion,
+    OrderQuestion,
+    Question,
+    TrueFalseQuestion,
+)
+from spacequiz.ui.interactive import STYLE
+from spacequiz.ui.safe import clean, literal
+from spacequiz.ui.screens import show_question
+
+_SLUG = re.compile(spec.SLUG_PATTERN)
+TYPE_HELP = {
+    "choice": "choice     - pick the one right answer",
+    "multi": "multi      - select all the answers that apply",
+    "truefalse": "truefalse  - say whether a statement is true",
+    "text": "text       - type a short answer",
+    "number": "number     - type a number, with a tolerance",
+    "order": "order      - put items back in order",
+}
+
+Validator = Callable[[str], bool | str]
+
+
+class Wizard:
+    """Asks for one question, field by field, checking each answer as it is typed."""
+
+    def __init__(self, console: Console, **prompt_options: Any) -> None:
+        self.console = console
+        self.prompt_options = prompt_options
+
+    # Prompts ------------------------------------------------------------------------------
+
+    def _text(self, message: str, validate: Validator | None = None, default: str = "") -> str:
+        prompt = questionary.text(
+            message, default=default, validate=validate, style=STYLE, **self.prompt_options
+        )
+        return str(prompt.unsafe_ask()).strip()
+
+    def _select(self, message: str, choices: Sequence[Choice], default: Any = None) -> Any:
+        prompt = questionary.select(
+            message, choices=list(choices), default=default, style=STYLE, **self.prompt_options
+        )
+        return prompt.unsafe_ask()
+
+    def _list(self, what: str, minimum: int, unique: bool = True) -> list[str]:
+        """Entries one per line until an empty line, at least `minimum` of them."""
+        entries: list[str] = []
+
+        def valid(text: str) -> bool | str:
+            text = text.strip()
+            if not text:
+                return True if len(entries) >= minimum else f"give at least {minimum} {what}"
+            if unique and _same(text) in {_same(e) for e in entries}:
+                return f"'{text}' is already in the {what}"
+            return True
+
+        while True:
+            number = len(entries) + 1
+            suffix = " (Enter on an empty line to finish)" if number > minimum else ""
+            entry = self._text(f"{what.capitalize()} {number}{suffix}:", valid)
+            if not entry:
+                return entries
+            entries.append(entry)
+
+    # The wizard ---------------------------------------------------------------------------
+
+    def ask(self, taken: Collection[str], propose: Callable[[str], str]) -> dict[str, object]:
+        """The question's fields, in the bank's own keys."""
+        qtype = self._select(
+            "Question type:", [Choice(TYPE_HELP[t], value=t) for t in QUESTION_TYPES]
+        )
+        fields: dict[str, object] = {"type": qtype}
+        fields["prompt"] = self._text("Prompt (the question as players read it):", _required)
+        fields.update(self._answer(qtype))
+        explanation = self._text("Explanation shown after the answer (optional):")
+        if explanation:
+            fields["explanation"] = explanation
+        fields["difficulty"] = self._select(
+            "Difficulty:", [Choice(d, value=d) for d in DIFFICULTIES], default="medium"
+        )
+        tags = [t.strip() for t in self._text("Tags, separated by commas (optional):").split(",")]
+        if any(tags):
+            fields["tags"] = [t for t in tags if t]
+        hint = self._text("Hint (optional):")
+        if hint:
+            fields["hint"] = hint
+
+        def valid_id(text: str) -> bool | str:
+            if not _SLUG.match(text.strip()):
+                return "use letters, digits, '-', '_' or '.', e.g. launch-site"
+            return f"'{text.strip()}' is already used" if text.strip() in taken else True
+
+        proposed = propose(str(fields["prompt"]))
+        return {"id": self._text("Id:", valid_id, default=proposed), **fields}
+
+    def _answer(self, qtype: str) -> dict[str, object]:
+        if qtype in ("choice", "multi"):
+            choices = self._list("choices", 2)
+            if qtype == "choice":
+                answer = self._select("The right answer:", [Choice(c, value=c) for c in choices])
+                return {"choices": choices, "answer": answer}
+            prompt = questionary.checkbox(
+                "The right answers (Space to select, Enter when done):",
+                choices=[Choice(c, value=c) for c in choices],
+                validate=lambda picked: bool(picked) or "select at least one",
+                style=STYLE,
+                **self.prompt_options,
+            )
+            return {"choices": choices, "answer": list(prompt.unsafe_ask())}
+        if qtype == "truefalse":
+            answer = self._select(
+                "Is the statement true?", [Choice("true", value=True), Choice("false", value=False)]
+            )
+            return {"answer": answer}
+        if qtype == "text":
+            answer = self._text("The expected answer:", _required)
+            accept = self._list("other accepted answers", 0)
+            return {"answer": answer, **({"accept": accept} if accept else {})}
+        if qtype == "number":
+            value = _number(self._text("The expected number:", _valid_number))
+            tolerance = _number(
+                self._text("How far off still counts (tolerance):", _valid_tolerance, "0")
+            )
+            unit = self._text("Unit shown after the answer, e.g. years (optional):")
+            result: dict[str, object] = {"answer": value}
+            if tolerance:
+                result["tolerance"] = tolerance
+            if unit:
+                result["unit"] = unit
+            return result
+        return {"items": self._list("items, in the right order,", 2)}
+
+    def confirm(self, message: str) -> bool:
+        prompt = questionary.confirm(message, default=True, style=STYLE, **self.prompt_options)
+        return bool(prompt.unsafe_ask())
+
+
+def _same(text: str) -> str:
+    """The loader's idea of two entries being the same: case and spacing ignored."""
+    return " ".join(text.casefold().split())
+
+
+def _required(text: str) -> bool | str:
+    return True if text.strip() else "this cannot be empty"
+
+
+def _valid_number(text: str) -> bool | str:
+    return True if parse_number(text) is not None else "type a number, e.g. 3000 or 12.5"
+
+
+def _valid_tolerance(text: str) -> bool | str:
+    value = parse_number(text)
+    if value is None:
+        return "type a number, e.g. 0 or 5"
+    return True if value >= 0 else "the tolerance cannot be negative"
+
+
+def _number(text: str) -> float | int:
+    value = parse_number(text)
+    assert value is not None  # the prompt validated it
+    return int(value) if value.is_integer() else value
+
+
+# Output -----------------------------------------------------------------------------------
+
+
+def show_preview(console: Console, question: Question) -> None:
+    """The question as the game will show it (choices in the bank's order)."""
+    options: tuple[str, ...] = ()
+    if isinstance(question, ChoiceQuestion | MultiQuestion | TrueFalseQuestion):
+        options = question.choices
+    elif isinstance(question, OrderQuestion):
+        options = question.items
+    console.print(literal("This is how the question will look:", "muted"))
+    show_question(console, Round(1, 1, question, options), plain=False)
+    for number, option in enumerate(options, start=1):
+        console.print(literal(f"  {number}) {option}"))
+
+
+def say(console: Console, message: str, style: str = "") -> None:
+    console.print(literal(message, style))
+
+
+def show_skipped(console: Console, source: str, skipped: Sequence[Skipped]) -> None:
+    for item in skipped:
+        console.print(literal(item.describe(clean(source)), "warn"))

@@ -1,0 +1,320 @@
+"""The authoring commands as a user meets them: exit codes, messages, files byte for byte."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import typer
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.input.base import PipeInput
+from prompt_toolkit.output import DummyOutput
+from rich.console import Console
+from typer.testing import CliRunner
+
+from spacequiz import cli_authoring
+from spacequiz.bank import load_banks, parse_bank, shipped_bank_path
+from spacequiz.cli import app
+from spacequiz.ui.authoring import Wizard
+from spacequiz.ui.console import THEME
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = Path(__file__).parent / "corpus"
+runner = CliRunner()
+BANK = """\
+version: 1
+title: Mine
+questions:
+  # kept exactly
+  - id: one
+    type: choice
+    prompt: 'One?'
+    choices: [a, b]
+    answer: a
+"""
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture
+def bank(tmp_path: Path) -> Path:
+    path = tmp_path / "mine.yaml"
+    path.write_bytes(BANK.encode())
+    return path
+
+
+# new -----------------------------------------------------------------------------------
+
+
+def test_new_creates_a_valid_bank_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    path = tmp_path / "space-facts.yaml"
+    result = runner.invoke(app, ["new", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Created" in result.stderr
+    assert parse_bank(path.read_text()).bank.title == "Space facts"
+    again = runner.invoke(app, ["new", str(path)])
+    assert again.exit_code == 1
+    assert one_line(again.stderr) == f"error: {path} already exists; use --force to overwrite it"
+    forced = runner.invoke(app, ["new", str(path), "--force", "--title", "No"])
+    assert forced.exit_code == 0
+    assert parse_bank(path.read_text()).bank.title == "No"
+
+
+# add --from-json -----------------------------------------------------------------------
+
+
+def test_add_from_json_changes_only_new_lines(bank: Path) -> None:
+    question = '{"type": "truefalse", "prompt": "Is it yes?", "answer": true, "tags": ["no"]}'
+    result = runner.invoke(app, ["add", str(bank), "--from-json", "-"], input=question)
+    assert result.exit_code == 0, result.output
+    assert one_line(result.stderr) == f"Added question 'it-yes' to {bank}."
+    assert (
+        bank.read_bytes()
+        == (
+            BANK + "  - id: it-yes\n"
+            "    type: truefalse\n"
+            "    prompt: Is it yes?\n"
+            "    answer: true\n"
+            '    tags: ["no"]\n'
+        ).encode()
+    )
+
+
+def test_add_from_json_file_with_invalid_question_writes_nothing(
+    bank: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "q.json"
+    source.write_text('{"type": "choice", "prompt": "P", "choices": ["a", "A"], "answer": "a"}')
+    result = runner.invoke(app, ["add", str(bank), "--from-json", str(source)])
+    assert result.exit_code == 1
+    assert "'A' appears twice in the choices" in one_line(result.stderr)
+    assert bank.read_bytes() == BANK.encode()
+
+
+def test_add_refuses_the_shipped_bank_and_missing_files(tmp_path: Path) -> None:
+    before = shipped_bank_path().read_bytes()
+    result = runner.invoke(app, ["add", str(shipped_bank_path()), "--from-json", "-"], input="{}")
+    assert result.exit_code == 1
+    assert "is the bank shipped with spacequiz and is never changed" in one_line(result.stderr)
+    assert shipped_bank_path().read_bytes() == before
+    missing = runner.invoke(app, ["add", str(tmp_path / "nope.yaml"), "--from-json", "-"])
+    assert missing.exit_code == 1
+    assert "no such file; start a bank with 'spacequiz new" in one_line(missing.stderr)
+
+
+def test_add_reports_an_invalid_bank_with_its_location(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("version: 1\nquestions:\n  - id: x\n    type: nope\n")
+    result = runner.invoke(app, ["add", str(path), "--from-json", "-"], input="{}")
+    assert result.exit_code == 1
+    assert f"{path}:4:11" in result.stderr
+
+
+def test_add_without_a_terminal_refuses(bank: Path) -> None:
+    result = runner.invoke(app, ["add", str(bank)], input="")
+    assert result.exit_code == 2
+    assert "pass the question as JSON with --from-json" in one_line(result.stderr)
+    assert bank.read_bytes() == BANK.encode()
+
+
+# add: the wizard -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def keys(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[PipeInput, io.StringIO]]:
+    """Feed the wizard keys through a pipe; its screen goes to a string."""
+    screen = io.StringIO()
+    with create_pipe_input() as pipe:
+
+        def wizard(no_color: bool) -> Wizard:
+            console = Console(file=screen, width=100, color_system=None, theme=THEME)
+            return Wizard(console, input=pipe, output=DummyOutput())
+
+        monkeypatch.setattr(cli_authoring, "make_wizard", wizard)
+        yield pipe, screen
+
+
+DOWN, ENTER = "\x1b[B", "\r"
+
+
+def test_wizard_adds_a_text_question(bank: Path, keys: tuple[PipeInput, io.StringIO]) -> None:
+    pipe, screen = keys
+    pipe.send_text(
+        DOWN * 3 + ENTER  # type: text
+        + "What is the film called?" + ENTER
+        + "The Challenge" + ENTER
+        + "Vyzov" + ENTER + ENTER  # one other accepted answer, then done
+        + ENTER  # no explanation
+        + ENTER  # difficulty: medium
+        + "film, titles" + ENTER
+        + ENTER  # no hint
+        + ENTER  # the proposed id
+        + "y"  # save
+    )  # fmt: skip
+    result = runner.invoke(app, ["add", str(bank)])
+    assert result.exit_code == 0, result.output
+    assert "What is the film called?" in screen.getvalue()
+    assert bank.read_text() == BANK + (
+        "  - id: film-called\n"
+        "    type: text\n"
+        "    prompt: What is the film called?\n"
+        "    answer: The Challenge\n"
+        "    accept: [Vyzov]\n"
+        "    difficulty: medium\n"
+        "    tags: [film, titles]\n"
+    )
+
+
+def test_wizard_checks_choices_as_they_are_typed(
+    bank: Path, keys: tuple[PipeInput, io.StringIO]
+) -> None:
+    pipe, _ = keys
+    pipe.send_text(
+        ENTER  # type: choice
+        + "Which planet is red?" + ENTER
+        + "Mars" + ENTER
+        + "mars" + ENTER  # refused: already a choice
+        + "\x7f" * 4 + "Venus" + ENTER
+        + ENTER  # done with choices
+        + ENTER  # the right answer: Mars
+        + ENTER + DOWN + ENTER + ENTER + ENTER + ENTER  # explanation, hard, tags, hint, id
+        + "y"
+    )  # fmt: skip
+    result = runner.invoke(app, ["add", str(bank)])
+    assert result.exit_code == 0, result.output
+    assert bank.read_text().endswith(
+        "    choices: [Mars, Venus]\n    answer: Mars\n    difficulty: hard\n"
+    )
+
+
+def test_wizard_declined_or_interrupted_writes_nothing(
+    bank: Path, keys: tuple[PipeInput, io.StringIO]
+) -> None:
+    pipe, _ = keys
+    pipe.send_text(DOWN * 2 + ENTER + "Is it?" + ENTER + ENTER * 6 + "n")
+    declined = runner.invoke(app, ["add", str(bank)])
+    assert declined.exit_code == 0
+    assert "Nothing was written." in declined.stderr
+    pipe.send_text(DOWN + ENTER + "\x03")  # Ctrl-C at the prompt
+    interrupted = runner.invoke(app, ["add", str(bank)])
+    assert interrupted.exit_code == 130
+    assert "Cancelled; nothing was written." in interrupted.stderr
+    assert "Traceback" not in interrupted.output
+    assert bank.read_bytes() == BANK.encode()
+
+
+# import and export ---------------------------------------------------------------------
+
+
+def test_import_gift_reports_skips_and_writes_a_valid_bank(tmp_path: Path) -> None:
+    out = tmp_path / "moodle.yaml"
+    source = CORPUS / "gift" / "moodle-docs.gift"
+    result = runner.invoke(app, ["import", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = [one_line(line) for line in result.stderr.splitlines()]
+    assert f"{source}:17: skipped (Q4): matching questions are not supported" in lines
+    assert lines[-1] == f"15 imported, 3 skipped into {out}."
+    assert len(load_banks([out]).questions) == 15
+
+
+def test_import_format_guessing_and_stdout(tmp_path: Path) -> None:
+    aiken_txt = CORPUS / "aiken" / "moodle-docs.txt"
+    result = runner.invoke(app, ["import", str(aiken_txt), "-o", "-"])
+    assert result.exit_code == 0
+    assert parse_bank(result.stdout).bank.title == "moodle docs"
+    assert one_line(result.stderr) == "3 imported, 0 skipped."
+    data = (CORPUS / "opentdb" / "api-response.json").read_text()
+    unknown = runner.invoke(app, ["import", "-", "-o", "-"], input=data)
+    assert unknown.exit_code == 2
+    assert "pass --format gift, aiken, opentdb or csv" in one_line(unknown.stderr)
+    piped = runner.invoke(app, ["import", "-", "-F", "opentdb", "-o", "-"], input=data)
+    assert piped.exit_code == 0
+    assert one_line(piped.stderr).endswith("3 imported, 3 skipped.")
+
+
+def test_import_nothing_usable_is_an_error(tmp_path: Path) -> None:
+    source = tmp_path / "empty.gift"
+    source.write_text("// nothing but a comment\n::Essay:: Tell me. {}\n")
+    result = runner.invoke(app, ["import", str(source), "-o", str(tmp_path / "x.yaml")])
+    assert result.exit_code == 1
+    assert "no question in" in result.stderr
+    assert not (tmp_path / "x.yaml").exists()
+
+
+def test_import_refuses_to_overwrite(bank: Path) -> None:
+    source = CORPUS / "gift" / "windows-bom.gift"
+    result = runner.invoke(app, ["import", str(source), "-o", str(bank)])
+    assert result.exit_code == 1
+    assert "already exists; use --force" in one_line(result.stderr)
+    assert bank.read_bytes() == BANK.encode()
+
+
+def test_export_then_import_the_shipped_bank(tmp_path: Path) -> None:
+    gift_file = tmp_path / "shipped.gift"
+    exported = runner.invoke(app, ["export", "-o", str(gift_file)])
+    assert exported.exit_code == 0, exported.output
+    assert "skipped (mission-events): GIFT has no order questions" in one_line(exported.stderr)
+    assert one_line(exported.stderr).endswith(f"51 exported, 6 skipped to {gift_file}.")
+    back = tmp_path / "back.yaml"
+    imported = runner.invoke(app, ["import", str(gift_file), "-o", str(back)])
+    assert imported.exit_code == 0
+    shipped = [q for q in load_banks().questions if q.type != "order"]
+    assert list(load_banks([back]).questions) == shipped
+
+
+def test_export_to_stdout_needs_a_format(bank: Path) -> None:
+    result = runner.invoke(app, ["export", str(bank), "-o", "-"])
+    assert result.exit_code == 2
+    csv = runner.invoke(app, ["export", str(bank), "--format", "csv"])
+    assert csv.exit_code == 0
+    assert csv.stdout.splitlines()[1] == "one,choice,One?,a | b,,a,,,,,medium,,"
+
+
+# Every command has help and is in the README --------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["new", "add", "import", "export"])
+def test_commands_have_help_and_are_documented(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert isinstance(app, typer.Typer)
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Writing and exchanging banks", 1)[1]
+    assert re.search(rf"spacequiz {command}\b", section)
+
+
+def test_add_keeps_a_windows_bank_byte_for_byte(tmp_path: Path) -> None:
+    path = tmp_path / "windows.yaml"
+    original = BANK.replace("\n", "\r\n").encode("utf-8-sig")
+    path.write_bytes(original)
+    question = '{"id": "two", "type": "text", "prompt": "Two?", "answer": "2"}'
+    result = runner.invoke(app, ["add", str(path), "--from-json", "-"], input=question)
+    assert result.exit_code == 0, result.output
+    added = b'  - id: two\r\n    type: text\r\n    prompt: Two?\r\n    answer: "2"\r\n'
+    assert path.read_bytes() == original + added
+
+
+def test_wizard_adds_a_number_question(bank: Path, keys: tuple[PipeInput, io.StringIO]) -> None:
+    pipe, _ = keys
+    pipe.send_text(
+        DOWN * 4 + ENTER  # type: number
+        + "How far is the ISS from the ground, in km?" + ENTER
+        + "about" + ENTER  # refused: not a number
+        + "\x7f" * 5 + "4,00.5" + ENTER  # refused too
+        + "\x7f" * 6 + "400" + ENTER
+        + "\x7f" + "-5" + ENTER  # a negative tolerance is refused
+        + "\x7f\x7f" + "50" + ENTER
+        + "km" + ENTER
+        + ENTER * 5  # explanation, difficulty, tags, hint, id
+        + "y"
+    )  # fmt: skip
+    result = runner.invoke(app, ["add", str(bank)])
+    assert result.exit_code == 0, result.output
+    assert bank.read_text().endswith(
+        "    answer: 400\n    tolerance: 50\n    unit: km\n    difficulty: medium\n"
+    )

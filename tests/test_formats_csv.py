@@ -1,0 +1,29 @@
+"""CSV import and export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacequiz.bank import load_banks
+from spacequiz.formats import csvfmt
+from spacequiz.formats.yamlout import checked_bank
+
+CORPUS = Path(__file__).parent / "corpus" / "csv"
+
+
+def test_spreadsheet_with_bom_semicolons_and_crlf() -> None:
+    imported = csvfmt.read((CORPUS / "spreadsheet.csv").read_bytes().decode("utf-8"))
+    _, kept, refused = checked_bank("Sheet", imported.entries)
+    assert [e.question.id for e in kept] == ["crew-launch-from", "film-days", "it-filmed-orbit"]
+    assert kept[0].question.tags == ("places", "mission")
+    assert kept[2].question.prompt == "Was it filmed; in orbit?"
+    assert [(s.line, s.reason) for s in refused] == [
+        (5, "the answer 'Nobody' is not one of the choices")
+    ]
+
+
+def test_every_type_round_trips() -> None:
+    bank = load_banks()
+    exported = csvfmt.write(bank.questions)
+    assert exported.written == len(bank.questions)
+    assert csvfmt.read(exported.text).questions == bank.questions
