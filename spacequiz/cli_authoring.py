@@ -296,7 +296,9 @@ def import_command(
         bank_title = title or imported.title or stem.replace("-", " ").replace("_", " ")
         bank_text, kept, refused = checked_bank(bank_title, imported.entries, source)
         skipped = sorted((*imported.skipped, *refused), key=lambda s: s.line)
-        show_skipped(_stderr(no_color), source, skipped)
+        kept_lines = {entry.line for entry in kept}
+        changed = [c for c in imported.changed if c.line in kept_lines]
+        show_skipped(_stderr(no_color), source, sorted((*skipped, *changed), key=lambda s: s.line))
         if not kept:
             raise AuthoringError(
                 f"no question in {source} could be imported ({summary(0, len(skipped))})"

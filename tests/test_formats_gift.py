@@ -171,3 +171,20 @@ def test_export_escapes_special_characters() -> None:
     )
     back = gift.read(text).questions[0]
     assert back == question
+
+
+def test_partial_credit_answers_are_reported_not_silently_dropped() -> None:
+    from spacequiz.formats import gift
+
+    text = (
+        "::Q1:: Which is a cosmodrome? {\n=Baikonur\n~%50%Plesetsk\n~Moscow\n}\n\n"
+        "::Q2:: Name the actress {=Peresild =%50%Yulia}\n"
+    )
+    imported = gift.read(text)
+    assert len(imported.entries) == 2 and not imported.skipped
+    assert [c.describe("f.gift") for c in imported.changed] == [
+        "f.gift:1: imported with a change (Q1): the 50% answer 'Plesetsk' now counts as wrong "
+        "(spacequiz gives full marks or none)",
+        "f.gift:7: imported with a change (Q2): the 50% answer 'Yulia' now counts as wrong "
+        "(spacequiz gives full marks or none)",
+    ]

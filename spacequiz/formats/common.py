@@ -36,11 +36,14 @@ class Skipped:
     line: int
     reason: str
     label: str = ""
+    kept: bool = False
+    """The question came across, but not all of it: `reason` says what was left out."""
 
     def describe(self, source: str) -> str:
         where = f"{source}:{self.line}" if self.line else source
         what = f" ({self.label})" if self.label else ""
-        return f"{where}: skipped{what}: {self.reason}"
+        verb = "imported with a change" if self.kept else "skipped"
+        return f"{where}: {verb}{what}: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,8 @@ class Imported:
     entries: tuple[Entry, ...]
     skipped: tuple[Skipped, ...] = ()
     title: str = ""
+    changed: tuple[Skipped, ...] = ()
+    """Questions imported with something left out (kept=True), each said out loud."""
 
     @property
     def questions(self) -> tuple[Question, ...]:

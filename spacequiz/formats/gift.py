@@ -102,6 +102,7 @@ def read(text: str) -> Imported:
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     entries: list[Entry] = []
     skipped: list[Skipped] = []
+    changed: list[Skipped] = []
     ids = Ids()
     tags: tuple[str, ...] = ()
     for line, block, extra in _blocks(text):
@@ -115,12 +116,14 @@ def read(text: str) -> Imported:
         try:
             protected = _protect(block)
             title, body = _split_title(protected)
-            question = _question(title, body, tags, extra, ids)
+            losses: list[str] = []
+            question = _question(title, body, tags, extra, ids, losses)
         except _Skip as reason:
             skipped.append(Skipped(line, str(reason), title))
             continue
         entries.append(Entry(question, line))
-    return Imported(tuple(entries), tuple(skipped))
+        changed += [Skipped(line, loss, title, kept=True) for loss in losses]
+    return Imported(tuple(entries), tuple(skipped), changed=tuple(changed))
 
 
 def _blocks(text: str) -> Iterable[tuple[int, str, dict[str, str]]]:
@@ -176,7 +179,12 @@ def _split_title(block: str) -> tuple[str, str]:
 
 
 def _question(
-    title: str, body: str, tags: tuple[str, ...], extra: dict[str, str], ids: Ids
+    title: str,
+    body: str,
+    tags: tuple[str, ...],
+    extra: dict[str, str],
+    ids: Ids,
+    losses: list[str],
 ) -> Question:
     body = body.strip()
     marker = _FORMAT_MARK.match(body)
@@ -208,9 +216,9 @@ def _question(
     if not stripped:
         raise _Skip("essay questions have no answer to check")
     if stripped.startswith("#"):
-        return _numerical(stripped[1:], general, common, extra)
+        return _numerical(stripped[1:], general, common, extra, losses)
     if "~" in stripped:
-        return _multiple_choice(stripped, general, common)
+        return _multiple_choice(stripped, general, common, losses)
     if stripped.startswith("=") and "->" in stripped:
         raise _Skip("matching questions are not supported")
     head, _, feedback = stripped.partition("#")
@@ -223,7 +231,7 @@ def _question(
         return TrueFalseQuestion(
             answer=_TRUE_FALSE[head.strip().lower()], explanation=explanation, **common
         )
-    return _short_answer(stripped, general, common)
+    return _short_answer(stripped, general, common, losses)
 
 
 def _general_feedback(answer_part: str) -> tuple[str, str]:
@@ -275,7 +283,19 @@ def _answers(text: str) -> list[_Answer]:
     return answers
 
 
-def _multiple_choice(text: str, general: str, common: dict[str, Any]) -> Question:
+def _partial(answers: list[_Answer], losses: list[str]) -> None:
+    """Say which answers lose their partial credit: spacequiz marks full or nothing."""
+    for answer in answers:
+        if answer.weight is not None and 0 < answer.weight < 100:
+            losses.append(
+                f"the {answer.weight:g}% answer '{answer.text}' now counts as wrong "
+                "(spacequiz gives full marks or none)"
+            )
+
+
+def _multiple_choice(
+    text: str, general: str, common: dict[str, Any], losses: list[str]
+) -> Question:
     answers = _answers(text)
     if any(not a.text for a in answers):
         raise _Skip("an answer is empty")
@@ -284,6 +304,7 @@ def _multiple_choice(text: str, general: str, common: dict[str, Any]) -> Questio
     if len(right) > 1:
         raise _Skip("more than one answer marked '='; use ~%50% weights for several answers")
     if right:
+        _partial(answers, losses)
         explanation = general or right[0].feedback
         return ChoiceQuestion(
             choices=choices, answer=right[0].text, explanation=explanation, **common
@@ -292,6 +313,7 @@ def _multiple_choice(text: str, general: str, common: dict[str, Any]) -> Questio
     if not correct:
         raise _Skip("no answer is marked right ('=' or a positive ~%weight%)")
     if len(correct) == 1 and correct[0].weight is not None and correct[0].weight >= 100:
+        _partial(answers, losses)
         explanation = general or correct[0].feedback
         return ChoiceQuestion(
             choices=choices, answer=correct[0].text, explanation=explanation, **common
@@ -305,11 +327,12 @@ def _multiple_choice(text: str, general: str, common: dict[str, Any]) -> Questio
     )
 
 
-def _short_answer(text: str, general: str, common: dict[str, Any]) -> Question:
+def _short_answer(text: str, general: str, common: dict[str, Any], losses: list[str]) -> Question:
     answers = _answers(text if text.startswith("=") else "=" + text)
     full = [a for a in answers if a.weight is None or a.weight >= 100]
     if not full or not full[0].text:
         raise _Skip("no answer with full marks")
+    _partial(answers, losses)
     explanation = general or full[0].feedback
     return TextQuestion(
         answer=full[0].text,
@@ -319,12 +342,15 @@ def _short_answer(text: str, general: str, common: dict[str, Any]) -> Question:
     )
 
 
-def _numerical(text: str, general: str, common: dict[str, Any], extra: dict[str, str]) -> Question:
+def _numerical(
+    text: str, general: str, common: dict[str, Any], extra: dict[str, str], losses: list[str]
+) -> Question:
     text = text.strip()
     answers = _answers(text) if text.startswith("=") else [_single_number(text)]
     full = [a for a in answers if a.weight is None or a.weight >= 100]
     if not full:
         raise _Skip("no numerical answer with full marks")
+    _partial(answers, losses)
     value, tolerance = _number_range(full[0].text)
     explanation = general or full[0].feedback
     unit = extra.get("unit")
