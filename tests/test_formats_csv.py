@@ -27,3 +27,19 @@ def test_every_type_round_trips() -> None:
     exported = csvfmt.write(bank.questions)
     assert exported.written == len(bank.questions)
     assert csvfmt.read(exported.text).questions == bank.questions
+
+
+def test_formula_like_text_is_guarded_and_comes_back_unchanged() -> None:
+    from spacequiz.formats import csvfmt
+    from spacequiz.model import ChoiceQuestion
+
+    question = ChoiceQuestion(
+        id="f",
+        prompt='=HYPERLINK("http://x")',
+        choices=("-1 degree", "@home", "+2"),
+        answer="-1 degree",
+    )
+    exported = csvfmt.write([question])
+    for cell in ("'=HYPERLINK", "'-1 degree", "'@home", "'+2"):
+        assert cell in exported.text
+    assert csvfmt.read(exported.text).questions[0] == question
