@@ -156,17 +156,20 @@ class Classroom:
         """Record a team's answer (None: time ran out) and score it."""
         if self.finished or self.state.revealed:
             raise ClassroomError("this question is closed: go on to the next one")
-        if team not in self.waiting_teams():
+        changing = self.style == "buzz" and team in self.state.answered
+        if team not in self.waiting_teams() and not changing:
             raise ClassroomError(
                 f"{team} has already answered"
                 if team in self.state.answered
                 else f"it is not {team}'s turn"
             )
         self._remember()
+        if changing:  # buzz: a team may change its answer until the reveal
+            self._forget_answer(team)
         question = self.round.question
         result = check(question, given)
         passed = self.state.passed_to == team
-        streak = self.state.streaks[team] + 1 if result.correct else 0
+        streak = self.state.streaks_before[team] + 1 if result.correct else 0
         self.state.streaks[team] = streak
         points = 0
         if result.credit > 0:
@@ -193,10 +196,28 @@ class Classroom:
         self.state.scores[team] += points
         return record
 
+    def _forget_answer(self, team: str) -> None:
+        number = self.round.number
+        old = next(a for a in self.state.answers if a.team == team and a.round == number)
+        self.state.answers.remove(old)
+        self.state.answered.remove(team)
+        self.state.scores[team] -= old.points
+        self.state.streaks[team] = self.state.streaks_before[team]
+
     def pass_on(self) -> str:
         """Give a question the team in turn got wrong to the next team, for half points."""
         if not self.can_pass():
-            raise ClassroomError("only a wrong answer, before the reveal, can be passed on")
+            if self.style != "turns":
+                reason = "in buzz style every team answers: there is nothing to pass"
+            elif self.state.passed_to is not None:
+                reason = "this question has been passed on once already"
+            elif self.state.revealed:
+                reason = "the answer is out: it is too late to pass"
+            elif not self.round_answers():
+                reason = f"{self.turn_team()} has not answered yet"
+            else:
+                reason = "that answer was right: there is nothing to pass"
+            raise ClassroomError(reason)
         self._remember()
         current = self.teams.index(self.turn_team())
         self.state.passed_to = self.teams[(current + 1) % len(self.teams)]

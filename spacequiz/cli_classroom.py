@@ -108,7 +108,7 @@ def classroom(
         interrupted = True
         from spacequiz.ui.classroom import show_final
 
-        show_final(console, game, podium)
+        show_final(console, game, podium, plain=not interactive)
     result = game.result(title=bank.title, seed=game_seed)
     _save_history(game, bank, filters, game_seed, console)
     if report is not None:

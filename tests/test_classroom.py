@@ -76,12 +76,25 @@ def test_no_speed_scores_without_the_clock() -> None:
     assert game.answer("Red", right(game.round), seconds=19).points == 100
 
 
-def test_buzz_everyone_answers_once() -> None:
-    game = Classroom(TEAMS, rounds(), style="buzz")
-    game.answer("Green", right(game.round))
-    with pytest.raises(ClassroomError, match="Green has already answered"):
-        game.answer("Green", right(game.round))
+def test_buzz_a_team_may_change_its_answer_until_the_reveal() -> None:
+    game = Classroom(TEAMS, rounds(), style="buzz", speed=False)
+    game.answer("Green", wrong(game.round))
     assert game.waiting_teams() == ("Red", "Blue")
+    game.answer("Green", right(game.round))  # changed its mind
+    assert [(a.team, a.points) for a in game.round_answers()] == [("Green", 100)]
+    assert game.state.scores["Green"] == 100 and game.state.streaks["Green"] == 1
+    game.reveal()
+    with pytest.raises(ClassroomError, match="closed"):
+        game.answer("Green", wrong(game.round))
+
+
+def test_turns_a_team_answers_once() -> None:
+    game = Classroom(TEAMS, rounds())
+    game.answer("Red", right(game.round))
+    with pytest.raises(ClassroomError, match="Red has already answered"):
+        game.answer("Red", right(game.round))
+    with pytest.raises(ClassroomError, match="that answer was right"):
+        game.pass_on()
 
 
 def test_undo_takes_back_answers_reveals_and_next() -> None:
@@ -234,3 +247,24 @@ def test_classroom_games_are_saved_to_history() -> None:
     assert sessions["Red"]["mode"] == "classroom" and sessions["Red"]["finished"] is True
     assert sessions["Red"]["score"] == 100 and sessions["Red"]["answers"][0]["correct"] is True
     assert sessions["Blue"]["answers"] == []
+
+
+def test_after_time_is_up_input_is_awaited_without_a_deadline() -> None:
+    """A spent clock must not turn the line reader into a busy loop."""
+    now = [0.0]
+    controller = Controller(Classroom(TEAMS, rounds(), time_limit=5), Clock(now=lambda: now[0]))
+    assert controller.wait_limit() == 5
+    now[0] = 6
+    controller.tick()
+    assert controller.seconds_left() == 0 and controller.wait_limit() is None
+    controller.command("p")  # paused with time left: no deadline either
+    assert controller.wait_limit() is None
+
+
+def test_a_rejected_answer_line_is_not_taken() -> None:
+    controller = Controller(Classroom(TEAMS, rounds(), style="buzz"))
+    assert not controller.enter_answer("Red=A Pink=B")
+    assert "no team called 'Pink'" in controller.message
+    assert not controller.game.round_answers()  # Red's part was not taken either
+    assert controller.enter_answer("Red=A Blue=B")
+    assert controller.game.waiting_teams() == ("Green",)

@@ -51,11 +51,18 @@ def run_screen(controller: Controller, console: Console, podium: int) -> None:
     """The projector view until the game ends or the teacher quits."""
     fd = sys.stdin.fileno()
     editing: str | None = None
+    opened_for: int | None = None
     with _keys(fd), Live(console=console, screen=True, auto_refresh=False) as live:
         while True:
             controller.tick()
             if _over(controller):
                 break
+            number = controller.game.round.number
+            if controller.game.style == "buzz" and controller.mode == "question":
+                if opened_for != number:  # every team answers: the line opens by itself
+                    editing, opened_for = "", number
+            else:
+                opened_for = None
             live.update(render(controller, editing, console.width, console.height), refresh=True)
             key = _read_key(fd, TICK)
             if key is None:
@@ -85,8 +92,11 @@ def _handle(controller: Controller, editing: str | None, key: str) -> tuple[str 
         return None, controller.command(key)
     if editing is not None:
         if key in ("\r", "\n"):
-            controller.enter_answer(editing)
-            return None, True
+            if not editing.strip():
+                return editing, True
+            if not controller.enter_answer(editing):
+                return editing, True  # kept, to be corrected
+            return ("" if controller.game.style == "buzz" else None), True
         if key == "\x1b":
             return None, True
         if key in ("\x7f", "\x08"):
@@ -139,7 +149,7 @@ def run_plain(controller: Controller, console: Console, reader: LineReader, podi
         )
         console.print(literal(f"{label or 'Command'}> "), end="")
         console.file.flush()
-        line = reader.readline(controller.seconds_left())
+        line = reader.readline(controller.wait_limit())
         if line is None:
             console.print()
             continue
@@ -153,7 +163,7 @@ def run_plain(controller: Controller, console: Console, reader: LineReader, podi
                 break
         else:
             controller.enter_answer(text)
-    show_final(console, game, podium)
+    show_final(console, game, podium, plain=True)
 
 
 def _plain_screen(console: Console, controller: Controller) -> None:
@@ -190,10 +200,10 @@ def _plain_screen(console: Console, controller: Controller) -> None:
         console.print(literal(f"{game.turn_team()}'s turn."))
 
 
-def show_final(console: Console, game: Classroom, podium: int) -> None:
+def show_final(console: Console, game: Classroom, podium: int, plain: bool = False) -> None:
     """The podium where there is room for it, and always every team's name and score."""
     console.print()
-    if console.is_terminal:
+    if console.is_terminal and not plain:
         console.print(final_standings(game, podium))
     else:
         console.print("Final standings:")

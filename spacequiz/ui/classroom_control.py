@@ -50,6 +50,10 @@ def letters_to_numbers(round_: Round, text: str) -> str:
     return text
 
 
+def _quoted(team: str) -> str:
+    return f'"{team}"' if " " in team else team
+
+
 def to_given(round_: Round, text: str) -> tuple[Given, str | None]:
     return read_answer(round_, letters_to_numbers(round_, text.strip()))
 
@@ -101,17 +105,25 @@ class Controller:
             return None
         return max(0.0, self.game.time_limit - self.clock.elapsed())
 
+    def wait_limit(self) -> float | None:
+        """How long input may be awaited before the clock needs us: None when it cannot
+        run out (no timer, paused, or nobody left to answer)."""
+        if self.clock.paused or not self.game.waiting_teams():
+            return None
+        return self.seconds_left()
+
     def prompt_label(self) -> str:
         """What the entry line is for, right now."""
         if self.mode != "question":
             return ""
         waiting = self.game.waiting_teams()
-        if not waiting:
-            return ""
         if self.game.style == "turns":
+            if not waiting:
+                return ""
             return f"{waiting[0]}'s answer"
         return "Answers as Team=answer, e.g. " + " ".join(
-            f"{team}={label}" for team, label in zip(waiting[:2], "BC", strict=False)
+            f"{_quoted(team)}={label}"
+            for team, label in zip(self.game.teams[:2], "BC", strict=False)
         )
 
     def single_key_answers(self) -> bool:
@@ -147,33 +159,49 @@ class Controller:
         else:
             self.message = f"Time's up for {waiting[0]}. r: reveal"
 
-    def enter_answer(self, text: str) -> None:
-        """An answer line: the turn team's answer, or Team=answer pairs in buzz style."""
+    def enter_answer(self, text: str) -> bool:
+        """An answer line: the turn team's answer, or Team=answer pairs in buzz style.
+
+        False when nothing was taken, so the screen can keep the line for correcting.
+        """
         if self.mode != "question":
             self.message = "Press Enter for the next question."
-            return
+            return False
         round_ = self.game.round
         try:
             if self.game.style == "turns":
                 waiting = self.game.waiting_teams()
                 if not waiting:
-                    self.message = "This turn is over: r to reveal, n to pass."
-                    return
+                    self.message = "This turn is over: r to reveal" + (
+                        ", n to pass." if self.game.can_pass() else "."
+                    )
+                    return False
                 self._record(waiting[0], round_, text)
             else:
                 entries = parse_buzz_entry(text, self.game.teams)
                 if not entries:
                     self.message = self.prompt_label()
-                    return
-                for team, answer in entries:
-                    self._record(team, round_, answer)
+                    return False
+                checked = []
+                for team, answer in entries:  # check them all before taking any
+                    given, problem = to_given(round_, answer)
+                    if problem is not None:
+                        raise ClassroomError(f"{team}: {problem}")
+                    checked.append((team, given))
+                for team, given in checked:
+                    self._take(team, given)
         except ClassroomError as error:
             self.message = str(error)
+            return False
+        return True
 
     def _record(self, team: str, round_: Round, text: str) -> None:
         given, problem = to_given(round_, text)
         if problem is not None:
             raise ClassroomError(f"{team}: {problem}")
+        self._take(team, given)
+
+    def _take(self, team: str, given: Given) -> None:
         record = self.game.answer(team, given, self.clock.elapsed())
         if self.game.style == "buzz":
             still = self.game.waiting_teams()
@@ -220,8 +248,6 @@ class Controller:
         elif key in ("", "next", "\r", "\n", " "):
             if self.mode == "reveal":
                 return self._next()
-            if not self.game.waiting_teams():
-                self._reveal()
         else:
             self.message = "Keys: " + " · ".join(f"{k} {v}" for k, v in KEYS_HELP.items())
         return True
