@@ -7,6 +7,7 @@ BankError whose problems are already worded for the person editing the file.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import math
 import re
@@ -60,6 +61,7 @@ class LoadedFile:
 
     bank: Bank
     id_lines: dict[str, int]
+    id_columns: dict[str, int] = dataclasses.field(default_factory=dict)
 
 
 def shipped_bank_path() -> Path:
@@ -88,6 +90,12 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
                 )
         else:
             found.append(path)
+    # The same file named twice (or through its folder) is read once, not reported as
+    # duplicating itself.
+    unique: dict[Path, Path] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), path)
+    found = list(unique.values())
     return found
 
 
@@ -99,6 +107,7 @@ def load_banks(paths: Sequence[str | Path] = (), progress: Progress | None = Non
     files = expand_paths(paths) if paths else [shipped_bank_path()]
     problems: list[Problem] = []
     loaded: list[tuple[Path, LoadedFile]] = []
+    ids_by_file: list[tuple[Path, dict[str, tuple[int, int]]]] = []
     sizes = [_size(p) for p in files]
     total = sum(sizes)
     done = 0
@@ -109,22 +118,26 @@ def load_banks(paths: Sequence[str | Path] = (), progress: Progress | None = Non
                 progress(base + size * chars // max(of, 1), total)
 
         try:
-            loaded.append((path, load_file(path, step)))
+            result = load_file(path, step)
+            loaded.append((path, result))
+            places = {q: (n, result.id_columns.get(q, 1)) for q, n in result.id_lines.items()}
         except BankError as error:
             problems.extend(error.problems)
+            places = error.ids  # a file with problems still takes part in the id check
+        ids_by_file.append((path, places))
         done += size
         if progress is not None:
             progress(done, total)
     first_seen: dict[str, tuple[str, int]] = {}
-    for path, result in loaded:
-        for qid, line in result.id_lines.items():
+    for path, places in ids_by_file:
+        for qid, (line, column) in places.items():
             if qid in first_seen:
                 other, other_line = first_seen[qid]
                 problems.append(
                     Problem(
                         str(path),
                         line,
-                        1,
+                        column,
                         f"duplicate id '{qid}': already used at {other}:{other_line}",
                         "every id must be unique across the banks played "
                         "together: rename one of them",
@@ -221,10 +234,11 @@ def parse_bank(text: str, path: str = "<bank>", progress: Progress | None = None
         raise BankError([_located(path, error.problem)]) from None
     checker.problems.extend(_located(path, p) for p in duplicates)
     bank = checker.bank(root)
+    places = {q: (n, checker.id_columns[q]) for q, n in checker.id_lines.items()}
     if checker.problems:
-        raise BankError(sorted(checker.problems, key=lambda p: (p.line, p.column)))
+        raise BankError(sorted(checker.problems, key=lambda p: (p.line, p.column)), places)
     assert bank is not None
-    return LoadedFile(bank, checker.id_lines)
+    return LoadedFile(bank, checker.id_lines, checker.id_columns)
 
 
 def _located(path: str, problem: yamltree.TreeProblem) -> Problem:
@@ -250,6 +264,7 @@ class _Checker:
         self.path = path
         self.problems: list[Problem] = []
         self.id_lines: dict[str, int] = {}
+        self.id_columns: dict[str, int] = {}
 
     def report(self, node: Node, message: str, hint: str = "") -> None:
         self.problems.append(Problem(self.path, node.line, node.column, message, hint))
@@ -428,6 +443,7 @@ class _Checker:
                 )
             else:
                 self.id_lines[qid] = id_node.line
+                self.id_columns[qid] = id_node.column
         required = [f.name for f in allowed if f.required and f.name != "type"]
         if qtype is None or any(name not in values for name in required):
             return None

@@ -249,3 +249,25 @@ def test_progress_is_reported_for_big_files(tmp_path: Path) -> None:
     assert len(seen) > 2
     assert seen[-1][0] == seen[-1][1] == path.stat().st_size
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_duplicate_ids_are_found_even_in_files_with_other_problems(tmp_path: Path) -> None:
+    one = (
+        "version: 1\nquestions:\n"
+        "  - id: same\n    type: truefalse\n    prompt: A\n    answer: true\n"
+    )
+    (tmp_path / "a.yaml").write_text(one)
+    (tmp_path / "b.yaml").write_text(one + "  - id: broken\n    type: nonsense\n    prompt: B\n")
+    with pytest.raises(BankError) as caught:
+        load_banks([tmp_path / "a.yaml", tmp_path / "b.yaml"])
+    messages = [(p.path, p.line, p.column, p.message.split(":")[0]) for p in caught.value.problems]
+    assert (str(tmp_path / "b.yaml"), 3, 9, "duplicate id 'same'") in messages
+    assert any("unknown question type 'nonsense'" in p.message for p in caught.value.problems)
+
+
+def test_the_same_file_twice_is_read_once(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        "version: 1\nquestions:\n  - id: a\n    type: truefalse\n    prompt: P\n    answer: true\n"
+    )
+    assert len(load_banks([path, path, tmp_path]).questions) == 1
