@@ -146,6 +146,8 @@ def load_banks(paths: Sequence[str | Path] = (), progress: Progress | None = Non
             else:
                 first_seen[qid] = (str(path), line)
     if problems:
+        order = {str(path): i for i, path in enumerate(files)}
+        problems.sort(key=lambda p: (order.get(p.path, len(order)), p.line, p.column))
         raise BankError(problems)
     banks = [result.bank for _, result in loaded]
     title = banks[0].title if len(banks) == 1 else " + ".join(b.title for b in banks)

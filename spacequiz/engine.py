@@ -87,9 +87,13 @@ def select(bank: Bank, filters: Filters, count: int, rng: random.Random) -> Sele
     matching = [q for q in bank.questions if filters.accepts(q)]
     if not matching:
         raise NoQuestionsError(f"no question in the bank matches {filters.describe()}")
+    # Each question's options get a shuffle of their own, drawn from the seed and its id,
+    # so the same seed shows a question's choices in the same order whatever --count is.
+    salt = rng.getrandbits(64)
     picked = rng.sample(matching, k=min(count, len(matching)))
     rounds = tuple(
-        Round(i, len(picked), q, shuffled_options(q, rng)) for i, q in enumerate(picked, start=1)
+        Round(i, len(picked), q, shuffled_options(q, random.Random(f"{salt}:{q.id}")))
+        for i, q in enumerate(picked, start=1)
     )
     return Selection(rounds, len(matching), count)
 
@@ -175,15 +179,19 @@ def answer_text(question: Question) -> str:
     if isinstance(question, OrderQuestion):
         return " → ".join(question.items)
     if isinstance(question, NumberQuestion):
-        number = (
-            f"{question.answer:,g}"
-            if question.answer != int(question.answer)
-            else (f"{int(question.answer):,}")
-        )
+        number = _number_text(question.answer)
         within = f" (±{question.tolerance:g})" if question.tolerance else ""
         unit = f" {question.unit}" if question.unit else ""
         return f"{number}{unit}{within}"
     return question.answer
+
+
+def _number_text(value: float) -> str:
+    """3000, 12.5, 2021, 25,000: separators only from five digits on, so years read as years."""
+    if value == int(value):
+        whole = int(value)
+        return f"{whole:,}" if abs(whole) >= 10_000 else str(whole)
+    return f"{value:g}"
 
 
 def given_text(given: Given) -> str:

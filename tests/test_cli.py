@@ -56,7 +56,9 @@ def test_validate_reports_every_file_and_exits_1() -> None:
     assert f"{BROKEN / 'unknown-key.yaml'}:7:5: unknown key 'choises'" in result.output
     assert "  hint: did you mean 'choices'?" in result.output
     assert f"{BROKEN / 'yaml11-no.yaml'}:7:19:" in result.output
-    assert "2 problems in 2 files" in result.output
+    # Both files use the id 'one': that is a third problem.
+    assert f"{BROKEN / 'yaml11-no.yaml'}:4:9: duplicate id 'one'" in result.output
+    assert "3 problems in 2 files" in result.output
 
 
 def test_validate_json() -> None:

@@ -161,3 +161,11 @@ def test_result_summary_and_json() -> None:
     assert data["outcomes"][2]["answer"] == "Peresild, Shipenko"
     assert data["by_tag"]["places"] == {"right": 2, "total": 2, "accuracy": 1.0}
     assert data["seconds"] == 9
+
+
+def test_a_questions_choices_keep_their_order_whatever_the_count() -> None:
+    big = select(BANK, Filters(), 6, random.Random(7))
+    options = {r.question.id: r.options for r in big.rounds}
+    for count in (1, 2, 3):
+        for round_ in select(BANK, Filters(), count, random.Random(7)).rounds:
+            assert round_.options == options[round_.question.id]

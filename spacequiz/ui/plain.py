@@ -67,17 +67,21 @@ class PlainAsker:
         if isinstance(question, MultiQuestion):
             what = f"Numbers 1-{n}, e.g. 1,3"
         elif isinstance(question, OrderQuestion):
-            what = f"Numbers 1-{n} in order, e.g. {' '.join(str(i) for i in range(n, 0, -1))}"
+            what = f"Numbers 1-{n} in order, e.g. {_order_example(n)}"
         elif round_.options:
             what = f"Number 1-{n}"
         elif isinstance(question, NumberQuestion):
-            what = "A number"
+            what = f"Your number{f' ({question.unit})' if question.unit else ''}"
         else:
-            what = "Answer"
+            what = "Your answer"
         return f"{what}{' (h for a hint)' if hint_available else ''}: "
 
 
 _SPLIT = re.compile(r"[\s,;]+")
+
+
+def _order_example(n: int) -> str:
+    return " ".join(str(i) for i in range(n, 0, -1))
 
 
 def _pick(options: tuple[str, ...], token: str) -> str | None:
@@ -116,7 +120,7 @@ def read_answer(round_: Round, text: str) -> tuple[Given, str | None]:
         if len(set(chosen)) != len(chosen):
             return None, "Each number only once, please."
         if isinstance(question, OrderQuestion) and len(chosen) != n:
-            return None, f"Please put all {n} items in order, e.g. 3 1 2."
+            return None, f"Please put all {n} items in order, e.g. {_order_example(n)}."
         return chosen, None
     if isinstance(question, NumberQuestion):
         if parse_number(text) is None:

@@ -12,7 +12,6 @@ from rich.table import Table
 from rich.text import Text
 
 from spacequiz.engine import Outcome, Result, Round, Selection
-from spacequiz.model import MultiQuestion, NumberQuestion, OrderQuestion, TextQuestion
 from spacequiz.ui.safe import literal
 
 RIGHT_MARK = "✔"
@@ -38,19 +37,6 @@ def show_title(console: Console, title: str, selection: Selection, plain: bool, 
     console.print(Panel(body, border_style="magenta", padding=(1, 2)))
 
 
-def _kind_help(round_: Round) -> str:
-    question = round_.question
-    if isinstance(question, MultiQuestion):
-        return "Select all that apply."
-    if isinstance(question, OrderQuestion):
-        return "Put these in order."
-    if isinstance(question, NumberQuestion):
-        return f"Type a number{f' ({question.unit})' if question.unit else ''}."
-    if isinstance(question, TextQuestion):
-        return "Type your answer."
-    return ""
-
-
 def show_question(console: Console, round_: Round, plain: bool) -> None:
     question = round_.question
     heading = f"Question {round_.number} of {round_.of}"
@@ -60,9 +46,6 @@ def show_question(console: Console, round_: Round, plain: bool) -> None:
         meta = f"{heading} ({question.difficulty}{'; ' + tags if tags else ''})"
         console.print(literal(meta))
         console.print(literal(question.prompt))
-        help_text = _kind_help(round_)
-        if help_text:
-            console.print(help_text)
         for i, option in enumerate(round_.options, start=1):
             console.print(literal(f"  {i}) {option}"))
         return
