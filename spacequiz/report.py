@@ -80,7 +80,9 @@ def report_csv(result: ClassroomResult) -> str:
                     _cell(question.prompt),
                     _cell(answer.given) if answer else "",
                     _cell(question.answer),
-                    "true" if answer and answer.correct else "false",
+                    # Empty, not false, where the team never answered (not its turn,
+                    # or the game ended first): nobody got that one wrong.
+                    ("true" if answer.correct else "false") if answer else "",
                     answer.points if answer else 0,
                     answer.seconds if answer else "",
                     "true" if answer and answer.passed else "false",

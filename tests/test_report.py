@@ -109,11 +109,11 @@ def test_csv_values(result: ClassroomResult) -> None:
     assert right["question"].endswith("line one\nline two, with a comma")
 
 
-def test_csv_unanswered_questions_are_empty_false_zero(result: ClassroomResult) -> None:
+def test_csv_unanswered_questions_are_blank_not_wrong(result: ClassroomResult) -> None:
     for row in rows(report_csv(result)):
         if row["team"] == HTML_TEAM:
             assert row["answer_given"] == ""
-            assert (row["correct"], row["points"], row["passed"]) == ("false", "0", "false")
+            assert (row["correct"], row["points"], row["passed"]) == ("", "0", "false")
 
 
 def test_csv_formula_cells_are_neutralised(result: ClassroomResult) -> None:

@@ -176,7 +176,7 @@ def _plain_screen(console: Console, controller: Controller) -> None:
         if round_.question.explanation:
             console.print(literal(round_.question.explanation))
         for record in game.round_answers():
-            mark = "✔" if record.correct else "✘"
+            mark = "✔" if record.correct else "◐" if record.credit > 0 else "✘"
             console.print(literal(f"  {mark} {record.team}: {record.given} (+{record.points})"))
         console.print("Leaderboard:")
         for standing in game.standings():

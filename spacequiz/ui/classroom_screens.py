@@ -216,7 +216,13 @@ def round_results(controller: Controller) -> RenderableType:
     results.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
     results.add_column(justify="right", no_wrap=True)
     for record in game.round_answers():
-        mark = ("✔", "bold green") if record.correct else ("✘", "bold red")
+        mark = (
+            ("✔", "bold green")
+            if record.correct
+            else ("◐", "bold yellow")
+            if record.credit > 0
+            else ("✘", "bold red")
+        )
         note = " (passed)" if record.passed else " (time's up)" if record.timed_out else ""
         results.add_row(
             Text(*mark),
