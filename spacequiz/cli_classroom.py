@@ -36,6 +36,7 @@ def classroom(
         typer.Option(
             "--players",
             "-p",
+            callback=lambda value: _checked_players(value),
             help='Team or player names, e.g. "Red,Blue,Green" '
             "(2 to 12). Asked at the start when left out.",
             show_default=False,
@@ -60,7 +61,11 @@ def classroom(
     ] = False,
     report: Annotated[
         Path | None,
-        typer.Option(help="Write a report at the end: .csv, .json or .html.", show_default=False),
+        typer.Option(
+            callback=lambda value: _checked_report(value),
+            help="Write a report at the end: .csv, .json or .html.",
+            show_default=False,
+        ),
     ] = None,
     seed: cli.SeedOption = None,
     plain: cli.PlainOption = False,
@@ -77,10 +82,6 @@ def classroom(
     console = cli.open_console(no_color=no_color, plain=not interactive)
     reader = LineReader(sys.stdin.buffer)
     with cli.reporting(no_color):
-        if report is not None:
-            from spacequiz.report import check_report_path
-
-            check_report_path(report)
         bank = cli.load(banks)
         try:
             names = parse_teams(players) if players else _ask_teams(interactive, reader)
@@ -165,6 +166,30 @@ def _save_history(
         recorder.finish(finished=game.finished)
         if recorder.broken:
             return
+
+
+def _checked_players(value: str | None) -> str | None:
+    """Bad team names are a usage error (exit 2), found before anything starts."""
+    from spacequiz.classroom import ClassroomError, parse_teams
+
+    if value is not None:
+        try:
+            parse_teams(value)
+        except ClassroomError as error:
+            raise typer.BadParameter(str(error)) from None
+    return value
+
+
+def _checked_report(value: Path | None) -> Path | None:
+    from spacequiz.model import SpacequizError
+    from spacequiz.report import check_report_path
+
+    if value is not None:
+        try:
+            check_report_path(value)
+        except SpacequizError as error:
+            raise typer.BadParameter(str(error)) from None
+    return value
 
 
 def _ask_teams(interactive: bool, reader: LineReader) -> tuple[str, ...]:

@@ -268,3 +268,13 @@ def test_a_rejected_answer_line_is_not_taken() -> None:
     assert not controller.game.round_answers()  # Red's part was not taken either
     assert controller.enter_answer("Red=A Blue=B")
     assert controller.game.waiting_teams() == ("Green",)
+
+
+def test_bad_team_names_and_report_suffix_are_usage_errors() -> None:
+    bad_names = _run("--players", "Solo", input="")
+    assert bad_names.returncode == 2
+    unboxed = " ".join(bad_names.stderr.replace("│", " ").split())
+    assert "2 to 12 teams, not 1" in unboxed
+    bad_report = _run("--players", "Red,Blue", "--report", "results.pdf", input="")
+    assert bad_report.returncode == 2
+    assert ".csv, .json, .html" in " ".join(bad_report.stderr.replace("│", " ").split())
