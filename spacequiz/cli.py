@@ -163,7 +163,7 @@ def validate(
     files = len(bank.sources)
     open_console(no_color=no_color).print(
         literal(
-            f"OK: {len(bank.questions)} questions in {files} "
+            f"OK: {_count(len(bank.questions), 'question')} in {files} "
             f"{'file' if files == 1 else 'files'}, no problems found."
         ),
         style="right",
@@ -351,7 +351,7 @@ def _play_again() -> bool:
     try:
         return bool(questionary.confirm("Play again?", default=False).unsafe_ask())
     except (KeyboardInterrupt, EOFError):
-        return False
+        raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
 @app.command()
@@ -360,6 +360,10 @@ def schema() -> None:
     from spacequiz.schema import bank_schema
 
     _print_json(bank_schema())
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def main() -> None:

@@ -194,14 +194,15 @@ def _number_text(value: float) -> str:
     return f"{value:g}"
 
 
-def given_text(given: Given) -> str:
+def given_text(given: Given, joiner: str = ", ") -> str:
+    """What the player gave, as text; an order joined with arrows by the caller's choice."""
     if given is None:
         return "(no answer)"
     if isinstance(given, bool):
         return "True" if given else "False"
     if isinstance(given, tuple):
-        return ", ".join(given) if given else "(nothing)"
-    return given
+        return joiner.join(given) if given else "(nothing)"
+    return " ".join(given.split())
 
 
 # Scoring -------------------------------------------------------------------------------
@@ -274,7 +275,7 @@ class Session:
             prompt=question.prompt,
             difficulty=question.difficulty,
             tags=question.tags,
-            given=given_text(given),
+            given=given_text(given, " → " if isinstance(question, OrderQuestion) else ", "),
             correct=result.correct,
             credit=round(result.credit, 3),
             points=points,

@@ -125,8 +125,10 @@ def test_timer_runs_out_and_moves_on() -> None:
     child.expect("Time's up!")
     child.expect(r"Score: 0 · 0/2 right")
     child.expect("Play again")
-    child.send("n")
+    child.sendintr()  # Ctrl-C here too is an interruption, not a "no"
     child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
 
 
 @pytest.mark.parametrize("columns", [60, 160])

@@ -24,14 +24,14 @@ def show_title(console: Console, title: str, selection: Selection, plain: bool, 
     count = len(selection.rounds)
     if plain:
         console.print(literal(f"spacequiz: {title}"))
-        console.print(f"{count} questions.")
+        console.print(f"{count} question{'' if count == 1 else 's'}.")
         if note:
             console.print(literal(note))
         return
     body = Group(
         Text("🚀 spacequiz", style="bold magenta", justify="center"),
         Text.assemble(literal(title, "bold"), justify="center"),
-        Text(f"{count} questions", style="muted", justify="center"),
+        Text(f"{count} question{'' if count == 1 else 's'}", style="muted", justify="center"),
         *([Text.assemble(literal(note, "warn"), justify="center")] if note else []),
     )
     console.print(Panel(body, border_style="magenta", padding=(1, 2)))
