@@ -108,9 +108,8 @@ class InteractiveAsker:
                 choices.append(Choice("💡 Show the hint", value=HINT))
             if chosen:
                 choices.append(Choice("↺ Start again", value=_RESTART))
-            so_far = " → ".join(clean(c) for c in chosen)
             message = f"Item {position} of {len(round_.options)}" + (
-                f" (after: {so_far})" if so_far else " (what comes first?)"
+                f" (after: {_fit(clean(chosen[-1]), 30)})" if chosen else " (what comes first?)"
             )
             picked = self._select(message, choices, deadline)
             if picked is None or picked is HINT:
@@ -169,6 +168,12 @@ class InteractiveAsker:
 _RESTART = object()
 
 
+def _fit(text: str, room: int) -> str:
+    """One line of at most `room` characters, cut with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= room else text[: room - 1].rstrip() + "…"
+
+
 def _label(message: str, round_: Round) -> str:
     """The prompt's label; when the question and its choices overflow the screen, the
     panel above has scrolled away, so the label repeats the question on one line."""
@@ -178,8 +183,7 @@ def _label(message: str, round_: Round) -> str:
     if panel_rows + len(round_.options) + 4 <= rows:
         return message
     room = max(columns - len(message) - 24, 10)  # leaves room for the key instructions
-    short = prompt if len(prompt) <= room else prompt[: room - 1].rstrip() + "…"
-    return f"{short} {message}"
+    return f"{_fit(prompt, room)} {message}"
 
 
 def add_countdown(prompt: questionary.Question, deadline: float, total: float) -> None:
