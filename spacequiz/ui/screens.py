@@ -145,15 +145,16 @@ def show_summary(console: Console, result: Result, plain: bool) -> None:
         parts += [Text(""), Text("Accuracy by tag", style="accent"), table]
     if result.missed:
         parts += [Text(""), Text("Missed", style="accent")]
+        missed = Table.grid(padding=(0, 1))
+        missed.add_column(width=1)
+        missed.add_column(ratio=1)  # wrapped lines stay indented under the question
         for outcome in result.missed:
-            parts.append(
-                Text.assemble(
-                    (f"{WRONG_MARK} ", "wrong"),
-                    literal(outcome.question_id, "bold"),
-                    " → ",
-                    literal(outcome.answer),
-                )
+            mark = PARTIAL_MARK if outcome.credit > 0 else WRONG_MARK
+            missed.add_row(
+                Text(mark, style="wrong"),
+                Text.assemble(literal(outcome.prompt), "\n→ ", literal(outcome.answer, "bold")),
             )
+        parts.append(missed)
     parts.append(Text(f"seed {result.seed}", style="muted"))
     console.print(
         Panel(Group(*parts), title=Text("Game over", style="bold magenta"), border_style="magenta")
