@@ -287,6 +287,8 @@ def play(
     filters = make_filters(tags, difficulties, types)
     interactive = not plain and is_interactive()
     err = open_console(stderr=True, no_color=no_color)
+    with reporting(no_color):  # no game to speak of when nothing matches
+        select(bank, filters, count, random.Random(0))
     if not plain and not interactive:
         err.print(
             "spacequiz: not a terminal, so playing the plain line-by-line game.", style="muted"
@@ -299,9 +301,8 @@ def play(
             selection = select(bank, filters, count, random.Random(game_seed))
         note = ""
         if selection.short:
-            note = (
-                f"Only {selection.matched} questions match, so this game has {selection.matched}."
-            )
+            matched = _count(selection.matched, "question")
+            note = f"Only {matched} match, so this game has {selection.matched}."
         asker = _asker(interactive, console, timer)
         session = Session(scoring=Scoring(), time_limit=timer)
         from spacequiz.ui.play import GameInterrupted, play_game

@@ -86,7 +86,11 @@ def select(bank: Bank, filters: Filters, count: int, rng: random.Random) -> Sele
         raise NoQuestionsError("the number of questions must be at least 1")
     matching = [q for q in bank.questions if filters.accepts(q)]
     if not matching:
-        raise NoQuestionsError(f"no question in the bank matches {filters.describe()}")
+        message = f"no question in the bank matches {filters.describe()}"
+        if filters.tags:
+            known = sorted({t for q in bank.questions for t in q.tags})
+            message += f" (its tags: {', '.join(known) or 'none'})"
+        raise NoQuestionsError(message)
     # Each question's options get a shuffle of their own, drawn from the seed and its id,
     # so the same seed shows a question's choices in the same order whatever --count is.
     salt = rng.getrandbits(64)

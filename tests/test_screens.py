@@ -11,8 +11,11 @@ from spacequiz.model import ChoiceQuestion
 from spacequiz.ui.screens import show_summary
 
 QUESTION = ChoiceQuestion(
-    id="docking-problem", prompt="What hitch occurred as the Soyuz docked with the ISS?",
-    choices=("Manual control", "A fire"), answer="Manual control", tags=("mission",),
+    id="docking-problem",
+    prompt="What hitch occurred as the Soyuz docked with the ISS?",
+    choices=("Manual control", "A fire"),
+    answer="Manual control",
+    tags=("mission",),
 )
 
 
