@@ -23,7 +23,8 @@ from spacequiz.model import BankError, SpacequizError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from spacequiz.engine import Filters
+    from spacequiz.cli_history import Recorder
+    from spacequiz.engine import Filters, Result, Selection
     from spacequiz.model import Bank
     from spacequiz.ui.play import Asker
 
@@ -278,7 +279,7 @@ def play(
     import random
 
     from spacequiz.cli_history import Recorder, player_name
-    from spacequiz.engine import Scoring, Session, select
+    from spacequiz.engine import select
     from spacequiz.ui.console import is_interactive
     from spacequiz.ui.safe import literal
 
@@ -303,36 +304,67 @@ def play(
         if selection.short:
             matched = _count(selection.matched, "question")
             note = f"Only {matched} match, so this game has {selection.matched}."
-        asker = _asker(interactive, console, timer)
-        session = Session(scoring=Scoring(), time_limit=timer)
-        from spacequiz.ui.play import GameInterrupted, play_game
-        from spacequiz.ui.screens import show_summary
-
         recorder.start(bank, filters, game_seed, len(selection.rounds))
-        try:
-            result = play_game(
-                console,
-                selection,
-                session,
-                asker,
-                title=bank.title,
-                seed=game_seed,
-                note=note,
-                on_outcome=recorder.on_outcome,
-            )
-        except GameInterrupted as stop:
-            recorder.finish(finished=False)
-            show_summary(console, stop.result, plain=asker.plain)
-            if as_json:
-                _print_json(stop.result.as_dict())
-            raise typer.Exit(EXIT_INTERRUPTED) from None
-        recorder.finish(finished=True)
-        show_summary(console, result, plain=asker.plain)
-        if as_json:
-            _print_json(result.as_dict())
+        run_recorded_game(
+            console,
+            selection,
+            recorder,
+            interactive=interactive,
+            timer=timer,
+            title=bank.title,
+            seed=game_seed,
+            note=note,
+            as_json=as_json,
+        )
         if not interactive or not _play_again():
             return
         game_seed = random.SystemRandom().randrange(2**31)
+
+
+def run_recorded_game(
+    console: Console,
+    selection: Selection,
+    recorder: Recorder,
+    *,
+    interactive: bool,
+    timer: float | None,
+    title: str,
+    seed: int,
+    note: str = "",
+    as_json: bool = False,
+) -> Result:
+    """Play one game, each answer recorded as it is given, then the summary (and JSON).
+
+    Ctrl-C or the end of input shows the summary of what was played and exits 130.
+    """
+    from spacequiz.engine import Scoring, Session
+    from spacequiz.ui.play import GameInterrupted, play_game
+    from spacequiz.ui.screens import show_summary
+
+    asker = _asker(interactive, console, timer)
+    session = Session(scoring=Scoring(), time_limit=timer)
+    try:
+        result = play_game(
+            console,
+            selection,
+            session,
+            asker,
+            title=title,
+            seed=seed,
+            note=note,
+            on_outcome=recorder.on_outcome,
+        )
+    except GameInterrupted as stop:
+        recorder.finish(finished=False)
+        show_summary(console, stop.result, plain=asker.plain)
+        if as_json:
+            _print_json(stop.result.as_dict())
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    recorder.finish(finished=True)
+    show_summary(console, result, plain=asker.plain)
+    if as_json:
+        _print_json(result.as_dict())
+    return result
 
 
 def _asker(interactive: bool, console: Console, timer: float | None) -> Asker:

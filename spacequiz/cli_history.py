@@ -366,8 +366,8 @@ def review(
     from datetime import UTC, datetime
 
     from spacequiz import review as schedule
-    from spacequiz.cli import EXIT_INTERRUPTED, _asker, load
-    from spacequiz.engine import Round, Scoring, Selection, Session, shuffled_options
+    from spacequiz.cli import load
+    from spacequiz.engine import Round, Selection, shuffled_options
     from spacequiz.storage import Store, database_path
     from spacequiz.ui.console import is_interactive
 
@@ -418,29 +418,18 @@ def review(
     err = _console(stderr=True, no_color=no_color)
     recorder = Recorder(player, lambda text: err.print(_safe(text, "warn")), mode="review")
     recorder.start(bank, None, game_seed, len(picked))
-    from spacequiz.ui.play import GameInterrupted, play_game
-    from spacequiz.ui.screens import show_summary
-
-    asker = _asker(interactive, console, None)
-    session = Session(scoring=Scoring())
     try:
-        result = play_game(
+        cli.run_recorded_game(
             console,
             selection,
-            session,
-            asker,
+            recorder,
+            interactive=interactive,
+            timer=None,
             title=f"Review: {bank.title}",
             seed=game_seed,
-            on_outcome=recorder.on_outcome,
         )
-    except GameInterrupted as stop:
-        recorder.finish(finished=False)
+    finally:
         recorder.close()
-        show_summary(console, stop.result, plain=asker.plain)
-        raise typer.Exit(EXIT_INTERRUPTED) from None
-    recorder.finish(finished=True)
-    recorder.close()
-    show_summary(console, result, plain=asker.plain)
     if not recorder.broken:
         known = memories()
         later = datetime.now(UTC)
