@@ -66,10 +66,12 @@ def _root(
         typer.echo(ctx.get_help())
 
 
-def open_console(*, stderr: bool = False, no_color: bool = False, plain: bool = False) -> Console:
+def open_console(
+    *, stderr: bool = False, no_color: bool = False, plain: bool = False, capped: bool = False
+) -> Console:
     from spacequiz.ui.console import make_console
 
-    return make_console(stderr=stderr, no_color=no_color, plain=plain)
+    return make_console(stderr=stderr, no_color=no_color, plain=plain, capped=capped)
 
 
 @contextmanager
@@ -294,7 +296,9 @@ def play(
         err.print(
             "spacequiz: not a terminal, so playing the plain line-by-line game.", style="muted"
         )
-    console = open_console(stderr=as_json, no_color=no_color, plain=not interactive)
+    console = open_console(
+        stderr=as_json, no_color=no_color, plain=not interactive, capped=interactive
+    )
     recorder = Recorder(player_name(name), lambda text: err.print(literal(text, "warn")))
     game_seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
     while True:

@@ -21,12 +21,19 @@ THEME = Theme(
 )
 
 
-def make_console(*, stderr: bool = False, no_color: bool = False, plain: bool = False) -> Console:
+READING_WIDTH = 100
+"""The game's panels stop growing here: on a wide screen, lines past this are hard to read."""
+
+
+def make_console(
+    *, stderr: bool = False, no_color: bool = False, plain: bool = False, capped: bool = False
+) -> Console:
     """A Console that honours NO_COLOR and --no-color and never emits markup from data.
 
-    A plain console lets long lines run on (no hard breaks for screen readers or pipes).
+    A plain console lets long lines run on (no hard breaks for screen readers or pipes);
+    a `capped` one draws no wider than READING_WIDTH columns.
     """
-    return Console(
+    console = Console(
         stderr=stderr,
         soft_wrap=plain,
         theme=THEME,
@@ -34,6 +41,9 @@ def make_console(*, stderr: bool = False, no_color: bool = False, plain: bool = 
         highlight=False,
         emoji=False,
     )
+    if capped and console.width > READING_WIDTH:
+        console.width = READING_WIDTH
+    return console
 
 
 def is_interactive() -> bool:
