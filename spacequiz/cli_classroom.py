@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from spacequiz import cli
+from spacequiz import cli_common as cli
 
 if TYPE_CHECKING:
     from rich.console import Console

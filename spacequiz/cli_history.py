@@ -8,15 +8,14 @@ Rich and the storage modules are imported inside the commands, so they start fas
 from __future__ import annotations
 
 import csv
-import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from spacequiz import cli
+from spacequiz import cli_common as cli
 from spacequiz.model import SpacequizError
 
 if TYPE_CHECKING:
@@ -148,7 +147,7 @@ def _reading(no_color: bool = False) -> Iterator[Store | None]:
         yield None
         return
     with _reporting(no_color):
-        store = Store.open(path)
+        store = Store.open(path, verify=False)
     try:
         with _reporting(no_color):
             yield store
@@ -156,8 +155,7 @@ def _reading(no_color: bool = False) -> Iterator[Store | None]:
         store.close()
 
 
-def _print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+_print_json = cli.print_json
 
 
 def _print_csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
@@ -366,7 +364,7 @@ def review(
     from datetime import UTC, datetime
 
     from spacequiz import review as schedule
-    from spacequiz.cli import load
+    from spacequiz.cli_common import load
     from spacequiz.engine import Round, Selection, shuffled_options
     from spacequiz.storage import Store, database_path
     from spacequiz.ui.console import is_interactive
@@ -380,7 +378,7 @@ def review(
         path = database_path()
         if not path.exists():
             return {}
-        with _reporting(no_color), Store.open(path) as store:
+        with _reporting(no_color), Store.open(path, verify=False) as store:
             answers = store.player_answers(player)
         wanted = set(ids)
         attempts = [

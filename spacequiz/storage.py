@@ -220,8 +220,11 @@ class Store:
         self.path = path
 
     @classmethod
-    def open(cls, path: Path | None = None, *, create: bool = True) -> Store:
+    def open(cls, path: Path | None = None, *, create: bool = True, verify: bool = True) -> Store:
         """Open (and if need be create and migrate) the database.
+
+        `verify` runs SQLite's quick check first: wanted before writing into a file that may
+        be damaged; readers can skip it, since a damaged page fails the query that reads it.
 
         Raises StorageError when the file is unreadable, not a database, or from a newer
         spacequiz. A bad file is left exactly where and as it is.
@@ -238,7 +241,7 @@ class Store:
             raise StorageError(f"cannot open the history database {path}: {error}") from None
         store = cls(connection, path)
         try:
-            store._prepare()
+            store._prepare(verify)
         except StorageError:
             connection.close()
             raise
@@ -255,7 +258,7 @@ class Store:
 
     # Setting up: safe when many processes open a brand-new database at the same moment.
 
-    def _prepare(self) -> None:
+    def _prepare(self, verify: bool = True) -> None:
         def setup() -> None:
             self.connection.execute("PRAGMA foreign_keys = ON")
             # Read the header first: a file that is not a database fails here, untouched.
@@ -265,6 +268,7 @@ class Store:
                     f"the history database {self.path} was written by a newer spacequiz "
                     f"(schema {version}, this one knows {SCHEMA_VERSION}); upgrade spacequiz"
                 )
+            self._check_ours(version, verify)
             mode = self.connection.execute("PRAGMA journal_mode").fetchone()[0]
             if str(mode).lower() != "wal":
                 self.connection.execute("PRAGMA journal_mode = WAL")
@@ -273,6 +277,32 @@ class Store:
                 self._migrate()
 
         self._guarded(setup)
+
+    def _check_ours(self, version: int, verify: bool) -> None:
+        """Refuse, before writing a byte, a database that is someone else's or damaged.
+
+        A new file has no tables; ours has `sessions` and `answers`. A damaged page may
+        hide until it is written, so SQLite's quick check runs first (a few ms per MB).
+        """
+        tables = {
+            row[0]
+            for row in self.connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        ours = {"sessions", "answers"}
+        if (version == 0 and tables) or (version > 0 and not ours <= tables):
+            raise StorageError(
+                f"{self.path} is not a spacequiz history database (it holds tables "
+                f"{', '.join(sorted(tables)) or 'none'}); it has been left as it is. "
+                "Move it away, or point SPACEQUIZ_HOME at another folder."
+            )
+        if tables and verify:
+            verdict = self.connection.execute("PRAGMA quick_check(1)").fetchone()[0]
+            if verdict != "ok":
+                found = " ".join(str(verdict).replace("*", "").split())
+                raise StorageError(
+                    f"the history database {self.path} is damaged ({found}); it has been "
+                    "left as it is. Move it away to start afresh."
+                )
 
     def _migrate(self) -> None:
         """Bring the schema up to date, one step per transaction, re-reading the version

@@ -1,0 +1,212 @@
+"""What the command modules share: consoles, error reporting, bank loading, the common
+options, and running a recorded game.
+
+Kept apart from cli.py, which registers the command modules, so that any of them can be
+imported first without a circular import.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from spacequiz.model import BankError, SpacequizError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from spacequiz.cli_history import Recorder
+    from spacequiz.engine import Filters, Result, Selection
+    from spacequiz.model import Bank
+    from spacequiz.ui.play import Asker
+
+EXIT_ERROR = 1
+EXIT_INTERRUPTED = 130
+
+
+def open_console(
+    *, stderr: bool = False, no_color: bool = False, plain: bool = False, capped: bool = False
+) -> Console:
+    from spacequiz.ui.console import make_console
+
+    return make_console(stderr=stderr, no_color=no_color, plain=plain, capped=capped)
+
+
+@contextmanager
+def reporting(no_color: bool = False) -> Iterator[None]:
+    """Turn the core's errors into a message on stderr and exit code 1."""
+    try:
+        yield
+    except BankError as error:
+        from spacequiz.ui.reports import show_problems
+
+        show_problems(open_console(stderr=True, no_color=no_color), error.problems)
+        raise typer.Exit(EXIT_ERROR) from None
+    except SpacequizError as error:
+        from spacequiz.ui.safe import literal
+
+        open_console(stderr=True, no_color=no_color).print(literal(f"error: {error}", "error"))
+        raise typer.Exit(EXIT_ERROR) from None
+
+
+def load(paths: list[Path] | None, *, quiet: bool = False) -> Bank:
+    """Load banks through the one loader, with a progress bar for big files on a terminal."""
+    from spacequiz.bank import load_banks
+
+    files = list(paths or [])
+    total = sum(p.stat().st_size for p in files if p.is_file())
+    stderr = sys.stderr
+    if quiet or total < 2_000_000 or not (stderr and stderr.isatty()):
+        return load_banks(files)
+    from rich.progress import Progress
+
+    with Progress(console=open_console(stderr=True), transient=True) as bar:
+        task = bar.add_task("Reading the bank", total=total)
+
+        def step(done: int, of: int) -> None:
+            bar.update(task, completed=done, total=of)
+
+        return load_banks(files, progress=step)
+
+
+def print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+BankOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--bank",
+        "-b",
+        help="A bank file, or a folder of *.yaml banks (repeatable). Default: the shipped bank.",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+NoColorOption = Annotated[bool, typer.Option("--no-color", help="Print without colours.")]
+
+
+class TypeName(StrEnum):
+    choice = "choice"
+    multi = "multi"
+    truefalse = "truefalse"
+    text = "text"
+    number = "number"
+    order = "order"
+
+
+class DifficultyName(StrEnum):
+    easy = "easy"
+    medium = "medium"
+    hard = "hard"
+
+
+TagOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--tag", "-t", help="Only questions with this tag (repeatable).", show_default=False
+    ),
+]
+DifficultyOption = Annotated[
+    list[DifficultyName] | None,
+    typer.Option(
+        "--difficulty", "-d", help="Only this difficulty (repeatable).", show_default=False
+    ),
+]
+TypeOption = Annotated[
+    list[TypeName] | None,
+    typer.Option("--type", help="Only this question type (repeatable).", show_default=False),
+]
+SeedOption = Annotated[
+    int | None,
+    typer.Option(help="Replay the same questions in the same order.", show_default=False),
+]
+PlainOption = Annotated[
+    bool,
+    typer.Option(
+        "--plain",
+        help="Line-by-line game for pipes and screen readers (automatic when not a terminal).",
+    ),
+]
+
+
+def make_filters(
+    tags: list[str] | None,
+    difficulties: list[DifficultyName] | None,
+    types: list[TypeName] | None,
+) -> Filters:
+    from spacequiz.engine import Filters
+
+    return Filters(
+        tags=tuple(tags or ()),
+        difficulties=tuple(d.value for d in difficulties or ()),
+        types=tuple(t.value for t in types or ()),
+    )
+
+
+def run_recorded_game(
+    console: Console,
+    selection: Selection,
+    recorder: Recorder,
+    *,
+    interactive: bool,
+    timer: float | None,
+    title: str,
+    seed: int,
+    note: str = "",
+    as_json: bool = False,
+) -> Result:
+    """Play one game, each answer recorded as it is given, then the summary (and JSON).
+
+    Ctrl-C or the end of input shows the summary of what was played and exits 130.
+    """
+    from spacequiz.engine import Scoring, Session
+    from spacequiz.ui.play import GameInterrupted, play_game
+    from spacequiz.ui.screens import show_summary
+
+    asker = asker_for(interactive, console, timer)
+    session = Session(scoring=Scoring(), time_limit=timer)
+    try:
+        result = play_game(
+            console,
+            selection,
+            session,
+            asker,
+            title=title,
+            seed=seed,
+            note=note,
+            on_outcome=recorder.on_outcome,
+        )
+    except GameInterrupted as stop:
+        recorder.finish(finished=False)
+        show_summary(console, stop.result, plain=asker.plain)
+        if as_json:
+            print_json(stop.result.as_dict())
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    recorder.finish(finished=True)
+    show_summary(console, result, plain=asker.plain)
+    if as_json:
+        print_json(result.as_dict())
+    return result
+
+
+def asker_for(interactive: bool, console: Console, timer: float | None) -> Asker:
+    if interactive:
+        from spacequiz.ui.interactive import InteractiveAsker
+
+        return InteractiveAsker(time_limit=timer)
+    from spacequiz.ui.lines import LineReader
+    from spacequiz.ui.plain import PlainAsker
+
+    return PlainAsker(console, LineReader(sys.stdin.buffer), echo=not sys.stdin.isatty())
+
+
+def count_of(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
