@@ -191,3 +191,29 @@ def test_an_unwritable_folder_gives_a_storage_error(tmp_path: Path) -> None:
     blocker.write_text("a file where the folder should be")
     with pytest.raises(StorageError, match="cannot open"):
         Store.open(blocker / "history.sqlite3")
+
+
+def test_another_programs_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE foo (x)")
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    with pytest.raises(StorageError, match="not a spacequiz history database .*foo"):
+        Store.open(path)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_a_damaged_page_is_found_before_anything_is_written(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    with Store.open(path) as store:
+        for n in range(300):
+            sid = store.start_session(player=f"p{n}" * 20, bank_title="T", bank_fingerprint="f")
+            store.record_answer(sid, 1, outcome("q1"))
+        store.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    with open(path, "r+b") as handle:  # scribble over a page in the middle of the file
+        handle.seek(8192)
+        handle.write(b"JUNK" * 1000)
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    with pytest.raises(StorageError, match="is damaged"):
+        Store.open(path)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
