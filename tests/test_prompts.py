@@ -89,3 +89,11 @@ def test_ctrl_c_raises(keys) -> None:  # type: ignore[no-untyped-def]
 def test_multi_refuses_an_empty_answer(keys) -> None:  # type: ignore[no-untyped-def]
     question = MultiQuestion(id="m", prompt="P", choices=("A", "B"), answer=("A",))
     assert ask(keys, question, ("A", "B"), ENTER + SPACE + ENTER) == ("A",)
+
+
+def test_ctrl_d_in_a_list_ends_the_game(keys) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(EOFError):
+        ask(keys, CHOICE, ("A", "B", "C"), "\x04")
+    question = MultiQuestion(id="m", prompt="P", choices=("A", "B"), answer=("A",))
+    with pytest.raises(EOFError):
+        ask(keys, question, ("A", "B"), "\x04")

@@ -74,7 +74,7 @@ class InteractiveAsker:
             instruction="(↑/↓, Enter)",
             **self.prompt_options,
         )
-        return self._run(prompt, deadline)
+        return self._run(_ends_on_ctrl_d(prompt), deadline)
 
     def _multi(self, round_: Round, hint_available: bool, deadline: float | None) -> object:
         choices = [Choice(clean(o), value=o) for o in round_.options]
@@ -89,7 +89,7 @@ class InteractiveAsker:
             instruction="(Space to tick, Enter to answer)",
             **self.prompt_options,
         )
-        picked = self._run(prompt, deadline)
+        picked = self._run(_ends_on_ctrl_d(prompt), deadline)
         if picked is None:
             return None
         assert isinstance(picked, list)
@@ -166,6 +166,22 @@ class InteractiveAsker:
 
 
 _RESTART = object()
+
+
+def _ends_on_ctrl_d(prompt: questionary.Question) -> questionary.Question:
+    """Ctrl-D ends the game from a list too, as it does from a text box (prompt_toolkit
+    binds it only where there is text to type)."""
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    keys = KeyBindings()
+
+    @keys.add("c-d", eager=True)
+    def _end(event: Any) -> None:
+        event.app.exit(exception=EOFError())
+
+    app = prompt.application
+    app.key_bindings = merge_key_bindings([app.key_bindings, keys]) if app.key_bindings else keys
+    return prompt
 
 
 def _fit(text: str, room: int) -> str:
