@@ -234,7 +234,7 @@ def scores(
     else:
         from spacequiz.ui.history import show_scores
 
-        show_scores(_console(no_color=no_color), rows)
+        show_scores(_console(no_color=no_color), rows, _filtered(player, bank))
 
 
 def history(
@@ -272,7 +272,8 @@ def history(
             ["id", "player", "started_at", "ended_at", "mode", "bank", "finished"]
             + ["planned", "answered", "correct", "accuracy", "score", "seconds"],
             [
-                [r.id, r.player, r.started_at, r.ended_at, r.mode, r.bank_title, r.finished]
+                [r.id, r.player, r.started_at, r.ended_at, r.mode, r.bank_title]
+                + ["true" if r.finished else "false"]
                 + [r.planned, r.answered, r.correct, round(r.accuracy, 4), r.score]
                 + [round(r.seconds, 2)]
                 for r in rows
@@ -281,7 +282,7 @@ def history(
     else:
         from spacequiz.ui.history import show_history
 
-        show_history(_console(no_color=no_color), rows, series, total)
+        show_history(_console(no_color=no_color), rows, series, total, _filtered(player, bank))
 
 
 def stats(
@@ -312,6 +313,12 @@ def stats(
         show_stats(_console(no_color=no_color), found, top)
 
 
+def _filtered(player: str | None, bank: str | None) -> str:
+    """Words for an empty result that a filter caused, so it is not taken for no history."""
+    parts = [f"player {player!r}" if player else "", f"bank {bank!r}" if bank else ""]
+    return " and ".join(p for p in parts if p)
+
+
 def reset(
     player: PlayerOption = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask; for scripts.")] = False,
@@ -324,7 +331,12 @@ def reset(
     if not yes:
         if not _stdin_is_terminal():
             raise _fail(f"refusing to delete {whose} without --yes (input is not a terminal)")
-        if not typer.confirm(f"Delete {whose}? This cannot be undone.", default=False):
+        try:
+            sure = typer.confirm(f"Delete {whose}? This cannot be undone.", default=False)
+        except typer.Abort:  # Ctrl-C or end of input at the question
+            typer.echo("\nNothing deleted.")
+            raise typer.Exit(cli.EXIT_INTERRUPTED) from None
+        if not sure:
             typer.echo("Nothing deleted.")
             return
     path = database_path()
@@ -334,6 +346,8 @@ def reset(
     with _reporting(no_color), Store.open(path) as store:
         removed = store.delete_history(player)
     typer.echo(f"Deleted {removed} game{'s' if removed != 1 else ''}.")
+    if removed == 0 and player is not None:
+        typer.echo(f"No games are recorded for {player!r}; names must match exactly.")
 
 
 def review(

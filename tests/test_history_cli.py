@@ -301,3 +301,11 @@ def test_scores_and_history_load_no_prompt_yaml_or_scheduler_modules(
     )
     assert done.returncode == 0, done.stderr
     assert "LOADED []" in done.stdout
+
+
+def test_a_filter_that_matches_nothing_says_so() -> None:
+    seed_answers("Ann", [("sea-dry", True)], days_ago=1)
+    result = runner.invoke(app, ["history", "--player", "ann"])
+    assert "No games recorded for player 'ann' (names match exactly)." in result.stdout
+    csv_rows = runner.invoke(app, ["history", "--csv"]).stdout.splitlines()
+    assert csv_rows[1].split(",")[6] == "true"

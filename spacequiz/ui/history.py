@@ -61,9 +61,12 @@ def show_where(console: Console, path: str, exists: bool) -> None:
         console.print("(No games recorded yet: it is created by the first game.)", style="muted")
 
 
-def show_scores(console: Console, rows: Sequence[SessionRow]) -> None:
+def show_scores(console: Console, rows: Sequence[SessionRow], filtered: str = "") -> None:
     if not rows:
-        console.print("No finished games yet: play one with 'spacequiz play'.")
+        if filtered:
+            console.print(literal(f"No finished games for {filtered} (names match exactly)."))
+        else:
+            console.print("No finished games yet: play one with 'spacequiz play'.")
         return
     table = Table(title="High scores", title_style="accent", header_style="bold")
     table.add_column("#", justify="right")
@@ -85,11 +88,18 @@ def show_scores(console: Console, rows: Sequence[SessionRow]) -> None:
 
 
 def show_history(
-    console: Console, rows: Sequence[SessionRow], series: dict[str, list[int]], shown_of: int
+    console: Console,
+    rows: Sequence[SessionRow],
+    series: dict[str, list[int]],
+    shown_of: int,
+    filtered: str = "",
 ) -> None:
     """Past games (the last few, oldest first) and each player's scores as a sparkline."""
     if not rows:
-        console.print("No games recorded yet: play one with 'spacequiz play'.")
+        if filtered:
+            console.print(literal(f"No games recorded for {filtered} (names match exactly)."))
+        else:
+            console.print("No games recorded yet: play one with 'spacequiz play'.")
         return
     title = "Games" if shown_of <= len(rows) else f"The last {len(rows)} of {shown_of} games"
     table = Table(title=title, title_style="accent", header_style="bold")
