@@ -77,6 +77,7 @@ class Recorder:
             self.warn(f"warning: {str(error).rstrip('.')}. Results of this game are not saved.")
 
     def start(self, bank: Bank, filters: Filters | None, seed: int | None, planned: int) -> None:
+        from spacequiz.engine import Filters
         from spacequiz.storage import bank_fingerprint
 
         def start(store: Store) -> None:
@@ -84,7 +85,7 @@ class Recorder:
                 player=self.player,
                 bank_title=bank.title,
                 bank_fingerprint=bank_fingerprint(bank),
-                filters=filters.describe() if filters else "",
+                filters=filters.describe() if filters and filters != Filters() else "",
                 seed=seed,
                 planned=planned,
                 mode=self.mode,

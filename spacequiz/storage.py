@@ -163,7 +163,7 @@ class SessionRow:
             "mode": self.mode,
             "bank": self.bank_title,
             "bank_fingerprint": self.bank_fingerprint,
-            "filters": self.filters,
+            "filters": self.filters or None,  # None: the game had no filters
             "seed": self.seed,
             "finished": self.finished,
             "planned": self.planned,
