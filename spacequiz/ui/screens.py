@@ -127,7 +127,8 @@ def show_summary(console: Console, result: Result, plain: bool) -> None:
         if result.missed:
             console.print("Missed:")
             for outcome in result.missed:
-                console.print(literal(f"  {outcome.prompt} Answer: {outcome.answer}"))
+                prompt = " ".join(outcome.prompt.split())  # one line per missed question
+                console.print(literal(f"  {prompt} Answer: {outcome.answer}"))
         console.print(f"Seed: {result.seed}")
         return
     table = Table(box=None, show_header=False, padding=(0, 1))
