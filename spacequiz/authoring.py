@@ -8,6 +8,7 @@ project's loader. Only `save_text` touches the disk, atomically.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import tempfile
@@ -80,9 +81,17 @@ def normalise_fields(data: Mapping[str, object]) -> dict[str, object]:
         if isinstance(value, list):
             if not all(_is_scalar(v) for v in value):
                 raise AuthoringError(f"'{key}': every entry must be text or a number")
+            if kind != "text_list" and not all(_is_finite(v) for v in value):
+                raise AuthoringError(f"'{key}': every number must be a finite number")
             fields[key] = [_as_text(v) if kind == "text_list" else v for v in value]
         elif _is_scalar(value):
-            fields[key] = _as_text(value) if kind in ("text", "slug", "enum") else value
+            if kind in ("text", "slug", "enum"):
+                fields[key] = _as_text(value)
+            elif not _is_finite(value):
+                # JSON's 1e400 reads as infinity and Python's reader takes NaN; a bank cannot.
+                raise AuthoringError(f"'{key}' must be a finite number")
+            else:
+                fields[key] = value
         elif value is None:
             continue
         else:
@@ -92,6 +101,10 @@ def normalise_fields(data: Mapping[str, object]) -> dict[str, object]:
 
 def _is_scalar(value: object) -> bool:
     return isinstance(value, str | int | float | bool)
+
+
+def _is_finite(value: object) -> bool:
+    return not isinstance(value, float) or math.isfinite(value)
 
 
 def _as_text(value: object) -> object:

@@ -129,6 +129,23 @@ def test_json_values_are_checked() -> None:
         authoring.fields_from_json('{"tags": [{"a": 1}]}')
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"type": "number", "prompt": "P", "answer": 1e400}', "'answer' must be a finite number"),
+        ('{"type": "number", "prompt": "P", "answer": NaN}', "'answer' must be a finite number"),
+        (
+            '{"type": "number", "prompt": "P", "answer": 1, "tolerance": Infinity}',
+            "'tolerance' must be a finite number",
+        ),
+        ('{"answer": [1, -Infinity]}', "'answer': every number must be a finite number"),
+    ],
+)
+def test_json_numbers_must_be_finite(text: str, message: str) -> None:
+    with pytest.raises(authoring.AuthoringError, match=message):
+        authoring.fields_from_json(text)
+
+
 def test_proposed_ids() -> None:
     assert authoring.propose_id("What is the name of the film?", set()) == "name-film"
     assert authoring.propose_id("Где был старт?", set()) == "gde-byl-start"

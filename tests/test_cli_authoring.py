@@ -96,6 +96,14 @@ def test_add_from_json_file_with_invalid_question_writes_nothing(
     assert bank.read_bytes() == BANK.encode()
 
 
+def test_add_from_json_refuses_numbers_that_are_not_finite(bank: Path) -> None:
+    question = '{"type": "number", "prompt": "P", "answer": 1e400}'
+    result = runner.invoke(app, ["add", str(bank), "--from-json", "-"], input=question)
+    assert result.exit_code == 1
+    assert one_line(result.stderr) == "error: 'answer' must be a finite number"
+    assert bank.read_bytes() == BANK.encode()
+
+
 def test_add_refuses_the_shipped_bank_and_missing_files(tmp_path: Path) -> None:
     before = shipped_bank_path().read_bytes()
     result = runner.invoke(app, ["add", str(shipped_bank_path()), "--from-json", "-"], input="{}")
