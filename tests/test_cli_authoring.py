@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -281,6 +282,51 @@ def test_export_to_stdout_needs_a_format(bank: Path) -> None:
     csv = runner.invoke(app, ["export", str(bank), "--format", "csv"])
     assert csv.exit_code == 0
     assert csv.stdout.splitlines()[1] == "one,choice,One?,a | b,,a,,,,,medium,,"
+
+
+# Saving -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["new", "{out}"],
+        ["import", str(CORPUS / "gift" / "moodle-docs.gift"), "-o", "{out}"],
+        ["export", "-o", "{out}", "-F", "gift"],
+    ],
+)
+def test_writing_into_a_missing_folder_says_so(tmp_path: Path, args: list[str]) -> None:
+    folder = tmp_path / "nonexistent" / "dir"
+    out = str(folder / "x.yaml")
+    result = runner.invoke(app, [a.replace("{out}", out) for a in args])
+    assert result.exit_code == 1
+    assert one_line(result.stderr).endswith(f"error: the folder {folder} does not exist")
+    assert "Traceback" not in result.output
+
+
+@pytest.fixture
+def umask_027() -> Iterator[None]:
+    old = os.umask(0o027)
+    yield
+    os.umask(old)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
+@pytest.mark.usefixtures("umask_027")
+def test_new_files_follow_the_umask_and_add_keeps_the_mode(tmp_path: Path) -> None:
+    made = tmp_path / "made.yaml"
+    assert runner.invoke(app, ["new", str(made)]).exit_code == 0
+    imported = tmp_path / "imported.yaml"
+    source = str(CORPUS / "gift" / "moodle-docs.gift")
+    assert runner.invoke(app, ["import", source, "-o", str(imported)]).exit_code == 0
+    exported = tmp_path / "exported.gift"
+    assert runner.invoke(app, ["export", str(made), "-o", str(exported)]).exit_code == 0
+    for path in (made, imported, exported):
+        assert path.stat().st_mode & 0o777 == 0o640, path
+    made.chmod(0o604)
+    question = '{"type": "truefalse", "prompt": "Is it yes?", "answer": true}'
+    assert runner.invoke(app, ["add", str(made), "--from-json", "-"], input=question).exit_code == 0
+    assert made.stat().st_mode & 0o777 == 0o604
 
 
 # Every command has help and is in the README --------------------------------------------
