@@ -105,6 +105,18 @@ def test_add_from_json_refuses_numbers_that_are_not_finite(bank: Path) -> None:
     assert bank.read_bytes() == BANK.encode()
 
 
+@pytest.mark.parametrize("questions", ["questions: []\n", "questions:\n"])
+def test_add_the_first_question_to_an_empty_bank(tmp_path: Path, questions: str) -> None:
+    path = tmp_path / "empty.yaml"
+    path.write_text("version: 1\ntitle: Empty\n" + questions)
+    question = '{"type": "truefalse", "prompt": "Is it yes?", "answer": true}'
+    result = runner.invoke(app, ["add", str(path), "--from-json", "-"], input=question)
+    assert result.exit_code == 0, result.output
+    assert [q.id for q in load_banks([path]).questions] == ["it-yes"]
+    validated = runner.invoke(app, ["validate", str(path)])
+    assert validated.exit_code == 0, validated.output
+
+
 def test_add_refuses_the_shipped_bank_and_missing_files(tmp_path: Path) -> None:
     before = shipped_bank_path().read_bytes()
     result = runner.invoke(app, ["add", str(shipped_bank_path()), "--from-json", "-"], input="{}")
