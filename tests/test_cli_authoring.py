@@ -7,6 +7,7 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
@@ -211,6 +212,28 @@ def test_wizard_checks_choices_as_they_are_typed(
     assert bank.read_text().endswith(
         "    choices: [Mars, Venus]\n    answer: Mars\n    difficulty: hard\n"
     )
+
+
+def test_wizard_order_items_are_asked_and_checked_in_plain_words() -> None:
+    seen: list[tuple[str, list[bool | str]]] = []
+
+    class Scripted(Wizard):
+        typed = iter(["launch", "", "Launch", "landing", ""])
+
+        def _text(self, message: str, validate: Any = None, default: str = "") -> str:
+            text = next(self.typed)
+            seen.append((message, [validate(text)] if validate else []))
+            return text if validate(text) is True else self._text(message, validate, default)
+
+    wizard = Scripted(Console(file=io.StringIO()))
+    assert wizard._answer("order") == {"items": ["launch", "landing"]}
+    assert seen == [
+        ("Item 1, in the right order:", [True]),
+        ("Item 2, in the right order:", ["give at least 2 items"]),
+        ("Item 2, in the right order:", ["'Launch' is already in the items"]),
+        ("Item 2, in the right order:", [True]),
+        ("Item 3, in the right order (Enter on an empty line to finish):", [True]),
+    ]
 
 
 def test_wizard_declined_or_interrupted_writes_nothing(
