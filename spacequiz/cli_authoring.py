@@ -225,11 +225,16 @@ def _run_wizard(bank: Path, taken: set[str], no_color: bool) -> dict[str, object
 
 
 def _format_for(name: str, given: FormatChoice | None, text: str | None) -> FormatName:
+    """The format given, or guessed from a file's name (`text` is None for an output)."""
     from spacequiz.formats.registry import guess
 
     if given is not None:
         return given.value
-    found = guess(name, text) if name != STDIO else None
+    if name == STDIO:
+        # '-' is the default output, so the person may never have typed it: say what it is.
+        stream = "reading standard input" if text is not None else "writing to standard output"
+        raise UsageError(f"{stream}: give --format gift|aiken|opentdb|csv")
+    found = guess(name, text)
     if found is None:
         raise UsageError(
             f"cannot tell the format of '{name}' from its name; "

@@ -275,7 +275,12 @@ def test_import_format_guessing_and_stdout(tmp_path: Path) -> None:
     data = (CORPUS / "opentdb" / "api-response.json").read_text()
     unknown = runner.invoke(app, ["import", "-", "-o", "-"], input=data)
     assert unknown.exit_code == 2
-    assert "pass --format gift, aiken, opentdb or csv" in one_line(unknown.stderr)
+    assert one_line(unknown.stderr) == "error: reading standard input: give --format " + (
+        "gift|aiken|opentdb|csv"
+    )
+    (tmp_path / "q.dat").write_text(data)
+    unnamed = runner.invoke(app, ["import", str(tmp_path / "q.dat"), "-o", "-"])
+    assert "pass --format gift, aiken, opentdb or csv" in one_line(unnamed.stderr)
     piped = runner.invoke(app, ["import", "-", "-F", "opentdb", "-o", "-"], input=data)
     assert piped.exit_code == 0
     assert one_line(piped.stderr).endswith("3 imported, 3 skipped.")
@@ -312,8 +317,12 @@ def test_export_then_import_the_shipped_bank(tmp_path: Path) -> None:
 
 
 def test_export_to_stdout_needs_a_format(bank: Path) -> None:
-    result = runner.invoke(app, ["export", str(bank), "-o", "-"])
-    assert result.exit_code == 2
+    for args in (["export", str(bank)], ["export", str(bank), "-o", "-"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2
+        assert one_line(result.stderr) == (
+            "error: writing to standard output: give --format gift|aiken|opentdb|csv"
+        )
     csv = runner.invoke(app, ["export", str(bank), "--format", "csv"])
     assert csv.exit_code == 0
     assert csv.stdout.splitlines()[1] == "one,choice,One?,a | b,,a,,,,,medium,,"
