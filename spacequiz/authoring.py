@@ -8,6 +8,7 @@ project's loader. Only `save_text` touches the disk, atomically.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import tempfile
@@ -46,9 +47,21 @@ def is_shipped(path: Path) -> bool:
     return target == shipped_bank_path().resolve() or package in target.parents
 
 
+_NO_QUESTIONS = frozenset({"the bank has no questions", "'questions' is empty"})
+
+
 def existing_ids(text: str, path: str = "<bank>") -> set[str]:
-    """The ids of a bank's questions; raises BankError when the bank is not valid now."""
-    return set(parse_bank(text.lstrip("\ufeff"), path).id_lines)
+    """The ids of a bank's questions; raises BankError when the bank is not valid now.
+
+    An empty `questions` list is fine here: it is what adding the first question mends.
+    """
+    try:
+        return set(parse_bank(text.lstrip("\ufeff"), path).id_lines)
+    except BankError as error:
+        others = [p for p in error.problems if p.message not in _NO_QUESTIONS]
+        if others or _empty_questions(text.lstrip("\ufeff")) is None:
+            raise BankError(others or error.problems, error.ids) from None
+        return set()
 
 
 def propose_id(prompt: str, taken: set[str]) -> str:
@@ -80,9 +93,17 @@ def normalise_fields(data: Mapping[str, object]) -> dict[str, object]:
         if isinstance(value, list):
             if not all(_is_scalar(v) for v in value):
                 raise AuthoringError(f"'{key}': every entry must be text or a number")
+            if kind != "text_list" and not all(_is_finite(v) for v in value):
+                raise AuthoringError(f"'{key}': every number must be a finite number")
             fields[key] = [_as_text(v) if kind == "text_list" else v for v in value]
         elif _is_scalar(value):
-            fields[key] = _as_text(value) if kind in ("text", "slug", "enum") else value
+            if kind in ("text", "slug", "enum"):
+                fields[key] = _as_text(value)
+            elif not _is_finite(value):
+                # JSON's 1e400 reads as infinity and Python's reader takes NaN; a bank cannot.
+                raise AuthoringError(f"'{key}' must be a finite number")
+            else:
+                fields[key] = value
         elif value is None:
             continue
         else:
@@ -92,6 +113,10 @@ def normalise_fields(data: Mapping[str, object]) -> dict[str, object]:
 
 def _is_scalar(value: object) -> bool:
     return isinstance(value, str | int | float | bool)
+
+
+def _is_finite(value: object) -> bool:
+    return not isinstance(value, float) or math.isfinite(value)
 
 
 def _as_text(value: object) -> object:
@@ -143,9 +168,13 @@ def append_question(text: str, fields: Mapping[str, object], path: str = "<bank>
     problems = question_problems(fields, taken)
     if problems:
         raise AuthoringError("the question is not valid:\n  " + "\n  ".join(problems))
+    newline = "\r\n" if "\r\n" in body else "\n"
+    empty = _empty_questions(body)
+    if empty is not None:
+        result = bom + _fill_empty(body, empty, entry_lines(fields), newline)
+        return Appended(_checked(result, path), str(fields["id"]))
     sequence = _questions_node(body, path)
     lines = body.splitlines(keepends=True)
-    newline = "\r\n" if "\r\n" in body else "\n"
     items = sequence.items
     last = items[-1]
     dash = _dash(lines, last, sequence)
@@ -158,13 +187,67 @@ def append_question(text: str, fields: Mapping[str, object], path: str = "<bank>
         head[-1] += newline
     result = bom + "".join(head) + "".join(f"{line}{newline}" for line in block)
     result += "".join(lines[end + 1 :])
+    return Appended(_checked(result, path), str(fields["id"]))
+
+
+def _checked(result: str, path: str) -> str:
     try:
         parse_bank(result.lstrip("\ufeff"), path)
     except BankError as error:  # pragma: no cover - a bug here must not reach the disk
         raise AuthoringError(
             f"adding the question would break the bank ({error}); the file was not changed"
         ) from None
-    return Appended(result, str(fields["id"]))
+    return result
+
+
+@dataclass(frozen=True)
+class _Empty:
+    """Where an empty `questions` value stands: its key's line and indent, and the `[]`."""
+
+    line: int  # 0-based
+    indent: int
+    brackets: tuple[int, int] | None  # columns (0-based) of '[' and just past ']'
+
+
+def _empty_questions(text: str) -> _Empty | None:
+    """Where `questions: []` or a bare `questions:` is, or None when the list has entries."""
+    try:
+        root, _ = yamltree.parse(text)
+    except yamltree.TreeError:
+        return None
+    if root is None or root.kind != yamltree.MAPPING:
+        return None
+    pair = next(
+        ((k, v) for k, v in root.pairs if k.kind == yamltree.SCALAR and k.text == "questions"),
+        None,
+    )
+    if pair is None:
+        return None
+    key, value = pair
+    lines = text.splitlines()
+    if value.kind == yamltree.SEQUENCE and not value.items and value.line == key.line:
+        line = lines[key.line - 1]
+        start = value.column - 1
+        close = line.find("]", start)
+        if line[start : start + 1] == "[" and close > 0 and not line[start + 1 : close].strip():
+            return _Empty(key.line - 1, key.column - 1, (start, close + 1))
+    if value.kind == yamltree.SCALAR and value.tag == yamltree.NULL and not value.text:
+        return _Empty(key.line - 1, key.column - 1, None)
+    return None
+
+
+def _fill_empty(body: str, empty: _Empty, entry: list[str], newline: str) -> str:
+    """The bank with the first question written under its empty `questions:` key."""
+    lines = body.splitlines(keepends=True)
+    line = lines[empty.line]
+    if empty.brackets is not None:
+        start, end = empty.brackets
+        line = line[:start].rstrip(" ") + line[end:]
+    if not line.endswith(("\n", "\r")):
+        line += newline
+    pad = " " * empty.indent
+    block = "".join(f"{pad}{text}{newline}" for text in entry)
+    return "".join(lines[: empty.line]) + line + block + "".join(lines[empty.line + 1 :])
 
 
 def _questions_node(text: str, path: str) -> yamltree.Node:
@@ -300,21 +383,37 @@ def new_bank_text(title: str, name: str) -> str:
 
 
 def save_text(path: Path, text: str) -> None:
-    """Write a file atomically: a temporary file in the same folder, then os.replace."""
+    """Write a file atomically: a temporary file in the same folder, then os.replace.
+
+    An existing file keeps its permissions; a new one gets what the umask allows, as if it
+    had been opened for writing (the temporary file itself is private, 0600).
+    """
     target = path.resolve() if path.is_symlink() else path
     folder = target.parent
-    mode = target.stat().st_mode & 0o777 if target.exists() else None
-    handle = tempfile.NamedTemporaryFile(
-        "wb", dir=folder, prefix=f".{target.name}.", suffix=".tmp", delete=False
-    )
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise AuthoringError(f"the folder {folder} {what}")
+    mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
+    try:
+        handle = tempfile.NamedTemporaryFile(
+            "wb", dir=folder, prefix=f".{target.name}.", suffix=".tmp", delete=False
+        )
+    except OSError as error:
+        raise AuthoringError(f"cannot write in {folder}: {error.strerror}") from None
     try:
         with handle:
             handle.write(text.encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(handle.name, mode)
+        os.chmod(handle.name, mode)
         os.replace(handle.name, target)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    """The process's umask (reading it means setting it, so it is set straight back)."""
+    current = os.umask(0o022)
+    os.umask(current)
+    return current

@@ -247,6 +247,13 @@ def _located(path: str, problem: yamltree.TreeProblem) -> Problem:
     return Problem(path, problem.line, problem.column, problem.message, problem.hint)
 
 
+def _fill_hint(field: spec.Field) -> str:
+    """What to do about a required key left empty: 'fill in 'answer''."""
+    if field.kind == "text_list":
+        return f"write the {field.name} under '{field.name}:'"
+    return f"fill in '{field.name}'"
+
+
 def _suggest(word: str, options: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""
@@ -352,7 +359,7 @@ class _Checker:
             if name in specs:
                 if value.kind == SCALAR and value.tag == NULL and value.plain:
                     if specs[name].required:
-                        self.report(value, f"'{name}' is empty", f"give {label} a {name}")
+                        self.report(value, f"'{name}' is empty", _fill_hint(specs[name]))
                     continue
                 found.setdefault(name, value)
             elif name in other:

@@ -46,10 +46,13 @@ def _stderr(no_color: bool = False) -> Any:
     return make_console(stderr=True, no_color=no_color, plain=True)
 
 
-def _say(message: str, style: str = "", *, no_color: bool = False) -> None:
+def _say(message: str, style: str = "", *, no_color: bool = False, stdout: bool = False) -> None:
+    """A message on stderr, or on stdout for the result of a command that wrote a file."""
     from spacequiz.ui.authoring import say
+    from spacequiz.ui.console import make_console
 
-    say(_stderr(no_color), message, style)
+    console = make_console(no_color=no_color, plain=True) if stdout else _stderr(no_color)
+    say(console, message, style)
 
 
 @contextmanager
@@ -143,6 +146,7 @@ def new(
         f"Edit it, then check it with: spacequiz validate {bank}",
         "right",
         no_color=no_color,
+        stdout=True,
     )
 
 
@@ -185,7 +189,12 @@ def add(
             fields = fields_or_none
         appended = append_question(text, fields, str(bank))
         save_text(bank, appended.text)
-    _say(f"Added question '{appended.question_id}' to {bank}.", "right", no_color=no_color)
+    _say(
+        f"Added question '{appended.question_id}' to {bank}.",
+        "right",
+        no_color=no_color,
+        stdout=True,
+    )
 
 
 def make_wizard(no_color: bool) -> Wizard:
@@ -225,11 +234,16 @@ def _run_wizard(bank: Path, taken: set[str], no_color: bool) -> dict[str, object
 
 
 def _format_for(name: str, given: FormatChoice | None, text: str | None) -> FormatName:
+    """The format given, or guessed from a file's name (`text` is None for an output)."""
     from spacequiz.formats.registry import guess
 
     if given is not None:
         return given.value
-    found = guess(name, text) if name != STDIO else None
+    if name == STDIO:
+        # '-' is the default output, so the person may never have typed it: say what it is.
+        stream = "reading standard input" if text is not None else "writing to standard output"
+        raise UsageError(f"{stream}: give --format gift|aiken|opentdb|csv")
+    found = guess(name, text)
     if found is None:
         raise UsageError(
             f"cannot tell the format of '{name}' from its name; "
@@ -307,8 +321,10 @@ def import_command(
             typer.echo(bank_text, nl=False)
         else:
             save_text(Path(output), bank_text)
+    # With -o -, stdout holds the bank itself, so the summary stays on stderr.
     where = "" if output == STDIO else f" into {output}"
-    _say(f"{summary(len(kept), len(skipped))}{where}.", "right", no_color=no_color)
+    message = f"{summary(len(kept), len(skipped))}{where}."
+    _say(message, "right", no_color=no_color, stdout=output != STDIO)
 
 
 def export_command(
@@ -349,5 +365,5 @@ def export_command(
         else:
             save_text(Path(output), exported.text)
     where = "" if output == STDIO else f" to {output}"
-    verb = "exported"
-    _say(f"{summary(exported.written, len(skipped), verb)}{where}.", "right", no_color=no_color)
+    message = f"{summary(exported.written, len(skipped), 'exported')}{where}."
+    _say(message, "right", no_color=no_color, stdout=output != STDIO)

@@ -102,6 +102,31 @@ def test_ids_are_unique_and_given_ids_checked() -> None:
         authoring.append_question(INDENTED, {**QUESTION, "id": "two"})
 
 
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("version: 1\ntitle: T\nquestions: []\n", "version: 1\ntitle: T\nquestions:\n{entry}"),
+        ("version: 1\nquestions:\ntitle: T\n", "version: 1\nquestions:\n{entry}title: T\n"),
+        (
+            "version: 1\r\nquestions: [ ]  # none yet\r\ntitle: T",
+            "version: 1\r\nquestions:  # none yet\r\n{crlf}title: T",
+        ),
+        ("\ufefftitle: T\nquestions:", "\ufefftitle: T\nquestions:\n{entry}"),
+    ],
+)
+def test_first_question_goes_into_an_empty_bank(before: str, after: str) -> None:
+    assert authoring.existing_ids(before) == set()
+    result = authoring.append_question(before, QUESTION)
+    assert result.text == after.format(entry=entry("  - "), crlf=entry("  - ", "\r\n"))
+    assert len(parse_bank(result.text.lstrip("\ufeff")).bank.questions) == 1
+
+
+def test_an_empty_bank_with_other_problems_is_still_refused() -> None:
+    with pytest.raises(BankError) as caught:
+        authoring.append_question("version: 2\nquestions: []\n", QUESTION)
+    assert [p.message for p in caught.value.problems] == ["unsupported format version 2"]
+
+
 def test_invalid_question_or_bank_is_refused() -> None:
     with pytest.raises(authoring.AuthoringError) as error:
         authoring.append_question(
@@ -127,6 +152,23 @@ def test_json_values_are_checked() -> None:
         authoring.fields_from_json("[]")
     with pytest.raises(authoring.AuthoringError, match="'tags': every entry"):
         authoring.fields_from_json('{"tags": [{"a": 1}]}')
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"type": "number", "prompt": "P", "answer": 1e400}', "'answer' must be a finite number"),
+        ('{"type": "number", "prompt": "P", "answer": NaN}', "'answer' must be a finite number"),
+        (
+            '{"type": "number", "prompt": "P", "answer": 1, "tolerance": Infinity}',
+            "'tolerance' must be a finite number",
+        ),
+        ('{"answer": [1, -Infinity]}', "'answer': every number must be a finite number"),
+    ],
+)
+def test_json_numbers_must_be_finite(text: str, message: str) -> None:
+    with pytest.raises(authoring.AuthoringError, match=message):
+        authoring.fields_from_json(text)
 
 
 def test_proposed_ids() -> None:

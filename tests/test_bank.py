@@ -80,6 +80,20 @@ def test_suggestions_name_the_likely_fix() -> None:
     assert hints["yaml11-no.yaml"] == 'put it in quotes: "no"'
 
 
+def test_empty_required_keys_say_what_to_write() -> None:
+    text = "version: 1\nquestions:\n  - id: x\n    type: text\n    prompt: P\n    answer:\n"
+    with pytest.raises(BankError) as caught:
+        parse_bank(text)
+    assert [(p.message, p.hint) for p in caught.value.problems] == [
+        ("'answer' is empty", "fill in 'answer'")
+    ]
+    with pytest.raises(BankError) as caught:
+        parse_bank("version: 1\nquestions:\n")
+    assert [(p.message, p.hint) for p in caught.value.problems] == [
+        ("'questions' is empty", "write the questions under 'questions:'")
+    ]
+
+
 def test_every_problem_in_a_file_is_reported(write_bank) -> None:  # type: ignore[no-untyped-def]
     path = write_bank(
         "version: 1\nquestions:\n"

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
@@ -55,7 +57,8 @@ def test_new_creates_a_valid_bank_and_refuses_to_overwrite(tmp_path: Path) -> No
     path = tmp_path / "space-facts.yaml"
     result = runner.invoke(app, ["new", str(path)])
     assert result.exit_code == 0, result.output
-    assert "Created" in result.stderr
+    assert "Created" in result.stdout  # the result, seen even with 2>/dev/null
+    assert result.stderr == ""
     assert parse_bank(path.read_text()).bank.title == "Space facts"
     again = runner.invoke(app, ["new", str(path)])
     assert again.exit_code == 1
@@ -72,7 +75,8 @@ def test_add_from_json_changes_only_new_lines(bank: Path) -> None:
     question = '{"type": "truefalse", "prompt": "Is it yes?", "answer": true, "tags": ["no"]}'
     result = runner.invoke(app, ["add", str(bank), "--from-json", "-"], input=question)
     assert result.exit_code == 0, result.output
-    assert one_line(result.stderr) == f"Added question 'it-yes' to {bank}."
+    assert one_line(result.stdout) == f"Added question 'it-yes' to {bank}."
+    assert result.stderr == ""
     assert (
         bank.read_bytes()
         == (
@@ -94,6 +98,26 @@ def test_add_from_json_file_with_invalid_question_writes_nothing(
     assert result.exit_code == 1
     assert "'A' appears twice in the choices" in one_line(result.stderr)
     assert bank.read_bytes() == BANK.encode()
+
+
+def test_add_from_json_refuses_numbers_that_are_not_finite(bank: Path) -> None:
+    question = '{"type": "number", "prompt": "P", "answer": 1e400}'
+    result = runner.invoke(app, ["add", str(bank), "--from-json", "-"], input=question)
+    assert result.exit_code == 1
+    assert one_line(result.stderr) == "error: 'answer' must be a finite number"
+    assert bank.read_bytes() == BANK.encode()
+
+
+@pytest.mark.parametrize("questions", ["questions: []\n", "questions:\n"])
+def test_add_the_first_question_to_an_empty_bank(tmp_path: Path, questions: str) -> None:
+    path = tmp_path / "empty.yaml"
+    path.write_text("version: 1\ntitle: Empty\n" + questions)
+    question = '{"type": "truefalse", "prompt": "Is it yes?", "answer": true}'
+    result = runner.invoke(app, ["add", str(path), "--from-json", "-"], input=question)
+    assert result.exit_code == 0, result.output
+    assert [q.id for q in load_banks([path]).questions] == ["it-yes"]
+    validated = runner.invoke(app, ["validate", str(path)])
+    assert validated.exit_code == 0, validated.output
 
 
 def test_add_refuses_the_shipped_bank_and_missing_files(tmp_path: Path) -> None:
@@ -192,6 +216,28 @@ def test_wizard_checks_choices_as_they_are_typed(
     )
 
 
+def test_wizard_order_items_are_asked_and_checked_in_plain_words() -> None:
+    seen: list[tuple[str, list[bool | str]]] = []
+
+    class Scripted(Wizard):
+        typed = iter(["launch", "", "Launch", "landing", ""])
+
+        def _text(self, message: str, validate: Any = None, default: str = "") -> str:
+            text = next(self.typed)
+            seen.append((message, [validate(text)] if validate else []))
+            return text if validate(text) is True else self._text(message, validate, default)
+
+    wizard = Scripted(Console(file=io.StringIO()))
+    assert wizard._answer("order") == {"items": ["launch", "landing"]}
+    assert seen == [
+        ("Item 1, in the right order:", [True]),
+        ("Item 2, in the right order:", ["give at least 2 items"]),
+        ("Item 2, in the right order:", ["'Launch' is already in the items"]),
+        ("Item 2, in the right order:", [True]),
+        ("Item 3, in the right order (Enter on an empty line to finish):", [True]),
+    ]
+
+
 def test_wizard_declined_or_interrupted_writes_nothing(
     bank: Path, keys: tuple[PipeInput, io.StringIO]
 ) -> None:
@@ -218,7 +264,8 @@ def test_import_gift_reports_skips_and_writes_a_valid_bank(tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     lines = [one_line(line) for line in result.stderr.splitlines()]
     assert f"{source}:17: skipped (Q4): matching questions are not supported" in lines
-    assert lines[-1] == f"15 imported, 3 skipped into {out}."
+    assert not any("into" in line for line in lines)  # only the warnings are on stderr
+    assert one_line(result.stdout) == f"15 imported, 3 skipped into {out}."
     assert len(load_banks([out]).questions) == 15
 
 
@@ -231,7 +278,12 @@ def test_import_format_guessing_and_stdout(tmp_path: Path) -> None:
     data = (CORPUS / "opentdb" / "api-response.json").read_text()
     unknown = runner.invoke(app, ["import", "-", "-o", "-"], input=data)
     assert unknown.exit_code == 2
-    assert "pass --format gift, aiken, opentdb or csv" in one_line(unknown.stderr)
+    assert one_line(unknown.stderr) == "error: reading standard input: give --format " + (
+        "gift|aiken|opentdb|csv"
+    )
+    (tmp_path / "q.dat").write_text(data)
+    unnamed = runner.invoke(app, ["import", str(tmp_path / "q.dat"), "-o", "-"])
+    assert "pass --format gift, aiken, opentdb or csv" in one_line(unnamed.stderr)
     piped = runner.invoke(app, ["import", "-", "-F", "opentdb", "-o", "-"], input=data)
     assert piped.exit_code == 0
     assert one_line(piped.stderr).endswith("3 imported, 3 skipped.")
@@ -259,7 +311,7 @@ def test_export_then_import_the_shipped_bank(tmp_path: Path) -> None:
     exported = runner.invoke(app, ["export", "-o", str(gift_file)])
     assert exported.exit_code == 0, exported.output
     assert "skipped (mission-events): GIFT has no order questions" in one_line(exported.stderr)
-    assert one_line(exported.stderr).endswith(f"51 exported, 6 skipped to {gift_file}.")
+    assert one_line(exported.stdout) == f"51 exported, 6 skipped to {gift_file}."
     back = tmp_path / "back.yaml"
     imported = runner.invoke(app, ["import", str(gift_file), "-o", str(back)])
     assert imported.exit_code == 0
@@ -268,11 +320,60 @@ def test_export_then_import_the_shipped_bank(tmp_path: Path) -> None:
 
 
 def test_export_to_stdout_needs_a_format(bank: Path) -> None:
-    result = runner.invoke(app, ["export", str(bank), "-o", "-"])
-    assert result.exit_code == 2
+    for args in (["export", str(bank)], ["export", str(bank), "-o", "-"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2
+        assert one_line(result.stderr) == (
+            "error: writing to standard output: give --format gift|aiken|opentdb|csv"
+        )
     csv = runner.invoke(app, ["export", str(bank), "--format", "csv"])
     assert csv.exit_code == 0
     assert csv.stdout.splitlines()[1] == "one,choice,One?,a | b,,a,,,,,medium,,"
+
+
+# Saving -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["new", "{out}"],
+        ["import", str(CORPUS / "gift" / "moodle-docs.gift"), "-o", "{out}"],
+        ["export", "-o", "{out}", "-F", "gift"],
+    ],
+)
+def test_writing_into_a_missing_folder_says_so(tmp_path: Path, args: list[str]) -> None:
+    folder = tmp_path / "nonexistent" / "dir"
+    out = str(folder / "x.yaml")
+    result = runner.invoke(app, [a.replace("{out}", out) for a in args])
+    assert result.exit_code == 1
+    assert one_line(result.stderr).endswith(f"error: the folder {folder} does not exist")
+    assert "Traceback" not in result.output
+
+
+@pytest.fixture
+def umask_027() -> Iterator[None]:
+    old = os.umask(0o027)
+    yield
+    os.umask(old)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
+@pytest.mark.usefixtures("umask_027")
+def test_new_files_follow_the_umask_and_add_keeps_the_mode(tmp_path: Path) -> None:
+    made = tmp_path / "made.yaml"
+    assert runner.invoke(app, ["new", str(made)]).exit_code == 0
+    imported = tmp_path / "imported.yaml"
+    source = str(CORPUS / "gift" / "moodle-docs.gift")
+    assert runner.invoke(app, ["import", source, "-o", str(imported)]).exit_code == 0
+    exported = tmp_path / "exported.gift"
+    assert runner.invoke(app, ["export", str(made), "-o", str(exported)]).exit_code == 0
+    for path in (made, imported, exported):
+        assert path.stat().st_mode & 0o777 == 0o640, path
+    made.chmod(0o604)
+    question = '{"type": "truefalse", "prompt": "Is it yes?", "answer": true}'
+    assert runner.invoke(app, ["add", str(made), "--from-json", "-"], input=question).exit_code == 0
+    assert made.stat().st_mode & 0o777 == 0o604
 
 
 # Every command has help and is in the README --------------------------------------------

@@ -7,6 +7,7 @@ from pathlib import Path
 from spacequiz.bank import load_banks
 from spacequiz.formats import csvfmt
 from spacequiz.formats.yamlout import checked_bank
+from spacequiz.model import NumberQuestion
 
 CORPUS = Path(__file__).parent / "corpus" / "csv"
 
@@ -43,3 +44,24 @@ def test_formula_like_text_is_guarded_and_comes_back_unchanged() -> None:
     for cell in ("'=HYPERLINK", "'-1 degree", "'@home", "'+2"):
         assert cell in exported.text
     assert csvfmt.read(exported.text).questions[0] == question
+
+
+def test_semicolon_files_take_a_decimal_comma_in_number_cells() -> None:
+    text = "prompt;type;id;answer;difficulty;unit;tolerance\nHow many days?;number;;12;hard;;1,5\n"
+    imported = csvfmt.read(text)
+    assert imported.skipped == ()
+    question = imported.questions[0]
+    assert isinstance(question, NumberQuestion)
+    assert (question.answer, question.tolerance) == (12, 1.5)
+    # In a comma-separated file "1,5" is a quoted cell that is not a number.
+    comma = csvfmt.read('prompt,type,answer,tolerance\nP,number,12,"1,5"\n')
+    assert [s.reason for s in comma.skipped] == ["'1,5' in the tolerance column is not a number"]
+
+
+def test_a_bad_number_cell_is_named_with_its_column() -> None:
+    text = "prompt;type;answer;tolerance\nP;number;12;about 2\nQ;number;;\nR;number;inf;\n"
+    assert [(s.line, s.reason) for s in csvfmt.read(text).skipped] == [
+        (2, "'about 2' in the tolerance column is not a number"),
+        (3, "the answer cell is empty"),
+        (4, "'inf' in the answer column is not finite"),
+    ]

@@ -188,3 +188,23 @@ def test_partial_credit_answers_are_reported_not_silently_dropped() -> None:
         "f.gift:7: imported with a change (Q2): the 50% answer 'Yulia' now counts as wrong "
         "(spacequiz gives full marks or none)",
     ]
+
+
+def test_a_category_line_right_after_a_question_starts_a_new_block() -> None:
+    text = (
+        "$CATEGORY: $course$/top/Places\n"
+        "::q1:: Where? {=Baikonur ~Plesetsk}\n"
+        "$CATEGORY: $course$/top/Crew\n"
+        "::q2:: Who directed? {=Klim Shipenko =Shipenko}\n"
+        "  $CATEGORY: $course$/top/Dates\n"
+        "\n"
+        "::q3:: Year? {#2021}\n"
+    )
+    imported = gift.read(text)
+    assert imported.skipped == ()
+    assert [(e.question.id, e.question.prompt, e.question.tags) for e in imported.entries] == [
+        ("q1", "Where?", ("Places",)),
+        ("q2", "Who directed?", ("Crew",)),
+        ("q3", "Year?", ("Dates",)),
+    ]
+    assert [e.line for e in imported.entries] == [1, 3, 7]

@@ -2,13 +2,14 @@
 
 Lists (choices, answer for multi, accept, items, tags) are written in one cell, separated by
 " | ". A header row is required; columns may come in any order, and a BOM or semicolons
-(as some spreadsheets save) are fine.
+(as some spreadsheets save) are fine; with semicolons, number cells may use a decimal comma.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -54,7 +55,7 @@ def read(text: str) -> Imported:
         if not any(cell.strip() for cell in row):
             continue
         cells = {h: _unguard(row[i]) for i, h in enumerate(header) if h in COLUMNS and i < len(row)}
-        result = _question(cells, ids)
+        result = _question(cells, ids, decimal_comma=delimiter == ";")
         if isinstance(result, str):
             skipped.append(Skipped(start, result, clean_text(cells.get("prompt", ""))[:40]))
         else:
@@ -79,7 +80,26 @@ def _list(cell: str) -> tuple[str, ...]:
     return tuple(p for p in (clean_text(_unguard(x.strip())) for x in cell.split(SEPARATOR)) if p)
 
 
-def _question(cells: dict[str, str], ids: Ids) -> Question | str:
+def _number(cells: dict[str, str], column: str, decimal_comma: bool) -> float | str:
+    """A number cell's value, or what is wrong with it (naming the cell and its column)."""
+    cell = clean_text(cells.get(column, ""))
+    if not cell:
+        return 0.0 if column == "tolerance" else f"the {column} cell is empty"
+    text = cell.replace(",", ".") if decimal_comma and cell.count(",") == 1 else cell
+    try:
+        value = float(text)
+    except ValueError:
+        return f"'{cell}' in the {column} column is not a number"
+    return value if math.isfinite(value) else f"'{cell}' in the {column} column is not finite"
+
+
+def _question(cells: dict[str, str], ids: Ids, *, decimal_comma: bool = False) -> Question | str:
+    """One row as a question, or why it cannot be one.
+
+    Args:
+        decimal_comma: the file is ';'-separated, as spreadsheets save it where 1,5 is a
+            number, so a comma in a number cell is its decimal point.
+    """
     prompt = clean_text(cells.get("prompt", ""))
     if not prompt:
         return "the prompt is empty"
@@ -120,11 +140,12 @@ def _question(cells: dict[str, str], ids: Ids) -> Question | str:
     if qtype == "text":
         return TextQuestion(answer=answer, accept=_list(cells.get("accept", "")), **common)
     if qtype == "number":
-        try:
-            value = float(answer)
-            tolerance = float(clean_text(cells.get("tolerance", "")) or 0)
-        except ValueError:
-            return f"the answer and tolerance must be numbers, not '{answer}'"
+        value = _number(cells, "answer", decimal_comma)
+        tolerance = _number(cells, "tolerance", decimal_comma)
+        for problem in (value, tolerance):
+            if isinstance(problem, str):
+                return problem
+        assert isinstance(value, float) and isinstance(tolerance, float)
         unit = clean_text(cells.get("unit", "")) or None
         return NumberQuestion(answer=value, tolerance=tolerance, unit=unit, **common)
     return OrderQuestion(items=_list(cells.get("items", "")), **common)

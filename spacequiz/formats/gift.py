@@ -106,8 +106,8 @@ def read(text: str) -> Imported:
     ids = Ids()
     tags: tuple[str, ...] = ()
     for line, block, extra in _blocks(text):
-        if block.startswith("$CATEGORY:"):
-            first, _, rest = block.partition("\n")
+        if block.lstrip().startswith("$CATEGORY:"):
+            first, _, rest = block.lstrip().partition("\n")
             tags = _category_tags(first[len("$CATEGORY:") :])
             if not rest.strip():
                 continue
@@ -127,7 +127,10 @@ def read(text: str) -> Imported:
 
 
 def _blocks(text: str) -> Iterable[tuple[int, str, dict[str, str]]]:
-    """(first line number, text, spacequiz extras) of each blank-line-separated block."""
+    """(first line number, text, spacequiz extras) of each block.
+
+    Blocks are separated by blank lines, and a `$CATEGORY:` line always starts a new one.
+    """
     lines: list[str] = []
     start = 0
     extra: dict[str, str] = {}
@@ -137,11 +140,13 @@ def _blocks(text: str) -> Iterable[tuple[int, str, dict[str, str]]]:
             if stripped.startswith(EXTRA_MARK.strip()):
                 extra = _read_extra(stripped[len(EXTRA_MARK.strip()) :])
             continue
-        if not stripped:
+        # Like Moodle, a `$CATEGORY:` line ends the block before it even with no blank line.
+        if not stripped or stripped.startswith("$CATEGORY:"):
             if lines:
                 yield start, "\n".join(lines), extra
                 lines, extra = [], {}
-            continue
+            if not stripped:
+                continue
         if not lines:
             start = number
         lines.append(raw)

@@ -66,9 +66,15 @@ class Wizard:
         )
         return prompt.unsafe_ask()
 
-    def _list(self, what: str, minimum: int, unique: bool = True) -> list[str]:
-        """Entries one per line until an empty line, at least `minimum` of them."""
+    def _list(self, what: str, minimum: int, unique: bool = True, prompt: str = "") -> list[str]:
+        """Entries one per line until an empty line, at least `minimum` of them.
+
+        Args:
+            what: the entries as a plural noun, for the messages ("give at least 2 items").
+            prompt: what each line asks, with {number} in it; default "Items {number}".
+        """
         entries: list[str] = []
+        prompt = prompt or what.capitalize() + " {number}"
 
         def valid(text: str) -> bool | str:
             text = text.strip()
@@ -81,7 +87,7 @@ class Wizard:
         while True:
             number = len(entries) + 1
             suffix = " (Enter on an empty line to finish)" if number > minimum else ""
-            entry = self._text(f"{what.capitalize()} {number}{suffix}:", valid)
+            entry = self._text(f"{prompt.format(number=number)}{suffix}:", valid)
             if not entry:
                 return entries
             entries.append(entry)
@@ -152,7 +158,7 @@ class Wizard:
             if unit:
                 result["unit"] = unit
             return result
-        return {"items": self._list("items, in the right order,", 2)}
+        return {"items": self._list("items", 2, prompt="Item {number}, in the right order")}
 
     def confirm(self, message: str) -> bool:
         prompt = questionary.confirm(message, default=True, style=STYLE, **self.prompt_options)
