@@ -289,7 +289,10 @@ class Store:
             for row in self.connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
         }
         ours = {"sessions", "answers"}
-        if (version == 0 and tables) or (version > 0 and not ours <= tables):
+        # Another process may be creating our tables this very moment (version still 0), so
+        # only tables we would never make, or a numbered schema without ours, mean foreign.
+        foreign = tables - ours - {"sqlite_sequence"}
+        if foreign or (version > 0 and not ours <= tables):
             raise StorageError(
                 f"{self.path} is not a spacequiz history database (it holds tables "
                 f"{', '.join(sorted(tables)) or 'none'}); it has been left as it is. "
