@@ -183,7 +183,8 @@ def play(
         select(bank, filters, count, random.Random(0))
     if not plain and not interactive:
         err.print(
-            "spacequiz: not a terminal, so playing the plain line-by-line game.", style="muted"
+            "spacequiz: no interactive terminal, so playing the plain line-by-line game.",
+            style="muted",
         )
     console = open_console(
         stderr=as_json, no_color=no_color, plain=not interactive, capped=interactive

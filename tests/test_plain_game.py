@@ -91,7 +91,7 @@ def test_piped_game_switches_to_plain_by_itself_and_ends_with_0() -> None:
         "play", "--seed", "4", "-b", str(SMALL), "-n", "6", input=script_for(4, RIGHT) + extra
     )
     assert result.returncode == 0
-    assert "not a terminal, so playing the plain line-by-line game" in result.stderr
+    assert "no interactive terminal, so playing the plain line-by-line game" in result.stderr
     assert "Play again" not in result.stdout
     assert result.stdout.count("Game over.") == 1
 
@@ -184,3 +184,20 @@ def _wait_keeping_stdin_open(proc: subprocess.Popen[str]) -> tuple[str, str]:
     assert proc.stdout is not None and proc.stderr is not None
     out = proc.stdout.read()  # returns when the game exits; stdin stays open and silent
     return out, proc.stderr.read()
+
+
+def test_windows_style_input_and_a_dumb_terminal_are_fine() -> None:
+    lines = script_for(4, RIGHT).replace("\n", "\r\n")
+    result = spacequiz(
+        "play",
+        "--seed",
+        "4",
+        "-b",
+        str(SMALL),
+        "-n",
+        "6",
+        input="\ufeff" + lines,
+        env={"TERM": "dumb"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Score: 1950 · 6/6 right (100%)" in result.stdout

@@ -183,3 +183,22 @@ def test_hostile_bank_on_a_real_terminal_stays_inert() -> None:
     for raw in ("\x1b]0;pwned", "\x1b]52;", "\x9b", "\x1b]8;;https://evil", "\x1bc", "\x1b[2J"):
         assert raw not in transcript
     assert "[red]red?[/red]" in transcript
+
+
+def test_a_dumb_terminal_gets_the_plain_game() -> None:
+    env = {**os.environ, "TERM": "dumb"}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "spacequiz", "play", "--seed", "1", "-n", "1", "--type", "choice"],
+        env=env,
+        encoding="utf-8",
+        timeout=TIMEOUT,
+        dimensions=(24, 80),
+    )
+    child.expect("no interactive terminal, so playing the plain line-by-line game")
+    child.expect(r"Number 1-\d")
+    child.sendline("1")
+    child.expect("Game over.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0

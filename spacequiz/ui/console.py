@@ -47,7 +47,12 @@ def make_console(
 
 
 def is_interactive() -> bool:
-    """Both ends are a terminal: only then may we draw prompts and move the cursor."""
+    """Both ends are a terminal that can move its cursor: only then may we draw prompts.
+
+    TERM=dumb (Emacs shells, some CI consoles) cannot, so it gets the plain game too.
+    """
+    if os.environ.get("TERM") == "dumb":
+        return False
     try:
         return sys.stdin.isatty() and sys.stdout.isatty()
     except (AttributeError, ValueError):  # closed or replaced streams

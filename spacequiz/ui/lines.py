@@ -21,6 +21,7 @@ class LineReader:
             self.fd = None
         self.buffer = b""
         self.eof = False
+        self.started = False
 
     def readline(self, timeout: float | None = None) -> str | None:
         """The next line without its newline; None when the deadline passes.
@@ -43,4 +44,7 @@ class LineReader:
         if not self.buffer:
             raise EOFError
         line, _, self.buffer = self.buffer.partition(b"\n")
+        if not self.started:  # a BOM some Windows tools put before piped text
+            self.started = True
+            line = line.removeprefix(b"\xef\xbb\xbf")
         return line.decode("utf-8", "replace").rstrip("\r")
