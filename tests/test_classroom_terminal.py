@@ -48,7 +48,7 @@ def test_three_teams_four_questions_with_pass_undo_pause_and_timer(tmp_path: Pat
             "--seed",
             "1",
             "--timer",
-            "10",
+            "12",  # room for a slow machine between keys; question 3 waits it out
             "--no-speed",
             "--report",
             str(report),
