@@ -101,6 +101,8 @@ def _handle(controller: Controller, editing: str | None, key: str) -> tuple[str 
             return None, True
         if key in ("\x7f", "\x08"):
             return editing[:-1], True
+        if key == "\x15":  # Ctrl-U clears the line, as in a shell
+            return "", True
         if key.isprintable():
             return editing + key, True
         return editing, True

@@ -242,15 +242,16 @@ def render(controller: Controller, editing: str | None, width: int, height: int)
         layout.update(final_standings(game, 3))
         return layout
     question = game.round.question
-    status = Text()
+    # The last message (an answer taken, a mistake to correct) stays above the answer line.
+    status = literal(controller.message, "bold yellow") if controller.message else Text()
     if editing is not None:
+        if status.plain:
+            status.append("\n")
         status.append_text(literal(f"{controller.prompt_label()}: ", "bold"))
         status.append_text(literal(editing))
         status.append("▏", style="blink")
-    elif controller.message:
-        status = literal(controller.message, "bold yellow")
     foot = footer(controller, editing is not None)
-    status_rows = min(max(_text_lines(status, width), 1), 3)
+    status_rows = min(max(_text_lines(status, width), 1), 4)
     foot_rows = _text_lines(foot, width)
     prompt_text = literal(question.prompt, "bold")
     prompt_rows = _text_lines(prompt_text, width - 6) + 2
