@@ -185,3 +185,53 @@ def test_screens_fit_without_cutting_off_choices(
             assert "quit" in lines[-1]  # the footer is on screen
         else:
             assert "Leaderboard" in screen and "Green" in screen
+
+
+def test_buzz_answers_typed_on_the_open_line() -> None:
+    first = select(load_banks([BANK]), Filters(), 1, random.Random(2)).rounds[0]
+    right = letter_of(first, first.question.answer)
+    wrong = next(x for x in labels(first) if x != right)
+    child = pexpect.spawn(
+        sys.executable,
+        [
+            "-m",
+            "spacequiz",
+            "classroom",
+            "--players",
+            "Red,Blue",
+            "-b",
+            str(BANK),
+            "--rounds",
+            "1",
+            "--seed",
+            "2",
+            "--style",
+            "buzz",
+            "--timer",
+            "0",
+            "--no-speed",
+        ],
+        env={**os.environ, "TERM": "xterm-256color"},
+        encoding="utf-8",
+        timeout=TIMEOUT,
+        dimensions=(30, 100),
+    )
+    child.expect("Answers as Team=answer")  # the line opens by itself in buzz style
+    child.send("Red=A Pink=B\r")
+    child.expect("no team called 'Pink'")
+    child.send("\x15" + f"Red={wrong} Blue={right}\r")
+    child.expect("Everyone has answered")
+    child.send(f"Red={right}\r")  # a team may change its answer until the reveal
+    child.expect("Red has answered")
+    child.send("\x1b")  # Esc: teacher keys
+    child.send("r")
+    child.expect("Leaderboard")
+    child.send("\r")
+    child.expect("Final standings")
+    child.expect("Podium")
+    standings = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", child.before or "")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    # Both right in the end: Red changed its answer before the reveal.
+    assert re.search(r"1\s+Red\s+100", standings) and re.search(r"1\s+Blue\s+100", standings)
