@@ -544,11 +544,11 @@ class _Checker:
             if not text.strip() and field.required:
                 self.report(node, f"'{field.name}' is empty", f"write the {field.name} here")
                 return None
-            if kind == "slug" and not _SLUG.match(text):
+            if kind == "slug" and not _SLUG.fullmatch(text):
                 self.report(
                     node,
                     f"the id '{text}' is not a simple slug",
-                    "use letters, digits, '-', '_' or '.', e.g. 'launch-site'",
+                    "use ASCII letters and digits with '-', '_' or '.', e.g. 'launch-site'",
                 )
                 return None
             if kind == "enum" and text not in field.values:
@@ -582,7 +582,8 @@ class _Checker:
                     f'quote it to keep it text: "{node.text}"',
                 )
                 return None
-            return node.text
+            # A block scalar's last line break (`|`) is not part of a choice or an answer.
+            return node.text.rstrip("\n")
         if node.tag == INT and node.plain:
             return node.text  # Years and counts written as choices stay exactly as typed.
         reason = _NOT_TEXT.get(node.tag, "it is not text")
@@ -625,8 +626,23 @@ class _Checker:
         return result
 
     def number(self, node: Node, name: str) -> float | int | None:
+        if (
+            node.kind == SCALAR
+            and node.plain
+            and node.tag == STR
+            and _YAML12_NUMBER.match(node.text)
+        ):
+            return float(node.text)  # 1.5e3: PyYAML reads text, but people mean a number
         if node.kind == SCALAR and node.tag in (INT, FLOAT):
-            value = _construct_number(node)
+            try:
+                value = _construct_number(node)
+            except ValueError:  # a tag such as !!int on text that is no number
+                self.report(
+                    node,
+                    f"'{name}' must be a number, not '{node.text}'",
+                    "write a plain number, e.g. 3000 or 12.5",
+                )
+                return None
             if isinstance(value, float) and not math.isfinite(value):
                 self.report(node, f"'{name}' must be a finite number", "write a plain number")
                 return None
@@ -647,7 +663,11 @@ class _Checker:
 
     def boolean(self, node: Node, name: str) -> bool | None:
         if node.kind == SCALAR and node.tag == BOOL:
-            return node.text.lower() in ("true", "yes", "on", "y")
+            word = node.text.lower()
+            if word in ("true", "yes", "on", "y"):
+                return True
+            if word in ("false", "no", "off", "n"):
+                return False  # anything else came in through a !!bool tag
         text = node.text if node.kind == SCALAR else ""
         hint = "write true or false, without quotes"
         self.report(

@@ -17,6 +17,7 @@ import typer
 from spacequiz import __version__
 from spacequiz.cli_common import (
     EXIT_INTERRUPTED,
+    MAX_TIMER,
     BankOption,
     DifficultyOption,
     JsonOption,
@@ -26,6 +27,7 @@ from spacequiz.cli_common import (
     TagOption,
     TypeOption,
     count_of,
+    finite_seconds,
     load,
     make_filters,
     open_console,
@@ -149,7 +151,11 @@ def play(
     timer: Annotated[
         float | None,
         typer.Option(
-            min=1, help="Seconds per question; faster right answers earn more.", show_default=False
+            min=1,
+            max=MAX_TIMER,
+            callback=finite_seconds,
+            help="Seconds per question; faster right answers earn more.",
+            show_default=False,
         ),
     ] = None,
     plain: PlainOption = False,
@@ -196,7 +202,8 @@ def play(
         note = ""
         if selection.short:
             matched = count_of(selection.matched, "question")
-            note = f"Only {matched} match, so this game has {selection.matched}."
+            verb = "matches" if selection.matched == 1 else "match"
+            note = f"Only {matched} {verb}, so this game has {selection.matched}."
         recorder.start(bank, filters, game_seed, len(selection.rounds))
         run_recorded_game(
             console,

@@ -47,7 +47,15 @@ def classroom(
     difficulties: cli.DifficultyOption = None,
     types: cli.TypeOption = None,
     rounds: Annotated[int, typer.Option("--rounds", "-n", min=1, help="How many questions.")] = 10,
-    timer: Annotated[float, typer.Option(min=0, help="Seconds a turn (0: no timer).")] = 20.0,
+    timer: Annotated[
+        float,
+        typer.Option(
+            min=0,
+            max=cli.MAX_TIMER,
+            callback=cli.finite_seconds,
+            help="Seconds a turn (0: no timer).",
+        ),
+    ] = 20.0,
     style: Annotated[
         StyleName,
         typer.Option(

@@ -29,6 +29,17 @@ if TYPE_CHECKING:
 
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130
+MAX_TIMER = 3600.0
+"""An hour a question is already generous; larger values overflow the clock."""
+
+
+def finite_seconds(value: float | None) -> float | None:
+    """Refuse 'nan' and 'inf', which a float option otherwise lets through."""
+    import math
+
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter("give a number of seconds")
+    return value
 
 
 def open_console(

@@ -30,7 +30,7 @@ class Field:
     min_items: int = 0
 
 
-ID = Field("id", "slug", "Unique, stable identifier: letters, digits, '-', '_', '.'.", True)
+ID = Field("id", "slug", "Unique, stable identifier: ASCII letters, digits, '-', '_', '.'.", True)
 TYPE = Field("type", "enum", "The kind of question.", True, QUESTION_TYPES)
 PROMPT = Field("prompt", "text", "The question as the player reads it.", True)
 EXPLANATION = Field("explanation", "text", "One or two sentences shown after the answer.")

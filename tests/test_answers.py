@@ -70,3 +70,10 @@ def test_accept_list_and_digits_must_match() -> None:
 )
 def test_parse_number(typed: str, value: float | None) -> None:
     assert parse_number(typed) == value
+
+
+def test_exponents_scale_words_and_symbol_answers() -> None:
+    assert parse_number("1.5e3") == 1500
+    assert parse_number("3 thousand") is None  # asked again rather than read as 3
+    assert parse_number("²") is None
+    assert text_matches("🚀", ["🚀"]) and not text_matches("x", ["🚀"])

@@ -285,3 +285,34 @@ def test_the_same_file_twice_is_read_once(tmp_path: Path) -> None:
         "version: 1\nquestions:\n  - id: a\n    type: truefalse\n    prompt: P\n    answer: true\n"
     )
     assert len(load_banks([path, path, tmp_path]).questions) == 1
+
+
+def test_odd_but_readable_values(write_bank) -> None:  # type: ignore[no-untyped-def]
+    path = write_bank(
+        "version: 1\nquestions:\n"
+        "  - id: n\n    type: number\n    prompt: P\n    answer: 1.5e3\n"
+        "  - id: c\n    type: choice\n    prompt: Q\n    choices:\n      - |\n        Alpha\n"
+        "      - Beta\n    answer: Alpha\n"
+    )
+    number, choice = load_banks([path]).questions
+    assert number.answer == 1500  # type: ignore[union-attr]
+    assert choice.choices == ("Alpha", "Beta")  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("snippet", "words"),
+    [
+        ("type: number\n    prompt: P\n    answer: !!int abc\n", "'answer' must be a number"),
+        ("type: truefalse\n    prompt: P\n    answer: !!bool maybe\n", "must be true or false"),
+        (
+            "type: truefalse\n    prompt: P\n    answer: true\n  - id: ab cd\n"
+            "    type: truefalse\n    prompt: P\n    answer: true\n",
+            "is not a simple slug",
+        ),
+    ],
+)
+def test_tagged_nonsense_is_reported_not_crashed_on(write_bank, snippet: str, words: str) -> None:  # type: ignore[no-untyped-def]
+    path = write_bank("version: 1\nquestions:\n  - id: q\n    " + snippet)
+    with pytest.raises(BankError) as caught:
+        load_banks([path])
+    assert any(words in p.message for p in caught.value.problems), caught.value.problems

@@ -201,3 +201,20 @@ def test_windows_style_input_and_a_dumb_terminal_are_fine() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "Score: 1950 · 6/6 right (100%)" in result.stdout
+
+
+def test_odd_digits_and_year_choices_in_plain_answers(tmp_path: Path) -> None:
+    bank = tmp_path / "years.yaml"
+    bank.write_text(
+        "version: 1\nquestions:\n  - id: y\n    type: choice\n    prompt: When?\n"
+        "    choices: [1961, 1969, 2021]\n    answer: 2021\n"
+    )
+    result = spacequiz("play", "--plain", "-b", str(bank), "--seed", "1", input="²\n2021\n")
+    assert result.returncode == 0, result.stderr
+    assert "Please type a number from 1 to 3." in result.stdout
+    assert "Score: 200 · 1/1 right" in result.stdout
+
+
+def test_a_timer_that_is_not_a_number_of_seconds_is_a_usage_error() -> None:
+    for value in ("nan", "inf", "1e12"):
+        assert spacequiz("play", "--timer", value, input="").returncode == 2

@@ -85,10 +85,12 @@ def _order_example(n: int) -> str:
 
 
 def _pick(options: tuple[str, ...], token: str) -> str | None:
-    """A choice by its number or by its text (case-insensitive)."""
-    if token.isdigit():
+    """A choice by its number or by its text (case-insensitive); a number out of range may
+    still be a choice's text (years as choices)."""
+    if token.isdecimal():  # not isdigit(): '²' is a digit that int() refuses
         index = int(token)
-        return options[index - 1] if 1 <= index <= len(options) else None
+        if 1 <= index <= len(options):
+            return options[index - 1]
     folded = token.casefold()
     return next((o for o in options if o.casefold() == folded), None)
 
@@ -112,7 +114,7 @@ def read_answer(round_: Round, text: str) -> tuple[Given, str | None]:
         return (choice, None) if choice else (None, f"Please type a number from 1 to {n}.")
     if isinstance(question, MultiQuestion | OrderQuestion):
         whole = _pick(options, text)
-        tokens = [whole] if whole and not text.isdigit() else _SPLIT.split(text)
+        tokens = [whole] if whole and not text.isdecimal() else _SPLIT.split(text)
         picked = [_pick(options, t) for t in tokens if t]
         if any(p is None for p in picked) or not picked:
             return None, f"Please type numbers from 1 to {n}, separated by commas or spaces."
