@@ -45,3 +45,8 @@ def test_markup_and_emoji_codes_print_literally() -> None:
     printed = out.getvalue()
     assert "[bold]x[/] [link=https://e.example]y[/link] :rocket: [/]" in printed
     assert "\x1b]8" not in printed and "🚀" not in printed
+
+
+def test_bidi_overrides_are_removed_but_right_to_left_text_stays() -> None:
+    assert clean("abc\u202edcba\u202c!") == "abcdcba!"
+    assert clean("שלום עולם") == "שלום עולם"

@@ -23,8 +23,9 @@ _SEQUENCES = re.compile(
     """,
     re.VERBOSE,
 )
-# What is left and still unsafe: C0 controls but newline and tab, DEL, and the C1 range.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What is left and still unsafe: C0 controls but newline and tab, DEL, the C1 range, and
+# the bidi embeddings and overrides (U+202A-U+202E) that can show text reversed.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]")
 
 
 def clean(text: str) -> str:
