@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from spacequiz import cli_common as cli
-from spacequiz.model import SpacequizError
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -25,7 +24,6 @@ if TYPE_CHECKING:
     from spacequiz.model import Bank
     from spacequiz.storage import Store
 
-EXIT_ERROR = 1
 DEFAULT_PLAYER = "player"
 
 
@@ -126,16 +124,10 @@ def _fail(message: str, no_color: bool = False) -> typer.Exit:
     from spacequiz.ui.safe import literal
 
     _console(stderr=True, no_color=no_color).print(literal(f"error: {message}", "error"))
-    return typer.Exit(EXIT_ERROR)
+    return typer.Exit(cli.EXIT_ERROR)
 
 
-@contextmanager
-def _reporting(no_color: bool = False) -> Iterator[None]:
-    """Storage (and other core) errors: a message on stderr and exit code 1."""
-    try:
-        yield
-    except SpacequizError as error:
-        raise _fail(str(error), no_color) from None
+_reporting = cli.reporting
 
 
 @contextmanager

@@ -12,12 +12,12 @@ import html
 import io
 import json
 import os
-import re
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from spacequiz.classroom import ClassroomResult, QuestionInfo, TeamAnswer
+from spacequiz.formats.common import guard_formula
 from spacequiz.model import SpacequizError
 
 CSV_COLUMNS = (
@@ -33,10 +33,6 @@ CSV_COLUMNS = (
     "passed",
 )
 SUFFIXES = (".csv", ".json", ".html", ".htm")
-# A spreadsheet runs a cell starting with one of these as a formula (OWASP CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# ...but a plain number typed as an answer ("-12", "+3.5") is data, not a formula.
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 class ReportError(SpacequizError):
@@ -47,10 +43,8 @@ class ReportError(SpacequizError):
 
 
 def _cell(text: str) -> str:
-    """Outside text made inert for a spreadsheet: a formula start gets a leading quote."""
-    if text.startswith(_FORMULA_STARTS) and not _NUMBER.fullmatch(text):
-        return "'" + text
-    return text
+    """Outside text made inert for a spreadsheet; a typed number such as -12 stays a number."""
+    return guard_formula(text, numbers_are_data=True)
 
 
 def _played(result: ClassroomResult) -> list[QuestionInfo]:

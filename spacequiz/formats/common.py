@@ -74,6 +74,27 @@ class Exported:
     skipped: tuple[Skipped, ...] = field(default=())
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def guard_formula(text: str, *, numbers_are_data: bool = False) -> str:
+    """A cell a spreadsheet would run as a formula gets a leading ' (OWASP's advice).
+
+    With `numbers_are_data`, a plain number such as "-12" is left as it is.
+    """
+    if not text.startswith(FORMULA_STARTS):
+        return text
+    if numbers_are_data and _PLAIN_NUMBER.fullmatch(text):
+        return text
+    return "'" + text
+
+
+def unguard_formula(cell: str) -> str:
+    """Undo `guard_formula`, so text survives a trip through a spreadsheet unchanged."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
+
+
 def summary(done: int, skipped: int, verb: str = "imported") -> str:
     """'12 imported, 2 skipped' (the words a user greps for)."""
     return f"{done} {verb}, {skipped} skipped"

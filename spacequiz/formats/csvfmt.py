@@ -13,7 +13,16 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from spacequiz.formats.common import Entry, Exported, Ids, Imported, Skipped, clean_text
+from spacequiz.formats.common import (
+    Entry,
+    Exported,
+    Ids,
+    Imported,
+    Skipped,
+    clean_text,
+    guard_formula,
+    unguard_formula,
+)
 from spacequiz.formats.yamlout import KEY_ORDER, question_fields
 from spacequiz.model import (
     DIFFICULTIES,
@@ -54,7 +63,11 @@ def read(text: str) -> Imported:
         start, line = line, reader.line_num + 1
         if not any(cell.strip() for cell in row):
             continue
-        cells = {h: _unguard(row[i]) for i, h in enumerate(header) if h in COLUMNS and i < len(row)}
+        cells = {
+            h: unguard_formula(row[i])
+            for i, h in enumerate(header)
+            if h in COLUMNS and i < len(row)
+        }
         result = _question(cells, ids, decimal_comma=delimiter == ";")
         if isinstance(result, str):
             skipped.append(Skipped(start, result, clean_text(cells.get("prompt", ""))[:40]))
@@ -63,21 +76,10 @@ def read(text: str) -> Imported:
     return Imported(tuple(entries), tuple(skipped))
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _guard(text: str) -> str:
-    """A text cell a spreadsheet would run as a formula gets a leading ' (OWASP's advice)."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def _unguard(cell: str) -> str:
-    """Undo `_guard`, so a bank survives a trip through CSV unchanged."""
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) else cell
-
-
 def _list(cell: str) -> tuple[str, ...]:
-    return tuple(p for p in (clean_text(_unguard(x.strip())) for x in cell.split(SEPARATOR)) if p)
+    return tuple(
+        p for p in (clean_text(unguard_formula(x.strip())) for x in cell.split(SEPARATOR)) if p
+    )
 
 
 def _number(cells: dict[str, str], column: str, decimal_comma: bool) -> float | str:
@@ -166,13 +168,15 @@ def write(questions: Iterable[Question], title: str = "") -> Exported:
             value = fields.get(column)
             if isinstance(value, list):
                 broken = broken or any(SEPARATOR in str(v) for v in value)
-                row.append(_guard(f" {SEPARATOR} ".join(_guard(str(v)) for v in value)))
+                row.append(
+                    guard_formula(f" {SEPARATOR} ".join(guard_formula(str(v)) for v in value))
+                )
             elif isinstance(value, bool):
                 row.append("true" if value else "false")
             elif isinstance(value, float) and value.is_integer():
                 row.append(str(int(value)))
             elif isinstance(value, str):
-                row.append(_guard(value))
+                row.append(guard_formula(value))
             else:
                 row.append("" if value is None else str(value))
         if broken:
