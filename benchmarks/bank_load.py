@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from spacequiz.bank import load_banks
+from spacequiz.bank.load import load_banks
 
 KINDS = [
     "    type: choice\n    choices: [Baikonur {i}, Plesetsk, Vostochny, Kapustin Yar]\n"

@@ -11,10 +11,10 @@ import dataclasses
 import time
 from collections.abc import Callable
 
-from spacequiz.bank import load_banks, parse_bank
+from spacequiz.bank.load import load_banks, parse_bank
+from spacequiz.core.model import OrderQuestion, Question
 from spacequiz.formats import gift
 from spacequiz.formats.yamlout import bank_text, checked_bank
-from spacequiz.model import OrderQuestion, Question
 
 
 def questions(count: int) -> list[Question]:

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from spacequiz.storage import Store, database_path  # noqa: E402
+from spacequiz.storage.history import Store, database_path  # noqa: E402
 
 PER_GAME = 10
 
@@ -111,7 +111,7 @@ def main() -> None:
 # Runs `scores` and `history` in one process and lists any heavy module they pulled in.
 _IMPORTS = """
 import sys
-from spacequiz.cli import app
+from spacequiz.cli.app import app
 for words in (["scores"], ["history"]):
     try:
         app(words, standalone_mode=False)

@@ -1,6 +1,6 @@
 """Run spacequiz as ``python -m spacequiz``."""
 
-from spacequiz.cli import main
+from spacequiz.cli.app import main
 
 if __name__ == "__main__":
     main()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from spacequiz.classroom import Classroom, ClassroomResult
-from spacequiz.engine import Round
-from spacequiz.model import ChoiceQuestion, NumberQuestion, Question, TextQuestion
+from spacequiz.core.classroom import Classroom, ClassroomResult
+from spacequiz.core.engine import Round
+from spacequiz.core.model import ChoiceQuestion, NumberQuestion, Question, TextQuestion
 
 FORMULA_TEAM = '=HYPERLINK("x")'
 RUSSIAN_TEAM = "Красные 🚀"

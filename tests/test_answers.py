@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from spacequiz.answers import normalise, parse_number, text_matches
+from spacequiz.core.answers import normalise, parse_number, text_matches
 
 
 @pytest.mark.parametrize(

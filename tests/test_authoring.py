@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from spacequiz import authoring
-from spacequiz.bank import parse_bank
-from spacequiz.model import BankError
+from spacequiz.bank import edit as authoring
+from spacequiz.bank.load import parse_bank
+from spacequiz.core.model import BankError
 
 QUESTION = {"type": "text", "prompt": "What is the film called?", "answer": "The Challenge"}
 ENTRY = [

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from spacequiz import bank as bank_module
-from spacequiz import spec, yamltree
-from spacequiz.bank import load_banks, parse_bank
-from spacequiz.model import BankError, ChoiceQuestion, NumberQuestion, TrueFalseQuestion
+from spacequiz.bank import load as bank_module
+from spacequiz.bank import spec, yamltree
+from spacequiz.bank.load import load_banks, parse_bank
+from spacequiz.core.model import BankError, ChoiceQuestion, NumberQuestion, TrueFalseQuestion
 
 from .conftest import SHIPPED
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from spacequiz.bank import load_banks
-from spacequiz.classroom import Classroom, ClassroomError, parse_buzz_entry, parse_teams
-from spacequiz.engine import Filters, Round, select
+from spacequiz.bank.load import load_banks
+from spacequiz.core.classroom import Classroom, ClassroomError, parse_buzz_entry, parse_teams
+from spacequiz.core.engine import Filters, Round, select
 from spacequiz.ui.classroom_control import Clock, Controller, letters_to_numbers
 
 BANK = Path(__file__).parent / "banks" / "good" / "classroom.yaml"

@@ -13,9 +13,9 @@ import pexpect
 import pytest
 from rich.console import Console
 
-from spacequiz.bank import load_banks
-from spacequiz.classroom import Classroom
-from spacequiz.engine import Filters, select
+from spacequiz.bank.load import load_banks
+from spacequiz.core.classroom import Classroom
+from spacequiz.core.engine import Filters, select
 from spacequiz.ui.classroom_control import Controller, labels
 from spacequiz.ui.classroom_screens import render
 

@@ -11,7 +11,7 @@ import typer.main
 from typer.testing import CliRunner
 
 from spacequiz import __version__
-from spacequiz.cli import app
+from spacequiz.cli.app import app
 
 from .conftest import ROOT
 

@@ -17,9 +17,9 @@ from prompt_toolkit.output import DummyOutput
 from rich.console import Console
 from typer.testing import CliRunner
 
-from spacequiz import cli_authoring
-from spacequiz.bank import load_banks, parse_bank, shipped_bank_path
-from spacequiz.cli import app
+from spacequiz.bank.load import load_banks, parse_bank, shipped_bank_path
+from spacequiz.cli import authoring as cli_authoring
+from spacequiz.cli.app import app
 from spacequiz.ui.authoring import Wizard
 from spacequiz.ui.console import THEME
 

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from spacequiz.engine import (
+from spacequiz.core.engine import (
     Filters,
     NoQuestionsError,
     Scoring,
@@ -15,7 +15,7 @@ from spacequiz.engine import (
     check,
     select,
 )
-from spacequiz.model import (
+from spacequiz.core.model import (
     Bank,
     ChoiceQuestion,
     MultiQuestion,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from spacequiz.bank import load_banks
+from spacequiz.bank.load import load_banks
+from spacequiz.core.model import ChoiceQuestion
 from spacequiz.formats import aiken
-from spacequiz.model import ChoiceQuestion
 
 CORPUS = Path(__file__).parent / "corpus" / "aiken"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from spacequiz.bank import load_banks
+from spacequiz.bank.load import load_banks
+from spacequiz.core.model import NumberQuestion
 from spacequiz.formats import csvfmt
 from spacequiz.formats.yamlout import checked_bank
-from spacequiz.model import NumberQuestion
 
 CORPUS = Path(__file__).parent / "corpus" / "csv"
 
@@ -31,8 +31,8 @@ def test_every_type_round_trips() -> None:
 
 
 def test_formula_like_text_is_guarded_and_comes_back_unchanged() -> None:
+    from spacequiz.core.model import ChoiceQuestion
     from spacequiz.formats import csvfmt
-    from spacequiz.model import ChoiceQuestion
 
     question = ChoiceQuestion(
         id="f",

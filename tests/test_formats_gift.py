@@ -5,10 +5,8 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from spacequiz.bank import load_banks, parse_bank
-from spacequiz.formats import gift
-from spacequiz.formats.yamlout import checked_bank
-from spacequiz.model import (
+from spacequiz.bank.load import load_banks, parse_bank
+from spacequiz.core.model import (
     ChoiceQuestion,
     MultiQuestion,
     NumberQuestion,
@@ -16,6 +14,8 @@ from spacequiz.model import (
     TextQuestion,
     TrueFalseQuestion,
 )
+from spacequiz.formats import gift
+from spacequiz.formats.yamlout import checked_bank
 
 CORPUS = Path(__file__).parent / "corpus" / "gift"
 

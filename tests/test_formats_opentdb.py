@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from spacequiz.bank import load_banks
+from spacequiz.bank.load import load_banks
+from spacequiz.core.model import ChoiceQuestion, TrueFalseQuestion
 from spacequiz.formats import opentdb
 from spacequiz.formats.yamlout import checked_bank
-from spacequiz.model import ChoiceQuestion, TrueFalseQuestion
 
 CORPUS = Path(__file__).parent / "corpus" / "opentdb"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from spacequiz.bank import parse_bank
+from spacequiz.bank.load import parse_bank
+from spacequiz.core.model import ChoiceQuestion, NumberQuestion
 from spacequiz.formats import yamlout
-from spacequiz.model import ChoiceQuestion, NumberQuestion
 
 AWKWARD = [
     "yes", "No", "ON", "off", "y", "n", "null", "~", "true", "False",

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from spacequiz import cli_history
-from spacequiz.cli import app
-from spacequiz.engine import Outcome
-from spacequiz.storage import Store
+from spacequiz.cli import history as cli_history
+from spacequiz.cli.app import app
+from spacequiz.core.engine import Outcome
+from spacequiz.storage.history import Store
 
 runner = CliRunner()
 
@@ -268,7 +268,7 @@ def test_sparkline_and_due_times_read_well() -> None:
 def test_without_spacequiz_home_the_platform_data_folder_is_used(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from spacequiz import storage
+    from spacequiz.storage import history as storage
 
     monkeypatch.delenv("SPACEQUIZ_HOME")
     path = storage.database_path()  # only worked out: nothing is created
@@ -286,7 +286,7 @@ def test_scores_and_history_load_no_prompt_yaml_or_scheduler_modules(
     root = Path(__file__).resolve().parent.parent
     code = (
         "import sys\n"
-        "from spacequiz.cli import app\n"
+        "from spacequiz.cli.app import app\n"
         "for words in (['scores'], ['history']):\n"
         "    try:\n"
         "        app(words, standalone_mode=False)\n"

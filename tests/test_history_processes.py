@@ -78,8 +78,8 @@ def test_a_killed_game_keeps_the_answers_already_given(_isolated_home: Path) -> 
 WRITER = textwrap.dedent(
     """
     import sys, time
-    from spacequiz.engine import Outcome
-    from spacequiz.storage import Store
+    from spacequiz.core.engine import Outcome
+    from spacequiz.storage.history import Store
 
     worker, start_at = int(sys.argv[1]), float(sys.argv[2])
     while time.time() < start_at:  # all workers open the (absent) database at once

@@ -10,8 +10,8 @@ import sys
 import threading
 from pathlib import Path
 
-from spacequiz.bank import load_banks
-from spacequiz.engine import Filters, select
+from spacequiz.bank.load import load_banks
+from spacequiz.core.engine import Filters, select
 
 SMALL = Path(__file__).parent / "banks" / "good" / "small.yaml"
 HOSTILE = Path(__file__).parent / "banks" / "good" / "hostile.yaml"

@@ -9,8 +9,8 @@ import pytest
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from spacequiz.engine import Round
-from spacequiz.model import (
+from spacequiz.core.engine import Round
+from spacequiz.core.model import (
     ChoiceQuestion,
     MultiQuestion,
     NumberQuestion,

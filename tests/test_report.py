@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from spacequiz.classroom import ClassroomResult
-from spacequiz.model import SpacequizError
-from spacequiz.report import (
+from spacequiz.core.classroom import ClassroomResult
+from spacequiz.core.model import SpacequizError
+from spacequiz.formats.report import (
     CSV_COLUMNS,
     ReportError,
     check_report_path,
@@ -155,7 +155,7 @@ def test_csv_numbers_stay_numbers(result: ClassroomResult) -> None:
     ],
 )
 def test_formula_guard(text: str, cell: str) -> None:
-    from spacequiz.report import _cell
+    from spacequiz.formats.report import _cell
 
     assert _cell(text) == cell
 
@@ -282,7 +282,7 @@ def test_write_report_turns_a_refused_temp_file_into_a_report_error(
     def refused(**kwargs: object) -> tuple[int, str]:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("spacequiz.report.tempfile.mkstemp", refused)
+    monkeypatch.setattr("spacequiz.formats.report.tempfile.mkstemp", refused)
     with pytest.raises(ReportError, match=r"results\.csv: Permission denied"):
         write_report(result, tmp_path / "results.csv")
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from spacequiz.classroom import ClassroomResult
-from spacequiz.report import write_report
+from spacequiz.core.classroom import ClassroomResult
+from spacequiz.formats.report import write_report
 from tests.report_game import play
 
 LEADERBOARD_RGB = (0x1F, 0x6F, 0xEB)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from fsrs import Rating
 
-from spacequiz.review import Attempt, due, memories, rating, unseen, upcoming
+from spacequiz.core.schedule import Attempt, due, memories, rating, unseen, upcoming
 
 T0 = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 

@@ -6,8 +6,8 @@ import io
 
 from rich.console import Console
 
-from spacequiz.engine import Session
-from spacequiz.model import ChoiceQuestion
+from spacequiz.core.engine import Session
+from spacequiz.core.model import ChoiceQuestion
 from spacequiz.ui.screens import show_summary
 
 QUESTION = ChoiceQuestion(

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from spacequiz import storage
-from spacequiz.engine import Outcome
-from spacequiz.storage import MIGRATIONS, SCHEMA_VERSION, StorageError, Store
+from spacequiz.core.engine import Outcome
+from spacequiz.storage import history as storage
+from spacequiz.storage.history import MIGRATIONS, SCHEMA_VERSION, StorageError, Store
 
 
 def outcome(qid: str, correct: bool = True, points: int = 100, seconds: float = 3.0) -> Outcome:

@@ -12,8 +12,8 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from spacequiz.bank import load_banks
-from spacequiz.engine import Filters, select
+from spacequiz.bank.load import load_banks
+from spacequiz.core.engine import Filters, select
 
 SMALL = Path(__file__).parent / "banks" / "good" / "small.yaml"
 TIMEOUT = 60  # generous: CI machines are small and noisy

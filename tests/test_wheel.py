@@ -47,7 +47,7 @@ def test_wheel_ships_the_bank_and_runs_from_another_folder(tmp_path: Path) -> No
     assert result.returncode == 0, result.stderr
     assert "no problems found" in result.stdout
     located = subprocess.run(
-        [sys.executable, "-c", "import spacequiz.bank as b; print(b.shipped_bank_path())"],
+        [sys.executable, "-c", "import spacequiz.bank.load as b; print(b.shipped_bank_path())"],
         cwd=elsewhere,
         capture_output=True,
         text=True,

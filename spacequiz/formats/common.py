@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from spacequiz.model import Question
+from spacequiz.core.model import Question
 
 MAX_ID_LENGTH = 48
 """Ids proposed from a prompt stay short enough to read and to type."""

@@ -13,6 +13,17 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
+from spacequiz.core.model import (
+    DIFFICULTIES,
+    QUESTION_TYPES,
+    ChoiceQuestion,
+    MultiQuestion,
+    NumberQuestion,
+    OrderQuestion,
+    Question,
+    TextQuestion,
+    TrueFalseQuestion,
+)
 from spacequiz.formats.common import (
     Entry,
     Exported,
@@ -24,17 +35,6 @@ from spacequiz.formats.common import (
     unguard_formula,
 )
 from spacequiz.formats.yamlout import KEY_ORDER, question_fields
-from spacequiz.model import (
-    DIFFICULTIES,
-    QUESTION_TYPES,
-    ChoiceQuestion,
-    MultiQuestion,
-    NumberQuestion,
-    OrderQuestion,
-    Question,
-    TextQuestion,
-    TrueFalseQuestion,
-)
 
 SEPARATOR = "|"
 COLUMNS = KEY_ORDER

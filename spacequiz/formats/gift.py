@@ -19,16 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from spacequiz import spec
-from spacequiz.formats.common import (
-    Entry,
-    Exported,
-    Ids,
-    Imported,
-    Skipped,
-    clean_text,
-)
-from spacequiz.model import (
+from spacequiz.bank import spec
+from spacequiz.core.model import (
     DIFFICULTIES,
     ChoiceQuestion,
     Difficulty,
@@ -37,6 +29,14 @@ from spacequiz.model import (
     Question,
     TextQuestion,
     TrueFalseQuestion,
+)
+from spacequiz.formats.common import (
+    Entry,
+    Exported,
+    Ids,
+    Imported,
+    Skipped,
+    clean_text,
 )
 
 EXTRA_MARK = "// spacequiz: "

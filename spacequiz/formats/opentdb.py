@@ -10,8 +10,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from spacequiz.core.model import DIFFICULTIES, ChoiceQuestion, Question, TrueFalseQuestion
 from spacequiz.formats.common import Entry, Exported, Ids, Imported, Skipped, clean_text
-from spacequiz.model import DIFFICULTIES, ChoiceQuestion, Question, TrueFalseQuestion
 
 
 class FormatError(ValueError):

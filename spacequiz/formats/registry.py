@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterable
 from pathlib import PurePath
 from typing import Literal
 
+from spacequiz.core.model import Question
 from spacequiz.formats import aiken, csvfmt, gift, opentdb
 from spacequiz.formats.common import Exported, Imported
-from spacequiz.model import Question
 
 FormatName = Literal["gift", "aiken", "opentdb", "csv"]
 FORMAT_NAMES: tuple[FormatName, ...] = ("gift", "aiken", "opentdb", "csv")

@@ -13,9 +13,9 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from spacequiz import spec
-from spacequiz.formats.common import Entry, Skipped
-from spacequiz.model import (
+from spacequiz.bank import spec
+from spacequiz.bank.yamltree import STR, plain_tag
+from spacequiz.core.model import (
     ChoiceQuestion,
     MultiQuestion,
     NumberQuestion,
@@ -24,7 +24,7 @@ from spacequiz.model import (
     TextQuestion,
     TrueFalseQuestion,
 )
-from spacequiz.yamltree import STR, plain_tag
+from spacequiz.formats.common import Entry, Skipped
 
 SCHEMA_LINE = "# yaml-language-server: $schema=spacequiz-bank.schema.json"
 FLOW_WIDTH = 88
@@ -205,8 +205,8 @@ def checked_bank(
     answer among the choices, no two choices alike...), so the text goes through it; the
     questions it finds fault with are dropped and reported at their line in the source.
     """
-    from spacequiz.bank import parse_bank
-    from spacequiz.model import BankError
+    from spacequiz.bank.load import parse_bank
+    from spacequiz.core.model import BankError
 
     kept = list(entries)
     skipped: list[Skipped] = []

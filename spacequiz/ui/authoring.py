@@ -15,11 +15,10 @@ import questionary
 from questionary import Choice
 from rich.console import Console
 
-from spacequiz import spec
-from spacequiz.answers import parse_number
-from spacequiz.engine import Round
-from spacequiz.formats.common import Skipped
-from spacequiz.model import (
+from spacequiz.bank import spec
+from spacequiz.core.answers import parse_number
+from spacequiz.core.engine import Round
+from spacequiz.core.model import (
     DIFFICULTIES,
     QUESTION_TYPES,
     ChoiceQuestion,
@@ -28,6 +27,7 @@ from spacequiz.model import (
     Question,
     TrueFalseQuestion,
 )
+from spacequiz.formats.common import Skipped
 from spacequiz.ui.interactive import STYLE
 from spacequiz.ui.safe import clean, literal
 from spacequiz.ui.screens import show_question

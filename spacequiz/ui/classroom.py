@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from rich.console import Console
 from rich.live import Live
 
-from spacequiz.classroom import Classroom
+from spacequiz.core.classroom import Classroom
 from spacequiz.ui.classroom_control import Controller, labels
 from spacequiz.ui.classroom_screens import final_lines, final_standings, render
 from spacequiz.ui.lines import LineReader
@@ -172,7 +172,7 @@ def _plain_screen(console: Console, controller: Controller) -> None:
     game = controller.game
     round_ = game.round
     if controller.mode == "reveal":
-        from spacequiz.engine import answer_text
+        from spacequiz.core.engine import answer_text
 
         console.print(literal(f"Answer: {answer_text(round_.question)}"))
         if round_.question.explanation:

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from spacequiz.classroom import Classroom, ClassroomError, parse_buzz_entry
-from spacequiz.engine import Given, Round
-from spacequiz.model import ChoiceQuestion, MultiQuestion, OrderQuestion, TrueFalseQuestion
+from spacequiz.core.classroom import Classroom, ClassroomError, parse_buzz_entry
+from spacequiz.core.engine import Given, Round
+from spacequiz.core.model import ChoiceQuestion, MultiQuestion, OrderQuestion, TrueFalseQuestion
 from spacequiz.ui.plain import read_answer
 
 LETTERS = "ABCDEFGH"

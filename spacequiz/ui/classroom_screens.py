@@ -13,9 +13,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from spacequiz.classroom import Classroom, Standing
-from spacequiz.engine import answer_text
-from spacequiz.model import ChoiceQuestion, MultiQuestion, OrderQuestion, TrueFalseQuestion
+from spacequiz.core.classroom import Classroom, Standing
+from spacequiz.core.engine import answer_text
+from spacequiz.core.model import ChoiceQuestion, MultiQuestion, OrderQuestion, TrueFalseQuestion
 from spacequiz.ui.classroom_control import KEYS_HELP, Controller, labels
 from spacequiz.ui.safe import literal
 

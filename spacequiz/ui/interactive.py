@@ -15,9 +15,9 @@ from typing import Any
 import questionary
 from questionary import Choice
 
-from spacequiz.answers import parse_number
-from spacequiz.engine import Round
-from spacequiz.model import (
+from spacequiz.core.answers import parse_number
+from spacequiz.core.engine import Round
+from spacequiz.core.model import (
     ChoiceQuestion,
     MultiQuestion,
     NumberQuestion,

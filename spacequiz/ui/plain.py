@@ -11,9 +11,9 @@ import time
 
 from rich.console import Console
 
-from spacequiz.answers import parse_number
-from spacequiz.engine import Given, Round
-from spacequiz.model import (
+from spacequiz.core.answers import parse_number
+from spacequiz.core.engine import Given, Round
+from spacequiz.core.model import (
     ChoiceQuestion,
     MultiQuestion,
     NumberQuestion,

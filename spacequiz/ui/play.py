@@ -8,7 +8,7 @@ from typing import Protocol
 
 from rich.console import Console
 
-from spacequiz.engine import Given, Outcome, Result, Round, Selection, Session
+from spacequiz.core.engine import Given, Outcome, Result, Round, Selection, Session
 from spacequiz.ui import screens
 from spacequiz.ui.plain import HINT
 

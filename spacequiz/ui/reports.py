@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from spacequiz.model import DIFFICULTIES, QUESTION_TYPES, Bank, Problem
+from spacequiz.core.model import DIFFICULTIES, QUESTION_TYPES, Bank, Problem
 from spacequiz.ui.safe import literal
 
 

@@ -11,7 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from spacequiz.engine import Outcome, Result, Round, Selection
+from spacequiz.core.engine import Outcome, Result, Round, Selection
 from spacequiz.ui.safe import literal
 
 RIGHT_MARK = "✔"

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from spacequiz.answers import parse_number, text_matches
-from spacequiz.model import (
+from spacequiz.core.answers import parse_number, text_matches
+from spacequiz.core.model import (
     Bank,
     ChoiceQuestion,
     Difficulty,

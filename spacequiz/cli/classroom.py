@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from spacequiz import cli_common as cli
+from spacequiz.cli import common as cli
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from spacequiz.classroom import Classroom
-    from spacequiz.engine import Filters
-    from spacequiz.model import Bank
+    from spacequiz.core.classroom import Classroom
+    from spacequiz.core.engine import Filters
+    from spacequiz.core.model import Bank
     from spacequiz.ui.lines import LineReader
 
 
@@ -80,8 +80,8 @@ def classroom(
     no_color: cli.NoColorOption = False,
 ) -> None:
     """Play in class: teams take turns (or all answer) on one projector, with a leaderboard."""
-    from spacequiz.classroom import Classroom, parse_teams
-    from spacequiz.engine import select
+    from spacequiz.core.classroom import Classroom, parse_teams
+    from spacequiz.core.engine import select
     from spacequiz.ui.classroom_control import Controller
     from spacequiz.ui.console import is_interactive
     from spacequiz.ui.lines import LineReader
@@ -121,7 +121,7 @@ def classroom(
     result = game.result(title=bank.title, seed=game_seed)
     _save_history(game, bank, filters, game_seed, console)
     if report is not None:
-        from spacequiz.report import write_report
+        from spacequiz.formats.report import write_report
 
         with cli.reporting(no_color):
             write_report(result, report)
@@ -137,8 +137,8 @@ def _save_history(
 
     Written at the end rather than as the game goes, because undo can take answers back.
     """
-    from spacequiz.cli_history import Recorder
-    from spacequiz.engine import Outcome, answer_text
+    from spacequiz.cli.history import Recorder
+    from spacequiz.core.engine import Outcome, answer_text
     from spacequiz.ui.safe import literal
 
     warned: list[str] = []
@@ -178,7 +178,7 @@ def _save_history(
 
 def _checked_players(value: str | None) -> str | None:
     """Bad team names are a usage error (exit 2), found before anything starts."""
-    from spacequiz.classroom import ClassroomError, parse_teams
+    from spacequiz.core.classroom import ClassroomError, parse_teams
 
     if value is not None:
         try:
@@ -189,8 +189,8 @@ def _checked_players(value: str | None) -> str | None:
 
 
 def _checked_report(value: Path | None) -> Path | None:
-    from spacequiz.model import SpacequizError
-    from spacequiz.report import check_report_path
+    from spacequiz.core.model import SpacequizError
+    from spacequiz.formats.report import check_report_path
 
     if value is not None:
         try:
@@ -201,7 +201,7 @@ def _checked_report(value: Path | None) -> Path | None:
 
 
 def _ask_teams(interactive: bool, reader: LineReader) -> tuple[str, ...]:
-    from spacequiz.classroom import parse_teams
+    from spacequiz.core.classroom import parse_teams
 
     if interactive:
         import questionary
@@ -216,7 +216,7 @@ def _ask_teams(interactive: bool, reader: LineReader) -> tuple[str, ...]:
 
 
 def _valid_teams(text: str) -> bool | str:
-    from spacequiz.classroom import ClassroomError, parse_teams
+    from spacequiz.core.classroom import ClassroomError, parse_teams
 
     try:
         parse_teams(text)

@@ -16,9 +16,9 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from spacequiz.classroom import ClassroomResult, QuestionInfo, TeamAnswer
+from spacequiz.core.classroom import ClassroomResult, QuestionInfo, TeamAnswer
+from spacequiz.core.model import SpacequizError
 from spacequiz.formats.common import guard_formula
-from spacequiz.model import SpacequizError
 
 CSV_COLUMNS = (
     "team",

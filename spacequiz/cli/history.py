@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from spacequiz import cli_common as cli
+from spacequiz.cli import common as cli
 
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from spacequiz.engine import Filters, Outcome
-    from spacequiz.model import Bank
-    from spacequiz.storage import Store
+    from spacequiz.core.engine import Filters, Outcome
+    from spacequiz.core.model import Bank
+    from spacequiz.storage.history import Store
 
 DEFAULT_PLAYER = "player"
 
@@ -63,7 +63,7 @@ class Recorder:
     def _guard(self, action: Callable[[Store], None]) -> None:
         if self.broken:
             return
-        from spacequiz.storage import StorageError, Store
+        from spacequiz.storage.history import StorageError, Store
 
         try:
             if self.store is None:
@@ -75,8 +75,8 @@ class Recorder:
             self.warn(f"warning: {str(error).rstrip('.')}. Results of this game are not saved.")
 
     def start(self, bank: Bank, filters: Filters | None, seed: int | None, planned: int) -> None:
-        from spacequiz.engine import Filters
-        from spacequiz.storage import bank_fingerprint
+        from spacequiz.core.engine import Filters
+        from spacequiz.storage.history import bank_fingerprint
 
         def start(store: Store) -> None:
             self.session_id = store.start_session(
@@ -133,7 +133,7 @@ _reporting = cli.reporting
 @contextmanager
 def _reading(no_color: bool = False) -> Iterator[Store | None]:
     """The history for reading, or None when no game was ever recorded (nothing is created)."""
-    from spacequiz.storage import Store, database_path
+    from spacequiz.storage.history import Store, database_path
 
     path = database_path()
     if not path.exists():
@@ -193,7 +193,7 @@ BankTitleOption = Annotated[
 
 def where() -> None:
     """Show where the game history is kept (set SPACEQUIZ_HOME to move it)."""
-    from spacequiz.storage import database_path
+    from spacequiz.storage.history import database_path
     from spacequiz.ui.history import show_where
 
     path = database_path()
@@ -318,7 +318,7 @@ def reset(
     no_color: NoColorOption = False,
 ) -> None:
     """Delete recorded games: everyone's, or one player's with --player."""
-    from spacequiz.storage import Store, database_path
+    from spacequiz.storage.history import Store, database_path
 
     whose = f"the history of {player!r}" if player is not None else "every recorded game"
     if not yes:
@@ -370,10 +370,10 @@ def review(
     import random
     from datetime import UTC, datetime
 
-    from spacequiz import review as schedule
-    from spacequiz.cli_common import load
-    from spacequiz.engine import Round, Selection, shuffled_options
-    from spacequiz.storage import Store, database_path
+    from spacequiz.cli.common import load
+    from spacequiz.core import schedule
+    from spacequiz.core.engine import Round, Selection, shuffled_options
+    from spacequiz.storage.history import Store, database_path
     from spacequiz.ui.console import is_interactive
 
     player = player_name(name)

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from spacequiz import __version__
-from spacequiz.cli_common import (
+from spacequiz.cli.common import (
     EXIT_INTERRUPTED,
     MAX_TIMER,
     BankOption,
@@ -35,7 +35,7 @@ from spacequiz.cli_common import (
     reporting,
     run_recorded_game,
 )
-from spacequiz.model import BankError
+from spacequiz.core.model import BankError
 
 DEFAULT_COUNT = 10
 EXIT_ERROR = 1
@@ -174,8 +174,8 @@ def play(
     """Play a quiz: questions from the bank, one at a time, with a score at the end."""
     import random
 
-    from spacequiz.cli_history import Recorder, player_name
-    from spacequiz.engine import select
+    from spacequiz.cli.history import Recorder, player_name
+    from spacequiz.core.engine import select
     from spacequiz.ui.console import is_interactive
     from spacequiz.ui.safe import literal
 
@@ -233,7 +233,7 @@ def _play_again() -> bool:
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the bank format, for editors such as VS Code."""
-    from spacequiz.schema import bank_schema
+    from spacequiz.bank.schema import bank_schema
 
     print_json(bank_schema())
 
@@ -252,7 +252,9 @@ def _run(entry: Callable[[], Any]) -> None:
 
 def _register_commands() -> None:
     """Commands kept in modules of their own, added to the app defined above."""
-    from spacequiz import cli_authoring, cli_classroom, cli_history
+    from spacequiz.cli import authoring as cli_authoring
+    from spacequiz.cli import classroom as cli_classroom
+    from spacequiz.cli import history as cli_history
 
     cli_classroom.register(app)
     cli_history.register(app)

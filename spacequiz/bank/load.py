@@ -17,8 +17,20 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, cast
 
-from spacequiz import spec, yamltree
-from spacequiz.model import (
+from spacequiz.bank import spec, yamltree
+from spacequiz.bank.yamltree import (
+    BOOL,
+    FLOAT,
+    INT,
+    MAPPING,
+    NULL,
+    SCALAR,
+    STR,
+    TIMESTAMP,
+    Node,
+    Progress,
+)
+from spacequiz.core.model import (
     Bank,
     BankError,
     ChoiceQuestion,
@@ -31,18 +43,6 @@ from spacequiz.model import (
     QuestionType,
     TextQuestion,
     TrueFalseQuestion,
-)
-from spacequiz.yamltree import (
-    BOOL,
-    FLOAT,
-    INT,
-    MAPPING,
-    NULL,
-    SCALAR,
-    STR,
-    TIMESTAMP,
-    Node,
-    Progress,
 )
 
 SHIPPED_NAME = "questions.yaml"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from spacequiz import spec
-from spacequiz.model import QUESTION_TYPES
+from spacequiz.bank import spec
+from spacequiz.core.model import QUESTION_TYPES
 
 # Whole numbers are accepted as text (years as choices), so the schema allows them too.
 _TEXT: dict[str, Any] = {"type": ["string", "integer"]}

@@ -21,11 +21,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from spacequiz.model import SpacequizError
+from spacequiz.core.model import SpacequizError
 
 if TYPE_CHECKING:
-    from spacequiz.engine import Outcome
-    from spacequiz.model import Bank
+    from spacequiz.core.engine import Outcome
+    from spacequiz.core.model import Bank
 
 HOME_VARIABLE = "SPACEQUIZ_HOME"
 DATABASE_NAME = "history.sqlite3"

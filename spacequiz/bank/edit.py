@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import spacequiz
-from spacequiz import spec, yamltree
-from spacequiz.bank import parse_bank, shipped_bank_path
+from spacequiz.bank import spec, yamltree
+from spacequiz.bank.load import parse_bank, shipped_bank_path
+from spacequiz.core.model import BankError, Question, SpacequizError
 from spacequiz.formats.common import Ids
 from spacequiz.formats.yamlout import SCHEMA_LINE, entry_lines
-from spacequiz.model import BankError, Question, SpacequizError
 
 _ITEM_PREFIX = re.compile(r"^( *)-( +)$")
 _KEY_ONLY = re.compile(r"^( *)[^\s#-][^:#]*:\s*(#.*)?$")

@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from spacequiz.model import BankError, SpacequizError
+from spacequiz.core.model import BankError, SpacequizError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from spacequiz.cli_history import Recorder
-    from spacequiz.engine import Filters, Result, Selection
-    from spacequiz.model import Bank
+    from spacequiz.cli.history import Recorder
+    from spacequiz.core.engine import Filters, Result, Selection
+    from spacequiz.core.model import Bank
     from spacequiz.ui.play import Asker
 
 EXIT_ERROR = 1
@@ -69,7 +69,7 @@ def reporting(no_color: bool = False) -> Iterator[None]:
 
 def load(paths: list[Path] | None, *, quiet: bool = False) -> Bank:
     """Load banks through the one loader, with a progress bar for big files on a terminal."""
-    from spacequiz.bank import load_banks
+    from spacequiz.bank.load import load_banks
 
     files = list(paths or [])
     total = sum(p.stat().st_size for p in files if p.is_file())
@@ -153,7 +153,7 @@ def make_filters(
     difficulties: list[DifficultyName] | None,
     types: list[TypeName] | None,
 ) -> Filters:
-    from spacequiz.engine import Filters
+    from spacequiz.core.engine import Filters
 
     return Filters(
         tags=tuple(tags or ()),
@@ -178,7 +178,7 @@ def run_recorded_game(
 
     Ctrl-C or the end of input shows the summary of what was played and exits 130.
     """
-    from spacequiz.engine import Scoring, Session
+    from spacequiz.core.engine import Scoring, Session
     from spacequiz.ui.play import GameInterrupted, play_game
     from spacequiz.ui.screens import show_summary
 

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from spacequiz.engine import Given, Round, Scoring, answer_text, check, given_text
-from spacequiz.model import SpacequizError
+from spacequiz.core.engine import Given, Round, Scoring, answer_text, check, given_text
+from spacequiz.core.model import SpacequizError
 
 Style = Literal["turns", "buzz"]
 MIN_TEAMS, MAX_TEAMS = 2, 12

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from spacequiz.model import BankError, SpacequizError
+from spacequiz.core.model import BankError, SpacequizError
 
 if TYPE_CHECKING:
     from spacequiz.formats.registry import FormatName
@@ -74,7 +74,7 @@ def _reporting(no_color: bool = False) -> Iterator[None]:
 
 
 def _refuse_shipped(path: Path) -> None:
-    from spacequiz.authoring import AuthoringError, is_shipped
+    from spacequiz.bank.edit import AuthoringError, is_shipped
 
     if is_shipped(path):
         raise AuthoringError(
@@ -84,7 +84,7 @@ def _refuse_shipped(path: Path) -> None:
 
 
 def _check_output(path: Path, force: bool) -> None:
-    from spacequiz.authoring import AuthoringError
+    from spacequiz.bank.edit import AuthoringError
 
     _refuse_shipped(path)
     if path.is_dir():
@@ -95,7 +95,7 @@ def _check_output(path: Path, force: bool) -> None:
 
 def _read_input(source: str) -> str:
     """A text file's (or stdin's) contents as UTF-8 text; a BOM is dropped by the readers."""
-    from spacequiz.authoring import AuthoringError
+    from spacequiz.bank.edit import AuthoringError
 
     try:
         data = sys.stdin.buffer.read() if source == STDIO else Path(source).read_bytes()
@@ -135,7 +135,7 @@ def new(
     no_color: NoColorOption = False,
 ) -> None:
     """Start a bank file with a commented example of every question type."""
-    from spacequiz.authoring import new_bank_text, save_text
+    from spacequiz.bank.edit import new_bank_text, save_text
 
     with _reporting(no_color):
         _check_output(bank, force)
@@ -167,8 +167,8 @@ def add(
     no_color: NoColorOption = False,
 ) -> None:
     """Add a question at the end of a bank, leaving the rest of the file exactly as it is."""
-    from spacequiz.authoring import AuthoringError, append_question, existing_ids, save_text
-    from spacequiz.bank import read_bank_text
+    from spacequiz.bank.edit import AuthoringError, append_question, existing_ids, save_text
+    from spacequiz.bank.load import read_bank_text
 
     with _reporting(no_color):
         _refuse_shipped(bank)
@@ -178,7 +178,7 @@ def add(
         text = bank.read_bytes().decode("utf-8")
         taken = existing_ids(text, str(bank))
         if from_json is not None:
-            from spacequiz.authoring import fields_from_json
+            from spacequiz.bank.edit import fields_from_json
 
             fields = fields_from_json(_read_input(from_json))
         else:
@@ -206,7 +206,7 @@ def make_wizard(no_color: bool) -> Wizard:
 
 
 def _run_wizard(bank: Path, taken: set[str], no_color: bool) -> dict[str, object] | None:
-    from spacequiz.authoring import build_question, propose_id, question_problems
+    from spacequiz.bank.edit import build_question, propose_id, question_problems
     from spacequiz.ui.authoring import show_preview
     from spacequiz.ui.console import is_interactive
 
@@ -290,7 +290,7 @@ def import_command(
     no_color: NoColorOption = False,
 ) -> None:
     """Import questions from a GIFT, Aiken, Open Trivia DB or CSV file into a new bank."""
-    from spacequiz.authoring import AuthoringError, save_text
+    from spacequiz.bank.edit import AuthoringError, save_text
     from spacequiz.formats.common import summary
     from spacequiz.formats.opentdb import FormatError
     from spacequiz.formats.registry import READERS
@@ -343,8 +343,8 @@ def export_command(
     no_color: NoColorOption = False,
 ) -> None:
     """Export a bank as GIFT (Moodle), Aiken, Open Trivia DB JSON or CSV."""
-    from spacequiz.authoring import save_text
-    from spacequiz.bank import load_file, shipped_bank_path
+    from spacequiz.bank.edit import save_text
+    from spacequiz.bank.load import load_file, shipped_bank_path
     from spacequiz.formats.common import Skipped, summary
     from spacequiz.formats.registry import WRITERS
     from spacequiz.ui.authoring import show_skipped

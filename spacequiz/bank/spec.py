@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from spacequiz.model import DIFFICULTIES, QUESTION_TYPES, QuestionType
+from spacequiz.core.model import DIFFICULTIES, QUESTION_TYPES, QuestionType
 
 FieldKind = Literal["text", "text_list", "number", "bool", "enum", "slug"]
 
