@@ -1,0 +1,419 @@
+"""The rules of a live game: players join with a code, answer on their own devices, score.
+
+Pure like the engine: the server tells it what arrived and when (`now`, seconds on the host's
+clock) and sends what it returns; it never touches the network, the terminal or the clock, so
+tests drive it with a fake clock. Every change costs O(1) per player except the reveal, which
+ranks everyone once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, assert_never
+
+from spacequiz.core.classroom import ClassroomResult, QuestionInfo, Standing, TeamAnswer
+from spacequiz.core.engine import Given, Outcome, Round, Scoring, Session, answer_text
+from spacequiz.core.model import (
+    ChoiceQuestion,
+    MultiQuestion,
+    NumberQuestion,
+    OrderQuestion,
+    SpacequizError,
+    TextQuestion,
+    TrueFalseQuestion,
+)
+from spacequiz.core.names import MAX_NAME_LENGTH, clean_name, name_key
+
+Phase = Literal["lobby", "question", "reveal", "finished"]
+Kind = Literal["choice", "multi", "truefalse", "text", "number", "order"]
+MAX_TEXT_ANSWER = 200
+DEFAULT_MAX_PLAYERS = 1000
+
+
+class LiveError(SpacequizError):
+    """A player's request the rules refuse; `code` is the protocol's error code."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Answered:
+    """A player's answer to one question, as counted."""
+
+    number: int
+    picked: tuple[int, ...]
+    """Indexes of the options chosen (in order for order questions); empty for typed text."""
+    outcome: Outcome
+
+
+@dataclass
+class Player:
+    name: str
+    key: str
+    token: str
+    session: Session
+    connected: bool = True
+    answers: dict[int, Answered] = field(default_factory=dict)
+    rank_before: int | None = None
+
+    @property
+    def score(self) -> int:
+        return self.session.score
+
+
+@dataclass(frozen=True)
+class Joined:
+    player: Player
+    resumed: bool
+
+
+@dataclass(frozen=True)
+class Reveal:
+    """What a closed question showed: the right answer and how many chose each option."""
+
+    number: int
+    answer: str
+    correct: tuple[int, ...]
+    counts: tuple[int, ...]
+    explanation: str
+    right: int
+    answered: int
+
+
+def kind_of(round_: Round) -> Kind:
+    return round_.question.type
+
+
+def correct_options(round_: Round) -> tuple[int, ...]:
+    """The indexes of the right options as shown; only ever sent with the reveal."""
+    question = round_.question
+    match question:
+        case ChoiceQuestion():
+            return (round_.options.index(question.answer),)
+        case MultiQuestion():
+            return tuple(i for i, o in enumerate(round_.options) if o in question.answer)
+        case TrueFalseQuestion():
+            return (0 if question.answer else 1,)
+        case OrderQuestion():
+            return tuple(round_.options.index(item) for item in question.items)
+        case TextQuestion() | NumberQuestion():
+            return ()
+        case _:
+            assert_never(question)
+
+
+def options_of(round_: Round) -> tuple[str, ...]:
+    question = round_.question
+    match question:
+        case TrueFalseQuestion():
+            return ("True", "False")
+        case ChoiceQuestion() | MultiQuestion() | OrderQuestion():
+            return round_.options
+        case TextQuestion() | NumberQuestion():
+            return ()
+        case _:
+            assert_never(question)
+
+
+def read_answer(round_: Round, raw: object) -> tuple[Given, tuple[int, ...]]:
+    """A protocol answer (indexes or text) as the engine's Given, and the indexes picked."""
+    question = round_.question
+    options = options_of(round_)
+
+    def index(value: object) -> int:
+        if type(value) is not int or not 0 <= value < len(options):
+            raise LiveError("bad_answer", f"choose one of the {len(options)} options by number")
+        return value
+
+    def indexes(value: object) -> list[int]:
+        if not isinstance(value, list) or len(value) > len(options):
+            raise LiveError("bad_answer", "send a list of option numbers")
+        picked = [index(v) for v in value]
+        if len(set(picked)) != len(picked):
+            raise LiveError("bad_answer", "each option may be chosen once")
+        return picked
+
+    match question:
+        case ChoiceQuestion():
+            i = index(raw)
+            return options[i], (i,)
+        case TrueFalseQuestion():
+            i = index(raw)
+            return i == 0, (i,)
+        case MultiQuestion():
+            picked = sorted(indexes(raw))
+            return tuple(options[i] for i in picked), tuple(picked)
+        case OrderQuestion():
+            order = indexes(raw)
+            if len(order) != len(options):
+                raise LiveError("bad_answer", "put every item in order, each once")
+            return tuple(options[i] for i in order), tuple(order)
+        case TextQuestion() | NumberQuestion():
+            if not isinstance(raw, str) or len(raw) > MAX_TEXT_ANSWER:
+                raise LiveError(
+                    "bad_answer", f"type an answer of at most {MAX_TEXT_ANSWER} characters"
+                )
+            text = " ".join(clean_name(raw).split())
+            return (text or None), ()
+        case _:
+            assert_never(question)
+
+
+class LiveGame:
+    """A live game from the lobby to the podium."""
+
+    def __init__(
+        self,
+        rounds: Sequence[Round],
+        *,
+        code: str,
+        new_token: Callable[[], str],
+        time_limit: float | None = 20.0,
+        speed: bool = True,
+        max_players: int = DEFAULT_MAX_PLAYERS,
+        locked: bool = False,
+        scoring: Scoring | None = None,
+    ) -> None:
+        if not rounds:
+            raise LiveError("no_questions", "a live game needs at least one question")
+        self.rounds = tuple(rounds)
+        self.code = code
+        self.time_limit = time_limit
+        self.speed = speed
+        self.max_players = max_players
+        self.locked = locked
+        self.scoring = scoring or Scoring()
+        self._new_token = new_token
+        self.phase: Phase = "lobby"
+        self.index = -1
+        self.opened_at = 0.0
+        self.players: dict[str, Player] = {}  # by name key, in join order
+        self._by_token: dict[str, Player] = {}
+        self.answered_now = 0
+        self.skipped: list[int] = []
+
+    # Where we are ----------------------------------------------------------------------
+
+    @property
+    def round(self) -> Round:
+        return self.rounds[self.index]
+
+    @property
+    def total(self) -> int:
+        return len(self.rounds)
+
+    def connected_count(self) -> int:
+        return sum(p.connected for p in self.players.values())
+
+    def deadline(self) -> float | None:
+        return None if self.time_limit is None else self.opened_at + self.time_limit
+
+    def seconds_left(self, now: float) -> float | None:
+        deadline = self.deadline()
+        return None if deadline is None else max(0.0, deadline - now)
+
+    def time_up(self, now: float) -> bool:
+        deadline = self.deadline()
+        return self.phase == "question" and deadline is not None and now >= deadline
+
+    def everyone_answered(self) -> bool:
+        """Every connected player has answered (and at least one player is playing)."""
+        if self.phase != "question":
+            return False
+        waiting = [p for p in self.players.values() if p.connected]
+        return bool(waiting) and all(self.index + 1 in p.answers for p in waiting)
+
+    # Players ---------------------------------------------------------------------------
+
+    def join(self, code: str, name: str, token: str | None = None) -> Joined:
+        if code != self.code:
+            raise LiveError("bad_code", "that is not this game's code")
+        shown = clean_name(name)
+        if not shown or len(shown) > MAX_NAME_LENGTH:
+            raise LiveError("bad_name", f"a name has 1 to {MAX_NAME_LENGTH} characters")
+        key = name_key(shown)
+        held = self.players.get(key)
+        if token is not None:
+            player = self._by_token.get(token)
+            if player is None or player.key != key:
+                raise LiveError("bad_token", "that token does not belong to that name")
+            player.connected = True
+            return Joined(player, resumed=True)
+        if held is not None:
+            raise LiveError("name_taken", f"{held.name} is already playing: choose another name")
+        if self.locked or self.phase == "finished":
+            raise LiveError("locked", "the game is closed to new players")
+        if len(self.players) >= self.max_players:
+            raise LiveError("full", f"the game is full ({self.max_players} players)")
+        session = Session(self.scoring, self.time_limit if self.speed else None)
+        player = Player(shown, key, self._new_token(), session)
+        # A player who joins late has missed the questions before: they score nothing there.
+        for number in range(1, self.index + 1 + (self.phase != "question")):
+            self._miss(player, self.rounds[number - 1])
+        self.players[key] = player
+        self._by_token[player.token] = player
+        return Joined(player, resumed=False)
+
+    def leave(self, player: Player) -> None:
+        """The player's connection dropped: they keep their place and may rejoin."""
+        player.connected = False
+
+    def kick(self, name: str) -> Player:
+        """Remove a player and free the name; their answers leave the game with them."""
+        player = self.players.pop(name_key(name), None)
+        if player is None:
+            raise LiveError("no_player", f"no player called {clean_name(name)!r}")
+        del self._by_token[player.token]
+        if self.phase == "question" and self.index + 1 in player.answers:
+            self.answered_now -= 1
+        return player
+
+    # The game --------------------------------------------------------------------------
+
+    def start(self, now: float) -> Round:
+        if self.phase != "lobby":
+            raise LiveError("started", "the game has already started")
+        return self._open_next(now)
+
+    def answer(self, player: Player, number: object, raw: object, now: float) -> Answered:
+        """Count one answer, timed by the host's clock: arrival minus the question's start."""
+        if self.phase != "question" or type(number) is not int or number != self.index + 1:
+            raise LiveError("not_open", "that question is not open")
+        if self.time_up(now):
+            raise LiveError("late", "too late: the time for this question is up")
+        if self.index + 1 in player.answers:
+            raise LiveError("already_answered", "you have already answered this question")
+        given, picked = read_answer(self.round, raw)
+        seconds = max(0.0, now - self.opened_at)
+        if self.time_limit is not None:
+            seconds = min(seconds, self.time_limit)
+        outcome = player.session.answer(self.round.question, given, seconds=seconds)
+        answered = Answered(self.index + 1, picked, outcome)
+        player.answers[answered.number] = answered
+        self.answered_now += 1
+        return answered
+
+    def reveal(self) -> Reveal:
+        """Close the open question: those who did not answer score nothing on it."""
+        if self.phase != "question":
+            raise LiveError("not_open", "no question is open")
+        for player in self.players.values():
+            if self.index + 1 not in player.answers:
+                self._miss(player, self.round)
+        self.phase = "reveal"
+        return self.reveal_of(self.index + 1)
+
+    def reveal_of(self, number: int) -> Reveal:
+        round_ = self.rounds[number - 1]
+        counts = [0] * len(options_of(round_))
+        right = answered = 0
+        for player in self.players.values():
+            got = player.answers.get(number)
+            if got is None or got.outcome.timed_out:
+                continue
+            answered += 1
+            right += got.outcome.correct
+            # For an order question, count where each player put first: what they led with.
+            for i in got.picked[:1] if round_.question.type == "order" else got.picked:
+                counts[i] += 1
+        return Reveal(
+            number=number,
+            answer=answer_text(round_.question),
+            correct=correct_options(round_),
+            counts=tuple(counts),
+            explanation=round_.question.explanation,
+            right=right,
+            answered=answered,
+        )
+
+    def next(self, now: float) -> Round | None:
+        """After a reveal, open the next question; None when the game is over."""
+        if self.phase != "reveal":
+            raise LiveError("not_revealed", "reveal the answer first")
+        for rank, player in self._ranked():
+            player.rank_before = rank
+        if self.index + 1 >= len(self.rounds):
+            self.phase = "finished"
+            return None
+        return self._open_next(now)
+
+    def finish(self) -> None:
+        """End the game now (the host quit): an open question is closed first."""
+        if self.phase == "question":
+            self.reveal()
+        self.phase = "finished"
+
+    def _open_next(self, now: float) -> Round:
+        self.index += 1
+        self.phase = "question"
+        self.opened_at = now
+        self.answered_now = 0
+        return self.round
+
+    def _miss(self, player: Player, round_: Round) -> None:
+        outcome = player.session.answer(round_.question, None, seconds=self.time_limit or 0.0)
+        player.answers[round_.number] = Answered(round_.number, (), outcome)
+
+    # Standings -------------------------------------------------------------------------
+
+    def _ranked(self) -> list[tuple[int, Player]]:
+        """Players by score; ties share a rank, in join order."""
+        ordered = sorted(self.players.values(), key=lambda p: -p.score)
+        ranked: list[tuple[int, Player]] = []
+        for position, player in enumerate(ordered, start=1):
+            tie = ranked and ranked[-1][1].score == player.score
+            ranked.append((ranked[-1][0] if tie else position, player))
+        return ranked
+
+    def standings(self) -> list[Standing]:
+        return [
+            Standing(rank, p.name, p.score, (p.rank_before or rank) - rank)
+            for rank, p in self._ranked()
+        ]
+
+    # The record ------------------------------------------------------------------------
+
+    def played(self) -> int:
+        """How many questions were put to the players."""
+        if self.phase in ("reveal", "finished"):
+            return self.index + 1
+        return max(self.index, 0)
+
+    def result(self, *, title: str, seed: int) -> ClassroomResult:
+        """The game as the classroom report reads it: every player's every answer."""
+        played = self.played()
+        answers = [
+            TeamAnswer(
+                team=p.name,
+                round=a.number,
+                question_id=a.outcome.question_id,
+                given=a.outcome.given,
+                correct=a.outcome.correct,
+                credit=a.outcome.credit,
+                points=a.outcome.points,
+                seconds=a.outcome.seconds,
+                timed_out=a.outcome.timed_out,
+            )
+            for p in self.players.values()
+            for n, a in sorted(p.answers.items())
+            if n <= played
+        ]
+        return ClassroomResult(
+            title=title,
+            seed=seed,
+            style="buzz",
+            speed=self.speed,
+            time_limit=self.time_limit,
+            teams=tuple(p.name for p in self.players.values()),
+            finished=self.phase == "finished" and played == len(self.rounds),
+            questions=tuple(
+                QuestionInfo(r.number, r.question.id, r.question.prompt, answer_text(r.question))
+                for r in self.rounds[:played]
+            ),
+            skipped=tuple(self.skipped),
+            standings=tuple(self.standings()),
+            answers=tuple(answers),
+        )

@@ -1,0 +1,249 @@
+"""The live game's rules with a fake clock: joins, answers, deadlines, reconnects, kicks, locks."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from spacequiz.core.engine import Round
+from spacequiz.core.model import (
+    ChoiceQuestion,
+    MultiQuestion,
+    NumberQuestion,
+    OrderQuestion,
+    TextQuestion,
+    TrueFalseQuestion,
+)
+from spacequiz.core.names import name_key
+from spacequiz.live.game import LiveError, LiveGame, correct_options
+
+CHOICE = ChoiceQuestion(id="c", prompt="Which?", choices=("A", "B", "C"), answer="B")
+TF = TrueFalseQuestion(id="t", prompt="True?", answer=False, difficulty="easy")
+MULTI = MultiQuestion(id="m", prompt="Which two?", choices=("w", "x", "y", "z"), answer=("x", "z"))
+ORDER = OrderQuestion(id="o", prompt="Order", items=("1st", "2nd", "3rd"))
+TEXT = TextQuestion(id="x", prompt="Name?", answer="Baikonur")
+NUMBER = NumberQuestion(id="n", prompt="How many?", answer=12, tolerance=0)
+
+
+def rounds(*questions: object) -> list[Round]:
+    shown = {"c": ("C", "B", "A"), "m": ("z", "w", "y", "x"), "o": ("3rd", "1st", "2nd")}
+    return [
+        Round(i, len(questions), q, shown.get(q.id, ()))  # type: ignore[attr-defined,arg-type]
+        for i, q in enumerate(questions, start=1)
+    ]
+
+
+def game(*questions: object, **options: object) -> LiveGame:
+    tokens = (f"token-{i}" for i in itertools.count())
+    return LiveGame(
+        rounds(*(questions or (CHOICE, TF))),
+        code="123456",
+        new_token=lambda: next(tokens),
+        **options,  # type: ignore[arg-type]
+    )
+
+
+def test_join_needs_the_code_and_a_fresh_name() -> None:
+    g = game()
+    ann = g.join("123456", "Ann").player
+    with pytest.raises(LiveError) as wrong:
+        g.join("654321", "Bob")
+    assert wrong.value.code == "bad_code"
+    for same in ("ann", " ANN ", "Ａｎｎ", "An\u200bn", "Ann\x1b]52;c;aGk=\x07"):
+        with pytest.raises(LiveError) as taken:
+            g.join("123456", same)
+        assert taken.value.code == "name_taken", same
+    with pytest.raises(LiveError) as long:
+        g.join("123456", "x" * 25)
+    assert long.value.code == "bad_name"
+    assert ann.name == "Ann" and len(g.players) == 1
+
+
+def test_names_keep_emoji_joiners_and_drop_escapes() -> None:
+    assert name_key("👩\u200d🚀") != name_key("👩🚀")
+    assert name_key("Ann\x1b[31m") == name_key("ann")
+
+
+def test_a_rejoin_with_the_token_keeps_score_and_answers() -> None:
+    g = game()
+    ann = g.join("123456", "Ann").player
+    g.start(now=0.0)
+    g.answer(ann, 1, 1, now=1.0)  # "B", the right one
+    g.leave(ann)
+    again = g.join("123456", "ann", ann.token)
+    assert again.resumed and again.player is ann and ann.connected
+    assert ann.score > 0 and 1 in ann.answers
+    with pytest.raises(LiveError) as bad:
+        g.join("123456", "Ann", "token-999")
+    assert bad.value.code == "bad_token"
+    bob = g.join("123456", "Bob").player
+    with pytest.raises(LiveError) as stolen:
+        g.join("123456", "Ann", bob.token)
+    assert stolen.value.code == "bad_token"
+
+
+def test_one_answer_per_question_timed_by_the_host_clock() -> None:
+    g = game(time_limit=20.0)
+    ann = g.join("123456", "Ann").player
+    bob = g.join("123456", "Bob").player
+    g.start(now=100.0)
+    fast = g.answer(ann, 1, 1, now=100.2)
+    with pytest.raises(LiveError) as twice:
+        g.answer(ann, 1, 0, now=101.0)
+    assert twice.value.code == "already_answered"
+    with pytest.raises(LiveError) as late:
+        g.answer(bob, 1, 1, now=120.0)
+    assert late.value.code == "late"
+    assert fast.outcome.correct and fast.outcome.points == 200 and fast.outcome.seconds == 0.2
+    assert g.time_up(120.0) and not g.everyone_answered()
+    reveal = g.reveal()
+    assert reveal.counts == (0, 1, 0) and reveal.correct == (1,) and reveal.answer == "B"
+    assert bob.answers[1].outcome.timed_out and bob.score == 0
+
+
+def test_speed_halves_points_at_the_limit_unless_turned_off() -> None:
+    slow = game(time_limit=20.0)
+    ann = slow.join("123456", "Ann").player
+    slow.start(now=0.0)
+    assert slow.answer(ann, 1, 1, now=19.99).outcome.points == 100
+    flat = game(time_limit=20.0, speed=False)
+    bob = flat.join("123456", "Bob").player
+    flat.start(now=0.0)
+    assert flat.answer(bob, 1, 1, now=19.99).outcome.points == 200
+
+
+def test_answers_of_every_kind_are_read_by_index() -> None:
+    g = game(CHOICE, TF, MULTI, ORDER, TEXT, NUMBER, time_limit=None)
+    ann = g.join("123456", "Ann").player
+    g.start(now=0.0)
+    given = [1, 1, [3, 0], [1, 2, 0], " baikonur ", "12"]
+    for number, raw in enumerate(given, start=1):
+        got = g.answer(ann, number, raw, now=float(number))
+        assert got.outcome.correct, (number, got.outcome)
+        g.reveal()
+        g.next(now=float(number))
+    assert g.phase == "finished"
+    assert ann.score == sum(a.outcome.points for a in ann.answers.values())
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [3, -1, True, "1", 1.0, None, [0], {"a": 1}, [0, 0]],
+)
+def test_a_malformed_answer_is_refused_and_not_counted(raw: object) -> None:
+    g = game()
+    ann = g.join("123456", "Ann").player
+    g.start(now=0.0)
+    with pytest.raises(LiveError) as bad:
+        g.answer(ann, 1, raw, now=1.0)
+    assert bad.value.code == "bad_answer"
+    assert 1 not in ann.answers and g.answered_now == 0
+
+
+def test_an_answer_to_another_question_or_outside_a_question_is_refused() -> None:
+    g = game()
+    ann = g.join("123456", "Ann").player
+    with pytest.raises(LiveError) as lobby:
+        g.answer(ann, 1, 1, now=0.0)
+    assert lobby.value.code == "not_open"
+    g.start(now=0.0)
+    for number in (2, True, "1"):
+        with pytest.raises(LiveError) as other:
+            g.answer(ann, number, 1, now=0.0)
+        assert other.value.code == "not_open"
+
+
+def test_the_question_closes_when_every_connected_player_has_answered() -> None:
+    g = game()
+    ann = g.join("123456", "Ann").player
+    bob = g.join("123456", "Bob").player
+    g.start(now=0.0)
+    g.answer(ann, 1, 0, now=1.0)
+    assert not g.everyone_answered()
+    g.leave(bob)
+    assert g.everyone_answered()
+
+
+def test_lock_and_full_refuse_new_players_but_not_returning_ones() -> None:
+    g = game(max_players=1)
+    ann = g.join("123456", "Ann").player
+    with pytest.raises(LiveError) as full:
+        g.join("123456", "Bob")
+    assert full.value.code == "full"
+    g.locked = True
+    g.leave(ann)
+    assert g.join("123456", "Ann", ann.token).resumed
+    g.kick("Ann")
+    with pytest.raises(LiveError) as locked:
+        g.join("123456", "Cat")
+    assert locked.value.code == "locked"
+
+
+def test_kick_frees_the_name_and_voids_the_token() -> None:
+    g = game()
+    ann = g.join("123456", "Ann").player
+    g.start(now=0.0)
+    g.answer(ann, 1, 1, now=1.0)
+    assert g.answered_now == 1
+    g.kick("ANN")
+    assert g.answered_now == 0
+    with pytest.raises(LiveError) as gone:
+        g.join("123456", "Ann", ann.token)
+    assert gone.value.code == "bad_token"
+    fresh = g.join("123456", "Ann").player
+    assert fresh is not ann and fresh.score == 0
+
+
+def test_a_late_joiner_scores_nothing_on_the_questions_before() -> None:
+    g = game()
+    ann = g.join("123456", "Ann").player
+    g.start(now=0.0)
+    g.answer(ann, 1, 1, now=1.0)
+    g.reveal()
+    g.next(now=2.0)
+    cat = g.join("123456", "Cat").player
+    assert cat.answers[1].outcome.timed_out and 2 not in cat.answers
+    g.answer(cat, 2, 1, now=3.0)  # False is the second option
+    assert cat.answers[2].outcome.correct
+
+
+def test_standings_share_ties_and_show_movement() -> None:
+    g = game()
+    ann = g.join("123456", "Ann").player
+    bob = g.join("123456", "Bob").player
+    cat = g.join("123456", "Cat").player
+    g.start(now=0.0)
+    g.answer(ann, 1, 1, now=1.0)
+    g.answer(bob, 1, 0, now=1.0)
+    g.answer(cat, 1, 0, now=1.0)
+    g.reveal()
+    first = g.standings()
+    assert [(s.rank, s.team) for s in first] == [(1, "Ann"), (2, "Bob"), (2, "Cat")]
+    g.next(now=2.0)
+    g.answer(cat, 2, 1, now=2.1)
+    g.answer(ann, 2, 0, now=2.1)
+    g.answer(bob, 2, 0, now=2.1)
+    g.reveal()
+    assert {s.team: s.movement for s in g.standings()} == {"Ann": 0, "Cat": 0, "Bob": -1}
+
+
+def test_correct_options_follow_the_shown_order() -> None:
+    shown = rounds(CHOICE, MULTI, ORDER, TF)
+    assert [correct_options(r) for r in shown] == [(1,), (0, 3), (1, 2, 0), (1,)]
+
+
+def test_the_result_has_every_players_every_answer() -> None:
+    g = game()
+    ann = g.join("123456", "Ann").player
+    g.join("123456", "Bob")
+    g.start(now=0.0)
+    g.answer(ann, 1, 1, now=1.0)
+    g.finish()
+    result = g.result(title="T", seed=1)
+    assert result.teams == ("Ann", "Bob") and not result.finished
+    assert [(a.team, a.round, a.correct, a.timed_out) for a in result.answers] == [
+        ("Ann", 1, True, False),
+        ("Bob", 1, False, True),
+    ]
+    assert [q.number for q in result.questions] == [1]
