@@ -1,0 +1,407 @@
+"""`spacequiz host`: a live game that students join from their own phones or terminals."""
+
+from __future__ import annotations
+
+import asyncio
+import queue
+import random
+import secrets
+import signal
+import socket
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from spacequiz.cli import common as cli
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from spacequiz.core.engine import Filters, Round
+    from spacequiz.core.model import Bank
+    from spacequiz.live.game import LiveGame, Player
+    from spacequiz.live.host import Host, Lobby
+    from spacequiz.live.server import LiveServer
+
+DEFAULT_PORT = 8765
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(host)
+
+
+def host(
+    banks: cli.BankOption = None,
+    tags: cli.TagOption = None,
+    difficulties: cli.DifficultyOption = None,
+    types: cli.TypeOption = None,
+    count: Annotated[int, typer.Option("--count", "-n", min=1, help="How many questions.")] = 10,
+    timer: Annotated[
+        float,
+        typer.Option(
+            min=0,
+            max=cli.MAX_TIMER,
+            callback=cli.finite_seconds,
+            help="Seconds for each question (0: no timer; the host reveals).",
+        ),
+    ] = 20.0,
+    seed: cli.SeedOption = None,
+    no_speed: Annotated[
+        bool, typer.Option("--no-speed", help="Score right answers the same however fast.")
+    ] = False,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write a report of every player's answers (.html, .csv or .json).",
+            callback=lambda value: _checked_report(value),
+            show_default=False,
+        ),
+    ] = None,
+    podium: Annotated[int, typer.Option(min=1, help="How many places the podium shows.")] = 3,
+    bind: Annotated[
+        str,
+        typer.Option(
+            help="The address to listen on: 0.0.0.0 for every network, 127.0.0.1 for a "
+            "demo on this computer only."
+        ),
+    ] = "0.0.0.0",
+    port: Annotated[
+        int, typer.Option(min=0, max=65535, help="The port to listen on (0: any free one).")
+    ] = DEFAULT_PORT,
+    address: Annotated[
+        str | None,
+        typer.Option(
+            help="The address students use to reach this computer (the QR code opens it). "
+            "Default: the first likely one found.",
+            show_default=False,
+        ),
+    ] = None,
+    lock: Annotated[
+        bool, typer.Option("--lock", help="Start locked: nobody new may join.")
+    ] = False,
+    auto: Annotated[
+        float | None,
+        typer.Option(
+            min=0,
+            max=cli.MAX_TIMER,
+            help="Run by itself: start when someone joins, go on this many seconds after "
+            "each reveal (for unattended demos).",
+            show_default=False,
+        ),
+    ] = None,
+    max_players: Annotated[
+        int, typer.Option(min=1, max=100_000, help="How many players may join.")
+    ] = 1000,
+    plain: cli.PlainOption = False,
+    no_color: cli.NoColorOption = False,
+) -> None:
+    """Host a live game: students join from a phone browser or `spacequiz join`.
+
+    The lobby shows the join address, a 6-digit code and a QR code. Keys on the projector
+    view: Enter starts and moves on, r reveals, l locks, k kicks, q ends. With --plain,
+    one line per event is printed and commands are read from standard input: start,
+    reveal, next, kick NAME, lock, unlock, quit.
+    """
+    from spacequiz.core.engine import select
+    from spacequiz.live.game import LiveGame
+    from spacequiz.ui.console import is_interactive
+
+    interactive = is_interactive() and not plain
+    console = cli.open_console(no_color=no_color or plain, plain=not interactive)
+    bank = cli.load(banks)
+    filters = cli.make_filters(tags, difficulties, types)
+    game_seed = seed if seed is not None else random.randrange(1_000_000_000)
+    with cli.reporting(no_color):
+        selection = select(bank, filters, count, random.Random(game_seed))
+    game = LiveGame(
+        selection.rounds,
+        code=f"{secrets.randbelow(1_000_000):06d}",
+        new_token=lambda: secrets.token_urlsafe(18),
+        time_limit=timer or None,
+        speed=not no_speed,
+        max_players=max_players,
+        locked=lock,
+    )
+    history = _History(bank, filters, game_seed, len(selection.rounds), console)
+    interrupted = False
+    try:
+        with cli.reporting(no_color):
+            interrupted = asyncio.run(
+                _serve(game, bank.title, history, console, interactive, bind, port, address, auto)
+            )
+    except typer.Exit:
+        history.close(finished=False)
+        raise
+    except KeyboardInterrupt:
+        interrupted = True
+        game.finish()
+    history.close(finished=game.phase == "finished" and game.played() == game.total)
+    _show_standings(console, game, podium)
+    if report is not None and game.players:
+        from spacequiz.formats.report import write_report
+
+        with cli.reporting(no_color):
+            write_report(game.result(title=bank.title, seed=game_seed), report)
+        console.print(f"Report written to {report}", style="muted", markup=False)
+    if interrupted:
+        raise typer.Exit(cli.EXIT_INTERRUPTED)
+
+
+async def _serve(
+    game: LiveGame,
+    title: str,
+    history: _History,
+    console: Console,
+    interactive: bool,
+    bind: str,
+    port: int,
+    address: str | None,
+    auto: float | None,
+) -> bool:
+    """Serve the game until it ends; True when the teacher broke off with Ctrl-C."""
+    import time
+
+    from spacequiz.core.model import SpacequizError
+    from spacequiz.live.host import Lobby
+    from spacequiz.live.server import LiveServer
+
+    server = LiveServer(game, title=title, on_answer=history.record)
+    try:
+        actual = await server.start(bind, port)
+    except OSError as error:
+        raise SpacequizError(f"cannot listen on {bind}:{port}: {error.strerror or error}") from None
+    hosts = [address] if address else _likely_addresses(bind)
+    urls = [f"http://{_in_url(h)}:{actual}/?code={game.code}" for h in hosts]
+    lobby = Lobby(title, urls, game.code, urls[0], game.total, locked=game.locked)
+    try:
+        if interactive:
+            return await _screen(server, lobby, console, auto, time.monotonic)
+        return await _plain(server, lobby, console, auto, time.monotonic)
+    finally:
+        await server.stop()
+
+
+async def _plain(
+    server: LiveServer,
+    lobby: Lobby,
+    console: Console,
+    auto: float | None,
+    clock: Callable[[], float],
+) -> bool:
+    from spacequiz.live.host import Host
+    from spacequiz.live.views import PlainView
+
+    host = Host(server, PlainView(console), lobby, auto=auto, clock=clock)
+    server.on_event = host.on_event
+    loop = asyncio.get_running_loop()
+
+    def read() -> None:
+        for line in sys.stdin:
+            loop.call_soon_threadsafe(host.commands.put_nowait, line)
+        if auto is None:  # no more commands can come: end the game as `quit` would
+            loop.call_soon_threadsafe(host.commands.put_nowait, "quit")
+
+    threading.Thread(target=read, daemon=True, name="commands").start()
+    _on_terminate(host)
+    await host.run()
+    return False
+
+
+async def _screen(
+    server: LiveServer,
+    lobby: Lobby,
+    console: Console,
+    auto: float | None,
+    clock: Callable[[], float],
+) -> bool:
+    from prompt_toolkit.input import create_input
+    from prompt_toolkit.keys import Keys
+    from rich.live import Live
+
+    from spacequiz.live.host import Host
+    from spacequiz.live.views import ScreenView
+
+    keys = create_input()
+    interrupted = False
+    kicking: list[str] | None = None
+    with Live(console=console, screen=True, auto_refresh=False, transient=False) as live:
+        view = ScreenView(console, live, server.game.time_limit)
+        host = Host(server, view, lobby, auto=auto, step_board=True, clock=clock)
+        server.on_event = host.on_event
+
+        def pressed() -> None:
+            nonlocal interrupted, kicking
+            for press in keys.read_keys():
+                key, data = press.key, press.data
+                if kicking is not None:  # typing the name of the player to kick
+                    if key in (Keys.Enter, Keys.ControlM, Keys.ControlJ):
+                        host.commands.put_nowait(f"kick {''.join(kicking)}")
+                        kicking = None
+                    elif key == Keys.Escape:
+                        kicking = None
+                        view.say("")
+                    elif key in (Keys.Backspace, Keys.ControlH):
+                        kicking = kicking[:-1]
+                    elif len(data) == 1 and data.isprintable():
+                        kicking.append(data)
+                    if kicking is not None:
+                        view.say(f"kick whom? {''.join(kicking)}▏ (Enter kicks, Esc cancels)")
+                    continue
+                if key == Keys.ControlC:
+                    interrupted = True
+                    host.commands.put_nowait("quit")
+                elif key in (Keys.Enter, Keys.ControlM, Keys.ControlJ, " "):
+                    host.commands.put_nowait("start" if host.stage == "lobby" else "next")
+                elif data == "r":
+                    host.commands.put_nowait("reveal")
+                elif data == "l":
+                    host.commands.put_nowait("unlock" if lobby.locked else "lock")
+                elif data == "k":
+                    kicking = []
+                    view.say("kick whom? ▏ (Enter kicks, Esc cancels)")
+                elif data == "q":
+                    host.commands.put_nowait("quit")
+
+        _on_terminate(host)
+        with keys.raw_mode(), keys.attach(pressed):
+            await host.run()
+            if not interrupted and host.server.game.phase == "finished":
+                view.say("press any key to leave")
+                done = asyncio.Event()
+
+                def any_key() -> None:
+                    keys.read_keys()
+                    done.set()
+
+                with keys.attach(any_key):
+                    await done.wait()
+    return interrupted
+
+
+def _on_terminate(host: Host) -> None:
+    """SIGTERM and SIGHUP end the game as `quit` does, so the report is written."""
+    loop = asyncio.get_running_loop()
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is None:
+            continue
+        try:
+            loop.add_signal_handler(number, host.commands.put_nowait, "quit")
+        except (NotImplementedError, RuntimeError):  # Windows event loops have none
+            pass
+
+
+def _likely_addresses(bind: str) -> list[str]:
+    """The addresses of this computer that a phone on the same network may reach."""
+    if bind not in ("0.0.0.0", "::", ""):
+        return [bind]
+    found: list[str] = []
+    try:
+        infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+    except OSError:
+        infos = []
+    for info in infos:
+        ip = str(info[4][0])
+        if not ip.startswith("127.") and ip not in found:
+            found.append(ip)
+    # Private ranges first: those are the classroom's Wi-Fi; a VPN or container is less likely.
+    found.sort(key=lambda ip: not ip.startswith(("192.168.", "10.", "172.")))
+    return found or ["127.0.0.1"]
+
+
+def _in_url(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def _checked_report(value: Path | None) -> Path | None:
+    from spacequiz.core.model import SpacequizError
+    from spacequiz.formats.report import check_report_path
+
+    if value is not None:
+        try:
+            check_report_path(value)
+        except SpacequizError as error:
+            raise typer.BadParameter(str(error)) from None
+    return value
+
+
+def _show_standings(console: Console, game: LiveGame, podium: int) -> None:
+    """The standings once, for the scrollback."""
+    from spacequiz.ui.safe import literal
+
+    standings = game.standings()
+    if not standings:
+        console.print("Nobody joined.", style="muted")
+        return
+    console.print(f"Final standings ({len(standings)} players):", style="accent")
+    for s in standings[: max(podium, 10)]:
+        console.print(literal(f"  {s.rank}. {s.team}  {s.score}"))
+
+
+class _History:
+    """Writes every accepted answer to the history as it arrives, on a thread of its own so
+    the server never waits for the disk. Each player is a session of mode "live"."""
+
+    def __init__(
+        self, bank: Bank, filters: Filters, seed: int, planned: int, console: Console
+    ) -> None:
+        self.bank, self.filters, self.seed, self.planned = bank, filters, seed, planned
+        self.console = console
+        self.jobs: queue.Queue[tuple[str, str, object] | None] = queue.Queue()
+        self.thread = threading.Thread(target=self._write, daemon=True, name="history")
+        self.thread.start()
+
+    def record(self, player: Player, round_: Round) -> None:
+        self.jobs.put(("answer", player.name, player.answers[round_.number].outcome))
+
+    def close(self, *, finished: bool) -> None:
+        self.jobs.put(("finish", "", finished))
+        self.jobs.put(None)
+        self.thread.join(timeout=30)
+
+    def _write(self) -> None:
+        from spacequiz.core.engine import Filters, Outcome
+        from spacequiz.storage.history import StorageError, Store, bank_fingerprint
+
+        sessions: dict[str, tuple[int, int]] = {}  # player -> (session id, answers so far)
+        try:
+            store = Store.open()
+        except StorageError as error:
+            self._warn(error)
+            return
+        try:
+            while (job := self.jobs.get()) is not None:
+                kind, name, payload = job
+                if kind == "answer" and isinstance(payload, Outcome):
+                    if name not in sessions:
+                        session = store.start_session(
+                            player=name,
+                            bank_title=self.bank.title,
+                            bank_fingerprint=bank_fingerprint(self.bank),
+                            filters=self.filters.describe() if self.filters != Filters() else "",
+                            seed=self.seed,
+                            planned=self.planned,
+                            mode="live",
+                        )
+                        sessions[name] = (session, 0)
+                    session, done = sessions[name]
+                    store.record_answer(session, done + 1, payload)
+                    sessions[name] = (session, done + 1)
+                elif kind == "finish":
+                    for session, _ in sessions.values():
+                        store.finish_session(session, finished=bool(payload))
+        except StorageError as error:
+            self._warn(error)
+        finally:
+            store.close()
+
+    def _warn(self, error: Exception) -> None:
+        self.console.print(
+            f"warning: {str(error).rstrip('.')}. Results of this game are not saved.",
+            style="warn",
+            markup=False,
+        )

@@ -1,0 +1,188 @@
+"""The host's side of a live game: the teacher's commands drive the server, a view shows it.
+
+The same controller serves two views: the projector screen (ui/live_screens, keys) and the
+plain one (a line per event on stdout, a command per line on stdin) for scripts, screen
+readers and tests. Commands arrive on one asyncio queue whichever view reads them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from spacequiz.core.classroom import Standing
+from spacequiz.core.engine import Round
+from spacequiz.live.game import LiveError, Reveal
+from spacequiz.live.server import Event, LiveServer
+
+COMMANDS = ("start", "reveal", "next", "kick NAME", "lock", "unlock", "quit")
+
+
+@dataclass
+class Lobby:
+    """What the lobby shows: where to join, and who has."""
+
+    title: str
+    urls: Sequence[str]
+    code: str
+    qr_url: str
+    total: int
+    names: list[str] = field(default_factory=list)
+    locked: bool = False
+
+
+class View(Protocol):
+    """What the host's screen must be able to show."""
+
+    def lobby(self, lobby: Lobby) -> None: ...
+    def event(self, event: Event, lobby: Lobby) -> None: ...
+    def question(self, round_: Round, answered: int, players: int, left: float | None) -> None: ...
+    def reveal(self, round_: Round, shown: Reveal, standings: Sequence[Standing]) -> None: ...
+    def board(self, standings: Sequence[Standing], number: int, total: int) -> None: ...
+    def final(self, standings: Sequence[Standing]) -> None: ...
+    def say(self, text: str) -> None: ...
+
+
+class Host:
+    """Turns the teacher's commands into server calls, in the order a game allows."""
+
+    def __init__(
+        self,
+        server: LiveServer,
+        view: View,
+        lobby: Lobby,
+        *,
+        auto: float | None = None,
+        step_board: bool = False,
+        clock: Callable[[], float],
+    ) -> None:
+        self.server = server
+        self.view = view
+        self.lobby = lobby
+        self.auto = auto
+        self.step_board = step_board
+        """Show the leaderboard as a step of its own (the projector); plain goes straight on."""
+        self.clock = clock
+        self.stage = "lobby"
+        self.commands: asyncio.Queue[str] = asyncio.Queue()
+        self.revealed_at = 0.0
+
+    def on_event(self, event: Event) -> None:
+        if event.kind == "joined" and event.name not in self.lobby.names:
+            self.lobby.names.append(event.name)
+        elif event.kind == "kicked" and event.name in self.lobby.names:
+            self.lobby.names.remove(event.name)
+        if event.kind == "reveal":
+            self._show_reveal()
+        self.view.event(event, self.lobby)
+
+    def _show_reveal(self) -> None:
+        game = self.server.game
+        shown = self.server.last_reveal
+        if shown is None:
+            return
+        self.stage = "reveal"
+        self.revealed_at = self.clock()
+        self.view.reveal(game.round, shown, game.standings())
+
+    async def run(self) -> None:
+        """Until the game ends or the teacher quits."""
+        self.view.lobby(self.lobby)
+        while self.stage != "done":
+            command: str | None
+            try:
+                command = await asyncio.wait_for(self.commands.get(), timeout=0.25)
+            except TimeoutError:
+                command = self._automatic()
+            if command is None:
+                self._refresh()
+            else:
+                self.handle(command)
+
+    def _automatic(self) -> str | None:
+        """With --auto the game moves on by itself: start needs a player, a reveal a pause."""
+        if self.auto is None:
+            return None
+        if self.stage == "lobby" and self.lobby.names:
+            return "start"
+        if self.stage in ("reveal", "board") and self.clock() - self.revealed_at >= self.auto:
+            return "next"
+        return None
+
+    def _refresh(self) -> None:
+        game = self.server.game
+        if self.stage == "question" and game.phase == "question":
+            left = game.seconds_left(self.clock())
+            self.view.question(game.round, game.answered_now, game.connected_count(), left)
+
+    def handle(self, line: str) -> None:
+        word, _, rest = line.strip().partition(" ")
+        word = word.lower()
+        try:
+            match word:
+                case "":
+                    return
+                case "start":
+                    self._start()
+                case "reveal":
+                    if self.server.game.phase != "question":
+                        raise LiveError("not_open", "no question is open")
+                    self.server.reveal()
+                case "next":
+                    self._next()
+                case "kick":
+                    player = self.server.kick(rest)
+                    self.view.say(f"kicked: {player.name}")
+                case "lock" | "unlock":
+                    self.server.game.locked = self.lobby.locked = word == "lock"
+                    self.view.say("locked: no new players" if self.lobby.locked else "unlocked")
+                    if self.stage == "lobby":
+                        self.view.lobby(self.lobby)
+                case "quit":
+                    self._finish()
+                case _:
+                    self.view.say(f"unknown command {word!r}: use {', '.join(COMMANDS)}")
+        except LiveError as refused:
+            self.view.say(f"cannot: {refused}")
+
+    def _start(self) -> None:
+        if self.stage != "lobby":
+            raise LiveError("started", "the game has already started")
+        if not self.server.game.players:
+            raise LiveError("no_players", "nobody has joined yet")
+        self._open(self.server.start_game())
+
+    def _open(self, round_: Round) -> None:
+        self.stage = "question"
+        game = self.server.game
+        self.view.question(round_, 0, game.connected_count(), game.time_limit)
+
+    def _next(self) -> None:
+        game = self.server.game
+        if self.stage == "question":
+            raise LiveError("not_revealed", "reveal the answer first")
+        if self.stage == "lobby":
+            raise LiveError("not_started", "start the game first")
+        last = game.index + 1 >= game.total
+        if self.stage == "reveal" and not last:
+            self.server.leaderboard()
+            self.view.board(game.standings(), game.index + 1, game.total)
+            if self.step_board:
+                self.stage = "board"
+                return
+        round_ = self.server.next_question()
+        if round_ is None:
+            self._done()
+        else:
+            self._open(round_)
+
+    def _finish(self) -> None:
+        if self.server.game.phase != "finished":
+            self.server.end()
+        self._done()
+
+    def _done(self) -> None:
+        self.stage = "done"
+        self.view.final(self.server.game.standings())

@@ -1,0 +1,229 @@
+"""The host's two views of a live game: the projector screen and plain lines.
+
+Every name and question text passes through ui.safe, the one door to the terminal, so a
+player called `[bold]` or one with escape sequences in their name shows literally.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.align import Align
+from rich.console import Console, Group, RenderableType
+from rich.live import Live
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from spacequiz.core.classroom import Standing
+from spacequiz.core.engine import Round
+from spacequiz.live.game import Reveal, options_of
+from spacequiz.live.host import Lobby
+from spacequiz.live.server import Event
+from spacequiz.ui.classroom_screens import countdown_bar, look, movement_text
+from spacequiz.ui.safe import literal
+
+TOP = 5
+MEDALS = {1: "🥇", 2: "🥈", 3: "🥉"}
+
+
+def qr_text(data: str) -> Text:
+    """A QR code in half blocks, dark on light whatever the terminal's colours."""
+    import segno  # only the lobby needs it
+
+    matrix = [list(row) for row in segno.make(data, error="m").matrix]
+    size, quiet = len(matrix), 2
+    blank = [0] * (size + 2 * quiet)
+    rows = [blank] * quiet + [[0] * quiet + r + [0] * quiet for r in matrix] + [blank] * quiet
+    if len(rows) % 2:
+        rows.append(blank)
+    text = Text(style="black on white", no_wrap=True)
+    for top, bottom in zip(rows[::2], rows[1::2], strict=True):
+        text.append(
+            "".join(" ▄▀█"[2 * bool(a) + bool(b)] for a, b in zip(top, bottom, strict=True))
+        )
+        text.append("\n")
+    text.rstrip()
+    return text
+
+
+def letter(index: int) -> str:
+    return chr(ord("A") + index) if index < 26 else str(index + 1)
+
+
+class PlainView:
+    """A line per event on stdout: for scripts, screen readers and tests."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    def _line(self, *parts: str | Text) -> None:
+        self.console.print(Text.assemble(*(literal(p) if isinstance(p, str) else p for p in parts)))
+
+    def lobby(self, lobby: Lobby) -> None:
+        self._line(f"spacequiz live: {lobby.title}")
+        for url in lobby.urls:
+            self._line(f"join: {url}")
+        self._line(f"code: {lobby.code}")
+        self._line("commands: start, reveal, next, kick NAME, lock, unlock, quit")
+
+    def event(self, event: Event, lobby: Lobby) -> None:
+        count = f"{event.players} player{'s' if event.players != 1 else ''}"
+        if event.kind == "joined":
+            self._line("joined: ", event.name, f" ({count})")
+        elif event.kind == "left":
+            self._line("left: ", event.name, f" ({count})")
+        elif event.kind == "answered":
+            self._line("answered: ", event.name, f" ({event.answered} of {event.players})")
+
+    def question(self, round_: Round, answered: int, players: int, left: float | None) -> None:
+        if answered:  # the plain view prints a question once, as it opens
+            return
+        self._line(f"question {round_.number} of {round_.of}: ", round_.question.prompt)
+        for i, option in enumerate(options_of(round_)):
+            self._line(f"  {letter(i)}) ", option)
+
+    def reveal(self, round_: Round, shown: Reveal, standings: Sequence[Standing]) -> None:
+        self._line(
+            f"reveal {shown.number}: ",
+            shown.answer,
+            f" ({shown.right} of {len(standings)} right)",
+        )
+        for i, (option, count) in enumerate(zip(options_of(round_), shown.counts, strict=True)):
+            mark = "✔" if i in shown.correct and round_.question.type != "order" else " "
+            self._line(f"  {mark} {letter(i)}) ", option, f": {count}")
+
+    def board(self, standings: Sequence[Standing], number: int, total: int) -> None:
+        self._line(f"leaderboard after {number} of {total}:")
+        for s in standings[:TOP]:
+            self._line(f"  {s.rank}. ", s.team, f" {s.score}")
+
+    def final(self, standings: Sequence[Standing]) -> None:
+        self._line("standings:")
+        for s in standings:
+            self._line(f"  {s.rank}. ", s.team, f" {s.score}")
+
+    def say(self, text: str) -> None:
+        self._line(text)
+
+
+class ScreenView:
+    """The projector: one full-screen picture, redrawn as the game moves."""
+
+    def __init__(self, console: Console, live: Live, time_limit: float | None) -> None:
+        self.console = console
+        self.live = live
+        self.note = Text("")
+        self.body: RenderableType = Text("")
+        self.in_lobby = False
+        self.keys = ""
+        self.time_limit = time_limit
+
+    def _show(self, body: RenderableType, keys: str) -> None:
+        self.body, self.keys = body, keys
+        footer = Text.assemble((keys, "dim"), "  ", self.note)
+        self.live.update(Group(body, Text(""), footer), refresh=True)
+
+    def lobby(self, lobby: Lobby) -> None:
+        self.in_lobby = True
+        heading = Text.assemble(("spacequiz live · ", "bold cyan"), literal(lobby.title, "bold"))
+        where = Table.grid(padding=(0, 2))
+        where.add_row(Text("Join at", style="dim"), literal(lobby.urls[0], "bold"))
+        for url in lobby.urls[1:]:
+            where.add_row(Text("or", style="dim"), literal(url))
+        code = Text(" ".join(lobby.code), style="bold yellow")
+        where.add_row(Text("Game code", style="dim"), code)
+        names = Text()
+        for i, name in enumerate(lobby.names):
+            names.append_text(literal(f" {name} ", look(i)[1]))
+            names.append(" ")
+        count = len(lobby.names)
+        joined = Text(f"{count} player{'s' if count != 1 else ''} joined", style="bold")
+        if lobby.locked:
+            joined.append("  · locked: no new players", style="yellow")
+        table = Table.grid(padding=(0, 4))
+        table.add_row(qr_text(lobby.qr_url), Group(where, Text(""), joined, Text(""), names))
+        body = Group(heading, Text(""), table)
+        self._show(body, "Enter start · l lock/unlock · k kick · q quit")
+
+    def event(self, event: Event, lobby: Lobby) -> None:
+        if self.in_lobby and event.kind in ("joined", "left", "kicked"):
+            self.lobby(lobby)
+
+    def question(self, round_: Round, answered: int, players: int, left: float | None) -> None:
+        width = self.console.width
+        top = Text.assemble(
+            (f"Question {round_.number} of {round_.of}", "bold cyan"),
+            "   ",
+            (f"{answered} of {players} answered", "bold"),
+        )
+        prompt = Panel(literal(round_.question.prompt, "bold"), padding=(1, 2))
+        tiles = self._tiles(round_, None)
+        self.in_lobby = False
+        bar = countdown_bar(left, self.time_limit, width, paused=False)
+        self._show(Group(top, prompt, tiles, bar), "r reveal now · q quit")
+
+    def _tiles(self, round_: Round, shown: Reveal | None) -> RenderableType:
+        options = options_of(round_)
+        if not options:
+            kind = "a number" if round_.question.type == "number" else "an answer"
+            return Text(f"Type {kind} on your device", style="dim")
+        grid = Table.grid(padding=(0, 1), expand=True)
+        columns = 2 if len(options) > 1 else 1
+        for _ in range(columns):
+            grid.add_column(ratio=1)
+        cells: list[RenderableType] = []
+        most = max(shown.counts, default=0) if shown else 0
+        for i, option in enumerate(options):
+            shape, style = look(i)
+            label = Text.assemble((f" {shape} {letter(i)} ", "bold"), literal(option))
+            if shown is not None:
+                right = i in shown.correct and round_.question.type != "order"
+                style = style if right or round_.question.type == "order" else "dim"
+                count = shown.counts[i]
+                bar = "█" * (round(12 * count / most) if most else 0)
+                label.append(f"\n {'✔ ' if right else ''}{bar} {count}")
+            cells.append(Panel(label, style=style))
+        for start in range(0, len(cells), columns):
+            row = cells[start : start + columns]
+            grid.add_row(*row, *([Text("")] * (columns - len(row))))
+        return grid
+
+    def reveal(self, round_: Round, shown: Reveal, standings: Sequence[Standing]) -> None:
+        top = Text.assemble(
+            (f"Question {round_.number} of {round_.of}", "bold cyan"),
+            "   ",
+            (f"{shown.right} of {len(standings)} right", "bold"),
+        )
+        answer = Text.assemble(("Answer: ", "bold green"), literal(shown.answer, "bold"))
+        parts: list[RenderableType] = [top, Panel(literal(round_.question.prompt, "bold"))]
+        parts += [self._tiles(round_, shown), answer]
+        if shown.explanation:
+            parts.append(literal(shown.explanation, "italic"))
+        self._show(Group(*parts), "Enter leaderboard · q quit")
+
+    def board(self, standings: Sequence[Standing], number: int, total: int) -> None:
+        table = Table(title=f"Leaderboard after {number} of {total}", expand=False)
+        table.add_column("#", justify="right")
+        table.add_column("Player")
+        table.add_column("Score", justify="right")
+        table.add_column("")
+        for s in standings[:TOP]:
+            table.add_row(str(s.rank), literal(s.team, "bold"), str(s.score), movement_text(s))
+        self._show(Align.center(table), "Enter next question · q quit")
+
+    def final(self, standings: Sequence[Standing]) -> None:
+        table = Table(title="Final standings", expand=False)
+        table.add_column("#", justify="right")
+        table.add_column("Player")
+        table.add_column("Score", justify="right")
+        for s in standings[:10]:
+            medal = MEDALS.get(s.rank, "")
+            table.add_row(f"{medal}{s.rank}", literal(s.team, "bold"), str(s.score))
+        self._show(Align.center(table), "the game is over")
+
+    def say(self, text: str) -> None:
+        self.note = literal(text, "yellow")
+        self.live.update(
+            Group(self.body, Text(""), Text.assemble((self.keys, "dim"), "  ", self.note))
+        )
