@@ -1,0 +1,206 @@
+"""`spacequiz host` driven as a teacher would: plain commands on a pipe, keys in a terminal."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import queue
+import re
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+import pexpect
+import pytest
+from websockets.asyncio.client import ClientConnection, connect
+
+WAIT = 30.0
+
+
+class PlainHost:
+    """The host process with its stdout read on a thread, so every wait has a timeout."""
+
+    def __init__(self, *args: str, env: dict[str, str]) -> None:
+        command = [sys.executable, "-m", "spacequiz", "host", "--plain", "--bind", "127.0.0.1"]
+        self.process = subprocess.Popen(
+            [*command, "--port", "0", *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        assert self.process.stdout is not None
+        stdout = self.process.stdout
+        threading.Thread(target=lambda: [self.lines.put(x) for x in stdout], daemon=True).start()
+
+    def expect(self, pattern: str) -> re.Match[str]:
+        while True:
+            try:
+                line = self.lines.get(timeout=WAIT)
+            except queue.Empty:
+                raise AssertionError(f"no {pattern!r} in {self.seen}") from None
+            self.seen.append(line)
+            found = re.search(pattern, line)
+            if found:
+                return found
+
+    def send(self, command: str) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(command + "\n")
+        self.process.stdin.flush()
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {**os.environ, "SPACEQUIZ_HOME": str(tmp_path / "home"), "NO_COLOR": "1"}
+
+
+async def _join(url: str, name: str) -> ClientConnection:
+    ws = await connect(url)
+    await ws.send(json.dumps({"type": "join", "v": 1, "code": url.split("=")[-1], "name": name}))
+    return ws
+
+
+async def _next(ws: ClientConnection, kind: str) -> dict[str, Any]:
+    while True:
+        data: dict[str, Any] = json.loads(await asyncio.wait_for(ws.recv(), WAIT))
+        if data["type"] == kind:
+            return data
+
+
+def _socket_url(join_url: str) -> str:
+    address, code = re.match(r"http://([^/]+)/\?code=(\d+)", join_url).groups()  # type: ignore[union-attr]
+    return f"ws://{address}/ws?code={code}"
+
+
+def test_plain_host_plays_a_game_to_the_end_and_writes_the_report(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    report = tmp_path / "live.json"
+    host = PlainHost("-n", "2", "--seed", "4", "--timer", "60", "--report", str(report), env=env)
+    url = _socket_url(host.expect(r"join: (\S+)").group(1))
+    code = host.expect(r"^code: (\d{6})$").group(1)
+    assert url.endswith(code)
+
+    async def play() -> None:
+        ann = await _join(url, "Ann")
+        bob = await _join(url, "Bob\x1b]52;c;aGk=\x07")
+        host.expect(r"joined: Ann \(1 player\)")
+        host.expect(r"joined: Bob \(2 players\)")
+        host.send("start")
+        for number in (1, 2):
+            host.expect(rf"question {number} of 2: ")
+            for ws in (ann, bob):
+                question = await _next(ws, "question")
+                kind, options = question["kind"], question["options"]
+                answer: Any = {"order": list(range(len(options))), "multi": [0]}.get(
+                    kind, 0 if options else "42"
+                )
+                await ws.send(json.dumps({"type": "answer", "question": number, "answer": answer}))
+            host.expect(r"answered: \S+ \(2 of 2\)")
+            host.expect(rf"reveal {number}: ")
+            host.send("next")
+        host.expect(r"standings:")
+        end = await _next(ann, "end")
+        assert end["you"]["name"] == "Ann"
+
+    asyncio.run(play())
+    assert host.process.wait(timeout=WAIT) == 0
+    output = "".join(host.seen)
+    assert "\x1b" not in output, "a player's escape sequence reached the terminal"
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert set(data["teams"]) == {"Ann", "Bob"}
+    assert len(data["answers"]) == 4
+
+
+def test_plain_quit_ends_at_once_and_kick_frees_the_name(env: dict[str, str]) -> None:
+    host = PlainHost("-n", "3", "--timer", "0", env=env)
+    url = _socket_url(host.expect(r"join: (\S+)").group(1))
+
+    async def play() -> None:
+        ann = await _join(url, "Ann")
+        host.expect(r"joined: Ann")
+        host.send("kick ann")
+        host.expect(r"kicked: Ann")
+        assert (await _next(ann, "kicked"))["message"]
+        again = await _join(url, "Ann")
+        assert (await _next(again, "welcome"))["name"] == "Ann"
+        host.send("lock")
+        host.expect(r"locked")
+        late = await _join(url, "Zed")
+        assert (await _next(late, "error"))["code"] == "locked"
+        host.send("start")
+        host.expect(r"question 1 of 3")
+        host.send("quit")
+        host.expect(r"standings:")
+
+    asyncio.run(play())
+    assert host.process.wait(timeout=WAIT) == 0
+
+
+def test_a_port_in_use_is_a_clear_error(env: dict[str, str]) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "spacequiz", "host", "--plain", "--bind", "127.0.0.1"]
+            + ["--port", str(port)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=WAIT,
+            stdin=subprocess.DEVNULL,
+        )
+    assert done.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_the_projector_screen_shows_lobby_question_and_reveal(env: dict[str, str]) -> None:
+    env = {**env, "TERM": "xterm-256color"}
+    env.pop("NO_COLOR")
+    screen = pexpect.spawn(
+        sys.executable,
+        ["-m", "spacequiz", "host", "--bind", "127.0.0.1", "--port", "0", "-n", "1"]
+        + ["--type", "choice", "--timer", "60", "--seed", "2"],
+        env=env,
+        dimensions=(40, 120),
+        encoding="utf-8",
+        timeout=WAIT,
+    )
+    try:
+        screen.expect(r"code=(\d{6})")
+        code = screen.match.group(1)
+        port = re.search(r"127\.0\.0\.1:(\d+)", screen.before + screen.after).group(1)  # type: ignore[union-attr]
+        screen.expect("Game code")
+        screen.expect("▀")  # the QR code is drawn in half blocks
+
+        async def play() -> None:
+            ws = await connect(f"ws://127.0.0.1:{port}/ws")
+            await ws.send(json.dumps({"type": "join", "v": 1, "code": code, "name": "Ann"}))
+            await _next(ws, "welcome")
+            await asyncio.to_thread(screen.expect, "1 player joined")
+            screen.send("\r")
+            question = await _next(ws, "question")
+            await asyncio.to_thread(screen.expect, "0 of 1 answered")
+            await ws.send(json.dumps({"type": "answer", "question": 1, "answer": 0}))
+            await asyncio.to_thread(screen.expect, "Answer:")
+            assert question["options"]
+
+        asyncio.run(play())
+        screen.send("\r")
+        screen.expect("Final standings")
+        screen.send("x")
+        screen.expect(pexpect.EOF)
+    finally:
+        screen.close(force=True)
+    assert screen.exitstatus == 0
