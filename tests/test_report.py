@@ -14,10 +14,9 @@ from pathlib import Path
 import pytest
 
 from spacequiz.core.classroom import ClassroomResult
-from spacequiz.core.model import SpacequizError
+from spacequiz.core.errors import ReportError, SpacequizError
 from spacequiz.formats.report import (
     CSV_COLUMNS,
-    ReportError,
     check_report_path,
     report_csv,
     report_html,

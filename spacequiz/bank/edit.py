@@ -19,17 +19,14 @@ from pathlib import Path
 import spacequiz
 from spacequiz.bank import spec, yamltree
 from spacequiz.bank.load import parse_bank, shipped_bank_path
-from spacequiz.core.model import BankError, Question, SpacequizError
+from spacequiz.core.errors import AuthoringError, BankError
+from spacequiz.core.model import Question
 from spacequiz.formats.common import Ids
 from spacequiz.formats.yamlout import SCHEMA_LINE, entry_lines
 
 _ITEM_PREFIX = re.compile(r"^( *)-( +)$")
 _KEY_ONLY = re.compile(r"^( *)[^\s#-][^:#]*:\s*(#.*)?$")
 _FIELD_KINDS = {f.name: f.kind for fields in spec.QUESTION_FIELDS.values() for f in fields}
-
-
-class AuthoringError(SpacequizError):
-    """A question or bank file could not be written; the message says what to do."""
 
 
 @dataclass(frozen=True)

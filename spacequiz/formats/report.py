@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from spacequiz.core.classroom import ClassroomResult, QuestionInfo, TeamAnswer
-from spacequiz.core.model import SpacequizError
+from spacequiz.core.errors import ReportError
 from spacequiz.formats.common import guard_formula
 
 CSV_COLUMNS = (
@@ -33,10 +33,6 @@ CSV_COLUMNS = (
     "passed",
 )
 SUFFIXES = (".csv", ".json", ".html", ".htm")
-
-
-class ReportError(SpacequizError):
-    """A report cannot be written where or how it was asked for."""
 
 
 # CSV -------------------------------------------------------------------------------------

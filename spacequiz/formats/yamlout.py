@@ -206,7 +206,7 @@ def checked_bank(
     questions it finds fault with are dropped and reported at their line in the source.
     """
     from spacequiz.bank.load import parse_bank
-    from spacequiz.core.model import BankError
+    from spacequiz.core.errors import BankError
 
     kept = list(entries)
     skipped: list[Skipped] = []

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from spacequiz.core.model import SpacequizError
+from spacequiz.core.errors import StorageError
 
 if TYPE_CHECKING:
     from spacequiz.core.engine import Outcome
@@ -32,10 +32,6 @@ DATABASE_NAME = "history.sqlite3"
 BUSY_TIMEOUT_SECONDS = 30.0
 
 T = TypeVar("T")
-
-
-class StorageError(SpacequizError):
-    """The history database could not be opened, read or written."""
 
 
 # Schema ----------------------------------------------------------------------------------
