@@ -19,10 +19,10 @@ from pathlib import Path
 import spacequiz
 from spacequiz.bank import spec, yamltree
 from spacequiz.bank.load import parse_bank, shipped_bank_path
+from spacequiz.bank.write import SCHEMA_LINE, entry_lines, scalar
 from spacequiz.core.errors import AuthoringError, BankError
+from spacequiz.core.ids import Ids
 from spacequiz.core.model import Question
-from spacequiz.formats.common import Ids
-from spacequiz.formats.yamlout import SCHEMA_LINE, entry_lines
 
 _ITEM_PREFIX = re.compile(r"^( *)-( +)$")
 _KEY_ONLY = re.compile(r"^( *)[^\s#-][^:#]*:\s*(#.*)?$")
@@ -369,8 +369,6 @@ questions:
 
 def new_bank_text(title: str, name: str) -> str:
     """A new bank: the editor's schema line, then a commented example of every type."""
-    from spacequiz.formats.yamlout import scalar
-
     text = NEW_BANK.format(schema=SCHEMA_LINE, title=scalar(title), name=name)
     parse_bank(text, name)  # the template must always be a valid bank
     return text

@@ -344,7 +344,8 @@ def export_command(
     """Export a bank as GIFT (Moodle), Aiken, Open Trivia DB JSON or CSV."""
     from spacequiz.bank.edit import save_text
     from spacequiz.bank.load import load_file, shipped_bank_path
-    from spacequiz.formats.common import Skipped, summary
+    from spacequiz.core.records import Skipped
+    from spacequiz.formats.common import summary
     from spacequiz.formats.registry import WRITERS
     from spacequiz.ui.authoring import show_skipped
 
