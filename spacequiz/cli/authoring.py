@@ -132,7 +132,8 @@ def new(
     no_color: NoColorOption = False,
 ) -> None:
     """Start a bank file with a commented example of every question type."""
-    from spacequiz.bank.edit import new_bank_text, save_text
+    from spacequiz.bank.edit import new_bank_text
+    from spacequiz.storage.files import save_text
 
     with _reporting(no_color):
         _check_output(bank, force)
@@ -164,9 +165,10 @@ def add(
     no_color: NoColorOption = False,
 ) -> None:
     """Add a question at the end of a bank, leaving the rest of the file exactly as it is."""
-    from spacequiz.bank.edit import append_question, existing_ids, save_text
+    from spacequiz.bank.edit import append_question, existing_ids
     from spacequiz.bank.load import read_bank_text
     from spacequiz.core.errors import AuthoringError
+    from spacequiz.storage.files import save_text
 
     with _reporting(no_color):
         _refuse_shipped(bank)
@@ -288,12 +290,12 @@ def import_command(
     no_color: NoColorOption = False,
 ) -> None:
     """Import questions from a GIFT, Aiken, Open Trivia DB or CSV file into a new bank."""
-    from spacequiz.bank.edit import save_text
     from spacequiz.core.errors import AuthoringError
     from spacequiz.formats.common import summary
     from spacequiz.formats.opentdb import FormatError
     from spacequiz.formats.registry import READERS
     from spacequiz.formats.yamlout import checked_bank
+    from spacequiz.storage.files import save_text
     from spacequiz.ui.authoring import show_skipped
 
     with _reporting(no_color):
@@ -342,11 +344,11 @@ def export_command(
     no_color: NoColorOption = False,
 ) -> None:
     """Export a bank as GIFT (Moodle), Aiken, Open Trivia DB JSON or CSV."""
-    from spacequiz.bank.edit import save_text
     from spacequiz.bank.load import load_file, shipped_bank_path
     from spacequiz.core.records import Skipped
     from spacequiz.formats.common import summary
     from spacequiz.formats.registry import WRITERS
+    from spacequiz.storage.files import save_text
     from spacequiz.ui.authoring import show_skipped
 
     with _reporting(no_color):

@@ -121,10 +121,11 @@ def classroom(
     result = game.result(title=bank.title, seed=game_seed)
     _save_history(game, bank, filters, game_seed, console)
     if report is not None:
-        from spacequiz.formats.report import write_report
+        from spacequiz.formats.report import render_report
+        from spacequiz.storage.files import save_report
 
         with cli.reporting(no_color):
-            write_report(result, report)
+            save_report(report, render_report(result, report))
         console.print(f"Report written to {report}", style="muted", markup=False)
     if interrupted:
         raise typer.Exit(cli.EXIT_INTERRUPTED)

@@ -11,7 +11,6 @@ Errors leave as `StorageError`, worded for the player; nothing here prints.
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -22,12 +21,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from spacequiz.core.errors import StorageError
 from spacequiz.core.records import AnswerRow, QuestionStats, SessionRow
+from spacequiz.storage.files import data_home
 
 if TYPE_CHECKING:
     from spacequiz.core.engine import Outcome
     from spacequiz.core.model import Bank
 
-HOME_VARIABLE = "SPACEQUIZ_HOME"
 DATABASE_NAME = "history.sqlite3"
 BUSY_TIMEOUT_SECONDS = 30.0
 
@@ -77,16 +76,6 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
-
-
-def data_home() -> Path:
-    """The data folder: $SPACEQUIZ_HOME, else the platform's user-data folder."""
-    override = os.environ.get(HOME_VARIABLE)
-    if override:
-        return Path(override).expanduser()
-    import platformdirs
-
-    return platformdirs.user_data_path("spacequiz", appauthor=False)
 
 
 def database_path(home: Path | None = None) -> Path:
