@@ -12,9 +12,10 @@ import time
 from collections.abc import Callable
 
 from spacequiz.bank.load import load_banks, parse_bank
+from spacequiz.bank.write import bank_text
 from spacequiz.core.model import OrderQuestion, Question
 from spacequiz.formats import gift
-from spacequiz.formats.yamlout import bank_text, checked_bank
+from spacequiz.formats.yamlout import checked_bank
 
 
 def questions(count: int) -> list[Question]:

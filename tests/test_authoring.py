@@ -6,7 +6,7 @@ import pytest
 
 from spacequiz.bank import edit as authoring
 from spacequiz.bank.load import parse_bank
-from spacequiz.core.model import BankError
+from spacequiz.core.errors import BankError
 
 QUESTION = {"type": "text", "prompt": "What is the film called?", "answer": "The Challenge"}
 ENTRY = [

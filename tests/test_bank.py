@@ -10,7 +10,8 @@ import pytest
 from spacequiz.bank import load as bank_module
 from spacequiz.bank import spec, yamltree
 from spacequiz.bank.load import load_banks, parse_bank
-from spacequiz.core.model import BankError, ChoiceQuestion, NumberQuestion, TrueFalseQuestion
+from spacequiz.core.errors import BankError
+from spacequiz.core.model import ChoiceQuestion, NumberQuestion, TrueFalseQuestion
 
 from .conftest import SHIPPED
 

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from spacequiz.bank.load import load_banks
-from spacequiz.core.classroom import Classroom, ClassroomError, parse_buzz_entry, parse_teams
+from spacequiz.core.classroom import Classroom, parse_buzz_entry, parse_teams
 from spacequiz.core.engine import Filters, Round, select
+from spacequiz.core.errors import ClassroomError
 from spacequiz.ui.classroom_control import Clock, Controller, letters_to_numbers
 
 BANK = Path(__file__).parent / "banks" / "good" / "classroom.yaml"

@@ -7,14 +7,8 @@ import random
 
 import pytest
 
-from spacequiz.core.engine import (
-    Filters,
-    NoQuestionsError,
-    Scoring,
-    Session,
-    check,
-    select,
-)
+from spacequiz.core.engine import Filters, Scoring, Session, check, select
+from spacequiz.core.errors import NoQuestionsError
 from spacequiz.core.model import (
     Bank,
     ChoiceQuestion,

@@ -14,16 +14,16 @@ from pathlib import Path
 import pytest
 
 from spacequiz.core.classroom import ClassroomResult
-from spacequiz.core.model import SpacequizError
+from spacequiz.core.errors import ReportError, SpacequizError
 from spacequiz.formats.report import (
     CSV_COLUMNS,
-    ReportError,
     check_report_path,
+    render_report,
     report_csv,
     report_html,
     report_json,
-    write_report,
 )
+from spacequiz.storage.files import save_report
 from tests.report_game import (
     FORMULA_TEAM,
     HTML_TEAM,
@@ -233,6 +233,11 @@ def test_html_stays_the_same_for_the_same_day(result: ClassroomResult) -> None:
     assert report_html(result, date=DAY) == report_html(result, date=DAY)
 
 
+def write_report(result: ClassroomResult, path: Path, *, date: dt.date | None = None) -> None:
+    """What the classroom command does with --report: render with formats, write with storage."""
+    save_report(path, render_report(result, path, date=date))
+
+
 # Writing ---------------------------------------------------------------------------------
 
 
@@ -282,7 +287,7 @@ def test_write_report_turns_a_refused_temp_file_into_a_report_error(
     def refused(**kwargs: object) -> tuple[int, str]:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("spacequiz.formats.report.tempfile.mkstemp", refused)
+    monkeypatch.setattr("spacequiz.storage.files.tempfile.mkstemp", refused)
     with pytest.raises(ReportError, match=r"results\.csv: Permission denied"):
         write_report(result, tmp_path / "results.csv")
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from spacequiz.core.classroom import ClassroomResult
-from spacequiz.formats.report import write_report
+from spacequiz.formats.report import render_report
+from spacequiz.storage.files import save_report
 from tests.report_game import play
 
 LEADERBOARD_RGB = (0x1F, 0x6F, 0xEB)
@@ -66,7 +67,7 @@ def result() -> ClassroomResult:
 @pytest.fixture
 def report(result: ClassroomResult, tmp_path: Path) -> Path:
     path = tmp_path / "results.html"
-    write_report(result, path, date=dt.date(2026, 3, 14))
+    save_report(path, render_report(result, path, date=dt.date(2026, 3, 14)))
     return path
 
 

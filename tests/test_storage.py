@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from spacequiz.core.engine import Outcome
+from spacequiz.core.errors import StorageError
 from spacequiz.storage import history as storage
-from spacequiz.storage.history import MIGRATIONS, SCHEMA_VERSION, StorageError, Store
+from spacequiz.storage.history import MIGRATIONS, SCHEMA_VERSION, Store
 
 
 def outcome(qid: str, correct: bool = True, points: int = 100, seconds: float = 3.0) -> Outcome:

@@ -2,16 +2,14 @@
 
 `append_question` works on text: it finds where the `questions` list ends, writes the new
 entry there in the list's own indentation and line endings, and checks the result with the
-project's loader. Only `save_text` touches the disk, atomically.
+project's loader. Nothing here touches the disk: storage/files saves the text.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import os
 import re
-import tempfile
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,17 +17,14 @@ from pathlib import Path
 import spacequiz
 from spacequiz.bank import spec, yamltree
 from spacequiz.bank.load import parse_bank, shipped_bank_path
-from spacequiz.core.model import BankError, Question, SpacequizError
-from spacequiz.formats.common import Ids
-from spacequiz.formats.yamlout import SCHEMA_LINE, entry_lines
+from spacequiz.bank.write import SCHEMA_LINE, entry_lines, scalar
+from spacequiz.core.errors import AuthoringError, BankError
+from spacequiz.core.ids import Ids
+from spacequiz.core.model import Question
 
 _ITEM_PREFIX = re.compile(r"^( *)-( +)$")
 _KEY_ONLY = re.compile(r"^( *)[^\s#-][^:#]*:\s*(#.*)?$")
 _FIELD_KINDS = {f.name: f.kind for fields in spec.QUESTION_FIELDS.values() for f in fields}
-
-
-class AuthoringError(SpacequizError):
-    """A question or bank file could not be written; the message says what to do."""
 
 
 @dataclass(frozen=True)
@@ -372,48 +367,6 @@ questions:
 
 def new_bank_text(title: str, name: str) -> str:
     """A new bank: the editor's schema line, then a commented example of every type."""
-    from spacequiz.formats.yamlout import scalar
-
     text = NEW_BANK.format(schema=SCHEMA_LINE, title=scalar(title), name=name)
     parse_bank(text, name)  # the template must always be a valid bank
     return text
-
-
-# The disk ---------------------------------------------------------------------------------
-
-
-def save_text(path: Path, text: str) -> None:
-    """Write a file atomically: a temporary file in the same folder, then os.replace.
-
-    An existing file keeps its permissions; a new one gets what the umask allows, as if it
-    had been opened for writing (the temporary file itself is private, 0600).
-    """
-    target = path.resolve() if path.is_symlink() else path
-    folder = target.parent
-    if not folder.is_dir():
-        what = "is not a folder" if folder.exists() else "does not exist"
-        raise AuthoringError(f"the folder {folder} {what}")
-    mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
-    try:
-        handle = tempfile.NamedTemporaryFile(
-            "wb", dir=folder, prefix=f".{target.name}.", suffix=".tmp", delete=False
-        )
-    except OSError as error:
-        raise AuthoringError(f"cannot write in {folder}: {error.strerror}") from None
-    try:
-        with handle:
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(handle.name, mode)
-        os.replace(handle.name, target)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    """The process's umask (reading it means setting it, so it is set straight back)."""
-    current = os.umask(0o022)
-    os.umask(current)
-    return current

@@ -30,9 +30,9 @@ from spacequiz.bank.yamltree import (
     Node,
     Progress,
 )
+from spacequiz.core.errors import BankError
 from spacequiz.core.model import (
     Bank,
-    BankError,
     ChoiceQuestion,
     Difficulty,
     MultiQuestion,

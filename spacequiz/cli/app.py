@@ -35,7 +35,7 @@ from spacequiz.cli.common import (
     reporting,
     run_recorded_game,
 )
-from spacequiz.core.model import BankError
+from spacequiz.core.errors import BankError
 
 DEFAULT_COUNT = 10
 EXIT_ERROR = 1

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from spacequiz.core.model import BankError, SpacequizError
+from spacequiz.core.errors import BankError, SpacequizError, UsageError
 
 if TYPE_CHECKING:
     from spacequiz.formats.registry import FormatName
@@ -34,10 +34,6 @@ class FormatChoice(StrEnum):
     aiken = "aiken"
     opentdb = "opentdb"
     csv = "csv"
-
-
-class UsageError(SpacequizError):
-    """The command was called in a way that cannot work; exit 2."""
 
 
 def _stderr(no_color: bool = False) -> Any:
@@ -74,7 +70,8 @@ def _reporting(no_color: bool = False) -> Iterator[None]:
 
 
 def _refuse_shipped(path: Path) -> None:
-    from spacequiz.bank.edit import AuthoringError, is_shipped
+    from spacequiz.bank.edit import is_shipped
+    from spacequiz.core.errors import AuthoringError
 
     if is_shipped(path):
         raise AuthoringError(
@@ -84,7 +81,7 @@ def _refuse_shipped(path: Path) -> None:
 
 
 def _check_output(path: Path, force: bool) -> None:
-    from spacequiz.bank.edit import AuthoringError
+    from spacequiz.core.errors import AuthoringError
 
     _refuse_shipped(path)
     if path.is_dir():
@@ -95,7 +92,7 @@ def _check_output(path: Path, force: bool) -> None:
 
 def _read_input(source: str) -> str:
     """A text file's (or stdin's) contents as UTF-8 text; a BOM is dropped by the readers."""
-    from spacequiz.bank.edit import AuthoringError
+    from spacequiz.core.errors import AuthoringError
 
     try:
         data = sys.stdin.buffer.read() if source == STDIO else Path(source).read_bytes()
@@ -135,7 +132,8 @@ def new(
     no_color: NoColorOption = False,
 ) -> None:
     """Start a bank file with a commented example of every question type."""
-    from spacequiz.bank.edit import new_bank_text, save_text
+    from spacequiz.bank.edit import new_bank_text
+    from spacequiz.storage.files import save_text
 
     with _reporting(no_color):
         _check_output(bank, force)
@@ -167,8 +165,10 @@ def add(
     no_color: NoColorOption = False,
 ) -> None:
     """Add a question at the end of a bank, leaving the rest of the file exactly as it is."""
-    from spacequiz.bank.edit import AuthoringError, append_question, existing_ids, save_text
+    from spacequiz.bank.edit import append_question, existing_ids
     from spacequiz.bank.load import read_bank_text
+    from spacequiz.core.errors import AuthoringError
+    from spacequiz.storage.files import save_text
 
     with _reporting(no_color):
         _refuse_shipped(bank)
@@ -290,11 +290,12 @@ def import_command(
     no_color: NoColorOption = False,
 ) -> None:
     """Import questions from a GIFT, Aiken, Open Trivia DB or CSV file into a new bank."""
-    from spacequiz.bank.edit import AuthoringError, save_text
+    from spacequiz.core.errors import AuthoringError
     from spacequiz.formats.common import summary
     from spacequiz.formats.opentdb import FormatError
     from spacequiz.formats.registry import READERS
     from spacequiz.formats.yamlout import checked_bank
+    from spacequiz.storage.files import save_text
     from spacequiz.ui.authoring import show_skipped
 
     with _reporting(no_color):
@@ -343,10 +344,11 @@ def export_command(
     no_color: NoColorOption = False,
 ) -> None:
     """Export a bank as GIFT (Moodle), Aiken, Open Trivia DB JSON or CSV."""
-    from spacequiz.bank.edit import save_text
     from spacequiz.bank.load import load_file, shipped_bank_path
-    from spacequiz.formats.common import Skipped, summary
+    from spacequiz.core.records import Skipped
+    from spacequiz.formats.common import summary
     from spacequiz.formats.registry import WRITERS
+    from spacequiz.storage.files import save_text
     from spacequiz.ui.authoring import show_skipped
 
     with _reporting(no_color):

@@ -121,10 +121,11 @@ def classroom(
     result = game.result(title=bank.title, seed=game_seed)
     _save_history(game, bank, filters, game_seed, console)
     if report is not None:
-        from spacequiz.formats.report import write_report
+        from spacequiz.formats.report import render_report
+        from spacequiz.storage.files import save_report
 
         with cli.reporting(no_color):
-            write_report(result, report)
+            save_report(report, render_report(result, report))
         console.print(f"Report written to {report}", style="muted", markup=False)
     if interrupted:
         raise typer.Exit(cli.EXIT_INTERRUPTED)
@@ -178,7 +179,8 @@ def _save_history(
 
 def _checked_players(value: str | None) -> str | None:
     """Bad team names are a usage error (exit 2), found before anything starts."""
-    from spacequiz.core.classroom import ClassroomError, parse_teams
+    from spacequiz.core.classroom import parse_teams
+    from spacequiz.core.errors import ClassroomError
 
     if value is not None:
         try:
@@ -189,7 +191,7 @@ def _checked_players(value: str | None) -> str | None:
 
 
 def _checked_report(value: Path | None) -> Path | None:
-    from spacequiz.core.model import SpacequizError
+    from spacequiz.core.errors import SpacequizError
     from spacequiz.formats.report import check_report_path
 
     if value is not None:
@@ -216,7 +218,8 @@ def _ask_teams(interactive: bool, reader: LineReader) -> tuple[str, ...]:
 
 
 def _valid_teams(text: str) -> bool | str:
-    from spacequiz.core.classroom import ClassroomError, parse_teams
+    from spacequiz.core.classroom import parse_teams
+    from spacequiz.core.errors import ClassroomError
 
     try:
         parse_teams(text)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from spacequiz.core.model import BankError, SpacequizError
+from spacequiz.core.errors import BankError, SpacequizError
 
 if TYPE_CHECKING:
     from rich.console import Console

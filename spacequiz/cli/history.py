@@ -63,7 +63,8 @@ class Recorder:
     def _guard(self, action: Callable[[Store], None]) -> None:
         if self.broken:
             return
-        from spacequiz.storage.history import StorageError, Store
+        from spacequiz.core.errors import StorageError
+        from spacequiz.storage.history import Store
 
         try:
             if self.store is None:

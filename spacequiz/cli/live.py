@@ -142,10 +142,13 @@ def host(
     history.close(finished=game.phase == "finished" and game.played() == game.total)
     _show_standings(console, game, podium)
     if report is not None and game.players:
-        from spacequiz.formats.report import write_report
+        from spacequiz.formats.report import render_report
+        from spacequiz.storage.files import save_report
 
         with cli.reporting(no_color):
-            write_report(game.result(title=bank.title, seed=game_seed), report)
+            save_report(
+                report, render_report(game.result(title=bank.title, seed=game_seed), report)
+            )
         console.print(f"Report written to {report}", style="muted", markup=False)
     if interrupted:
         raise typer.Exit(cli.EXIT_INTERRUPTED)
@@ -165,7 +168,7 @@ async def _serve(
     """Serve the game until it ends; True when the teacher broke off with Ctrl-C."""
     import time
 
-    from spacequiz.core.model import SpacequizError
+    from spacequiz.core.errors import SpacequizError
     from spacequiz.live.host import Lobby
     from spacequiz.live.server import LiveServer
 
@@ -318,7 +321,7 @@ def _in_url(host: str) -> str:
 
 
 def _checked_report(value: Path | None) -> Path | None:
-    from spacequiz.core.model import SpacequizError
+    from spacequiz.core.errors import SpacequizError
     from spacequiz.formats.report import check_report_path
 
     if value is not None:
@@ -365,7 +368,8 @@ class _History:
 
     def _write(self) -> None:
         from spacequiz.core.engine import Filters, Outcome
-        from spacequiz.storage.history import StorageError, Store, bank_fingerprint
+        from spacequiz.core.errors import StorageError
+        from spacequiz.storage.history import Store, bank_fingerprint
 
         sessions: dict[str, tuple[int, int]] = {}  # player -> (session id, answers so far)
         try:

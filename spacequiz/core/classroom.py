@@ -12,16 +12,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from spacequiz.core.engine import Given, Round, Scoring, answer_text, check, given_text
-from spacequiz.core.model import SpacequizError
+from spacequiz.core.errors import ClassroomError
 
 Style = Literal["turns", "buzz"]
 MIN_TEAMS, MAX_TEAMS = 2, 12
 PASS_FACTOR = 0.5
 """A question passed to the next team is worth half its points."""
-
-
-class ClassroomError(SpacequizError):
-    """A classroom set-up or action that cannot be done."""
 
 
 def parse_teams(text: str) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from spacequiz.core.answers import parse_number, text_matches
+from spacequiz.core.errors import NoQuestionsError
 from spacequiz.core.model import (
     Bank,
     ChoiceQuestion,
@@ -19,16 +20,11 @@ from spacequiz.core.model import (
     NumberQuestion,
     OrderQuestion,
     Question,
-    SpacequizError,
     TextQuestion,
     TrueFalseQuestion,
 )
 
 DEFAULT_COUNT = 10
-
-
-class NoQuestionsError(SpacequizError):
-    """The filters left nothing to ask."""
 
 
 @dataclass(frozen=True)

@@ -131,22 +131,3 @@ class Problem:
             "message": self.message,
             "hint": self.hint,
         }
-
-
-class SpacequizError(Exception):
-    """The root of every error spacequiz reports to a person rather than crashing on."""
-
-
-class BankError(SpacequizError):
-    """A bank could not be loaded; `problems` lists every reason, each located."""
-
-    def __init__(
-        self, problems: list[Problem], ids: dict[str, tuple[int, int]] | None = None
-    ) -> None:
-        self.problems = problems
-        self.ids = ids or {}
-        """Where each question id that could be read stands (line, column), for checks
-        across files even when this one has problems."""
-        first = problems[0] if problems else None
-        summary = f"{first.location()}: {first.message}" if first else "invalid bank"
-        super().__init__(summary)

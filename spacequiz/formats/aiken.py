@@ -8,8 +8,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from spacequiz.core.ids import Ids
 from spacequiz.core.model import ChoiceQuestion, Question
-from spacequiz.formats.common import Entry, Exported, Ids, Imported, Skipped, clean_text
+from spacequiz.core.records import Skipped
+from spacequiz.formats.common import Entry, Exported, Imported, clean_text
 
 _CHOICE = re.compile(r"^([A-Z])[.)]\s+(.*)$")
 _ANSWER = re.compile(r"^ANSWER:\s*(\S*)\s*$", re.IGNORECASE)

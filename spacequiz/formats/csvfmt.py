@@ -13,6 +13,8 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
+from spacequiz.bank.write import KEY_ORDER, question_fields
+from spacequiz.core.ids import Ids
 from spacequiz.core.model import (
     DIFFICULTIES,
     QUESTION_TYPES,
@@ -24,17 +26,15 @@ from spacequiz.core.model import (
     TextQuestion,
     TrueFalseQuestion,
 )
+from spacequiz.core.records import Skipped
 from spacequiz.formats.common import (
     Entry,
     Exported,
-    Ids,
     Imported,
-    Skipped,
     clean_text,
     guard_formula,
     unguard_formula,
 )
-from spacequiz.formats.yamlout import KEY_ORDER, question_fields
 
 SEPARATOR = "|"
 COLUMNS = KEY_ORDER

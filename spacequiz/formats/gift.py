@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from spacequiz.bank import spec
+from spacequiz.core.ids import Ids
 from spacequiz.core.model import (
     DIFFICULTIES,
     ChoiceQuestion,
@@ -30,14 +31,8 @@ from spacequiz.core.model import (
     TextQuestion,
     TrueFalseQuestion,
 )
-from spacequiz.formats.common import (
-    Entry,
-    Exported,
-    Ids,
-    Imported,
-    Skipped,
-    clean_text,
-)
+from spacequiz.core.records import Skipped
+from spacequiz.formats.common import Entry, Exported, Imported, clean_text
 
 EXTRA_MARK = "// spacequiz: "
 """A comment line carrying what GIFT has no syntax for, read back by our importer."""

@@ -10,8 +10,10 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from spacequiz.core.ids import Ids
 from spacequiz.core.model import DIFFICULTIES, ChoiceQuestion, Question, TrueFalseQuestion
-from spacequiz.formats.common import Entry, Exported, Ids, Imported, Skipped, clean_text
+from spacequiz.core.records import Skipped
+from spacequiz.formats.common import Entry, Exported, Imported, clean_text
 
 
 class FormatError(ValueError):

@@ -1,6 +1,6 @@
 """Reports of a classroom game for the teacher: CSV for spreadsheets, JSON, one HTML page.
 
-Pure text builders plus one careful writer. Team names and bank text come from outside, so
+Pure text builders; storage/files writes them. Team names and bank text come from outside, so
 the CSV neutralises spreadsheet formulas and the HTML escapes every piece of text.
 """
 
@@ -12,12 +12,11 @@ import html
 import io
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from spacequiz.core.classroom import ClassroomResult, QuestionInfo, TeamAnswer
-from spacequiz.core.model import SpacequizError
+from spacequiz.core.errors import ReportError
 from spacequiz.formats.common import guard_formula
 
 CSV_COLUMNS = (
@@ -33,10 +32,6 @@ CSV_COLUMNS = (
     "passed",
 )
 SUFFIXES = (".csv", ".json", ".html", ".htm")
-
-
-class ReportError(SpacequizError):
-    """A report cannot be written where or how it was asked for."""
 
 
 # CSV -------------------------------------------------------------------------------------
@@ -299,40 +294,7 @@ def check_report_path(path: Path) -> None:
         raise ReportError(f"cannot write a report to {path}: the folder {folder} is not writable")
 
 
-def write_report(result: ClassroomResult, path: Path, *, date: dt.date | None = None) -> None:
-    """Write the report the suffix names, atomically: a reader never sees half a file."""
+def render_report(result: ClassroomResult, path: Path, *, date: dt.date | None = None) -> str:
+    """The report the path's suffix names, checked first; storage/files writes it."""
     check_report_path(path)
-    text = _BUILDERS[path.suffix.lower()](result, date)
-    # The csv module already wrote \r\n line ends: newline="" keeps them as they are.
-    try:
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as error:
-        raise ReportError(f"cannot write a report to {path}: {error.strerror or error}") from None
-    try:
-        with open(fd, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-        _sync_folder(path.parent)
-    except OSError as error:
-        Path(temp).unlink(missing_ok=True)
-        raise ReportError(f"cannot write a report to {path}: {error.strerror or error}") from None
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable where the platform allows it (not on Windows)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    return _BUILDERS[path.suffix.lower()](result, date)

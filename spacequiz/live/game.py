@@ -14,12 +14,12 @@ from typing import Literal, assert_never
 
 from spacequiz.core.classroom import ClassroomResult, QuestionInfo, Standing, TeamAnswer
 from spacequiz.core.engine import Given, Outcome, Round, Scoring, Session, answer_text
+from spacequiz.core.errors import SpacequizError
 from spacequiz.core.model import (
     ChoiceQuestion,
     MultiQuestion,
     NumberQuestion,
     OrderQuestion,
-    SpacequizError,
     TextQuestion,
     TrueFalseQuestion,
 )

@@ -11,31 +11,26 @@ Errors leave as `StorageError`, worded for the player; nothing here prints.
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from spacequiz.core.model import SpacequizError
+from spacequiz.core.errors import StorageError
+from spacequiz.core.records import AnswerRow, QuestionStats, SessionRow
+from spacequiz.storage.files import data_home
 
 if TYPE_CHECKING:
     from spacequiz.core.engine import Outcome
     from spacequiz.core.model import Bank
 
-HOME_VARIABLE = "SPACEQUIZ_HOME"
 DATABASE_NAME = "history.sqlite3"
 BUSY_TIMEOUT_SECONDS = 30.0
 
 T = TypeVar("T")
-
-
-class StorageError(SpacequizError):
-    """The history database could not be opened, read or written."""
 
 
 # Schema ----------------------------------------------------------------------------------
@@ -83,16 +78,6 @@ MIGRATIONS: tuple[str, ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def data_home() -> Path:
-    """The data folder: $SPACEQUIZ_HOME, else the platform's user-data folder."""
-    override = os.environ.get(HOME_VARIABLE)
-    if override:
-        return Path(override).expanduser()
-    import platformdirs
-
-    return platformdirs.user_data_path("spacequiz", appauthor=False)
-
-
 def database_path(home: Path | None = None) -> Path:
     return (home or data_home()) / DATABASE_NAME
 
@@ -104,100 +89,6 @@ def bank_fingerprint(bank: Bank) -> str:
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-# Rows ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AnswerRow:
-    question_id: str
-    given: str
-    correct: bool
-    points: int
-    seconds: float
-    hint_used: bool
-    answered_at: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "question_id": self.question_id,
-            "given": self.given,
-            "correct": self.correct,
-            "points": self.points,
-            "seconds": self.seconds,
-            "hint_used": self.hint_used,
-            "answered_at": self.answered_at,
-        }
-
-
-@dataclass(frozen=True)
-class SessionRow:
-    id: int
-    player: str
-    started_at: str
-    ended_at: str
-    bank_title: str
-    bank_fingerprint: str
-    filters: str
-    seed: int | None
-    planned: int
-    score: int
-    seconds: float
-    finished: bool
-    mode: str
-    answered: int
-    correct: int
-    answers: tuple[AnswerRow, ...] = ()
-
-    @property
-    def accuracy(self) -> float:
-        return self.correct / self.answered if self.answered else 0.0
-
-    def as_dict(self, *, with_answers: bool = True) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "id": self.id,
-            "player": self.player,
-            "started_at": self.started_at,
-            "ended_at": self.ended_at,
-            "mode": self.mode,
-            "bank": self.bank_title,
-            "bank_fingerprint": self.bank_fingerprint,
-            "filters": self.filters or None,  # None: the game had no filters
-            "seed": self.seed,
-            "finished": self.finished,
-            "planned": self.planned,
-            "answered": self.answered,
-            "correct": self.correct,
-            "accuracy": round(self.accuracy, 4),
-            "score": self.score,
-            "seconds": round(self.seconds, 2),
-        }
-        if with_answers:
-            data["answers"] = [a.as_dict() for a in self.answers]
-        return data
-
-
-@dataclass(frozen=True)
-class QuestionStats:
-    question_id: str
-    asked: int
-    missed: int
-    seconds: float
-    """Average seconds taken."""
-
-    @property
-    def miss_rate(self) -> float:
-        return self.missed / self.asked if self.asked else 0.0
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "question_id": self.question_id,
-            "asked": self.asked,
-            "missed": self.missed,
-            "miss_rate": round(self.miss_rate, 4),
-            "average_seconds": round(self.seconds, 2),
-        }
 
 
 # The store ---------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from spacequiz.core.model import (
     Question,
     TrueFalseQuestion,
 )
-from spacequiz.formats.common import Skipped
+from spacequiz.core.records import Skipped
 from spacequiz.ui.interactive import STYLE
 from spacequiz.ui.safe import clean, literal
 from spacequiz.ui.screens import show_question

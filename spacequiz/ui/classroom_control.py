@@ -12,8 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from spacequiz.core.classroom import Classroom, ClassroomError, parse_buzz_entry
+from spacequiz.core.classroom import Classroom, parse_buzz_entry
 from spacequiz.core.engine import Given, Round
+from spacequiz.core.errors import ClassroomError
 from spacequiz.core.model import ChoiceQuestion, MultiQuestion, OrderQuestion, TrueFalseQuestion
 from spacequiz.ui.plain import read_answer
 

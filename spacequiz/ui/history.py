@@ -17,8 +17,8 @@ from rich.text import Text
 from spacequiz.ui.safe import literal
 
 if TYPE_CHECKING:  # only types: the scores and history commands need not load fsrs
+    from spacequiz.core.records import QuestionStats, SessionRow
     from spacequiz.core.schedule import Memory
-    from spacequiz.storage.history import QuestionStats, SessionRow
 
 SPARKS = "▁▂▃▄▅▆▇█"
 SPARK_WIDTH = 40

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from spacequiz.bank import write
 from spacequiz.bank.load import parse_bank
 from spacequiz.core.model import ChoiceQuestion, NumberQuestion
-from spacequiz.formats import yamlout
 
 AWKWARD = [
     "yes", "No", "ON", "off", "y", "n", "null", "~", "true", "False",
@@ -29,7 +29,7 @@ def test_awkward_text_reads_back_exactly(text: str) -> None:
         explanation=text,
         hint=text,
     )
-    bank = parse_bank(yamlout.bank_text(text, [question])).bank
+    bank = parse_bank(write.bank_text(text, [question])).bank
     assert bank.title == text
     assert bank.questions == (question,)
 
@@ -37,11 +37,11 @@ def test_awkward_text_reads_back_exactly(text: str) -> None:
 @pytest.mark.parametrize("value", [3000.0, -2.5, 1e-05, 2.5e20, 0.1, 123456789012345678.0])
 def test_numbers_read_back_exactly(value: float) -> None:
     question = NumberQuestion(id="n", prompt="n", answer=value, tolerance=abs(value))
-    assert parse_bank(yamlout.bank_text("t", [question])).bank.questions == (question,)
+    assert parse_bank(write.bank_text("t", [question])).bank.questions == (question,)
 
 
 def test_plain_where_nothing_can_misread_it() -> None:
-    assert yamlout.scalar("Baikonur") == "Baikonur"
-    assert yamlout.scalar("Soyuz MS-18") == "Soyuz MS-18"
-    assert yamlout.scalar("yes") == '"yes"'
-    assert yamlout.scalar("2021") == '"2021"'
+    assert write.scalar("Baikonur") == "Baikonur"
+    assert write.scalar("Soyuz MS-18") == "Soyuz MS-18"
+    assert write.scalar("yes") == '"yes"'
+    assert write.scalar("2021") == '"2021"'
