@@ -1,0 +1,321 @@
+"""The student's live page in a real browser, against the real host.
+
+`spacequiz host --plain` runs as a child process driven through its stdin, and a headless
+Chromium joins through selenium, answers and sees the reveal, at phone size.
+
+Skipped where selenium, Chromium or chromedriver is missing (CI installs them when it can).
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, NoReturn
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT = 30  # seconds for any one thing to show up: a cold browser start can be slow
+WIDTH, HEIGHT = 360, 640  # a small phone
+HOST_COMMAND = [
+    sys.executable,
+    "-m",
+    "spacequiz",
+    "host",
+    "--plain",
+    "--bind",
+    "127.0.0.1",
+    "--port",
+    "0",
+    "-n",
+    "2",
+    "--seed",
+    "1",
+    "--timer",
+    "60",
+]
+CHROME_ARGS = [
+    "--headless=new",
+    "--no-sandbox",  # containers and CI run as root, where the sandbox cannot start
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    f"--window-size={WIDTH},{HEIGHT}",
+]
+VERDICTS = ("Right!", "Partly right", "Wrong", "No answer")
+
+
+def _program(path: str, name: str) -> str | None:
+    """Debian's path first, then whatever the PATH finds under that name."""
+    return path if os.access(path, os.X_OK) else shutil.which(name)
+
+
+class Host:
+    """The host process: lines of its stdout arrive through a queue, so every wait can time out."""
+
+    def __init__(self, tmp_path: Path, *extra: str) -> None:
+        self.extra = extra
+        self.stderr_path = tmp_path / "host-stderr.txt"
+        self._stderr = self.stderr_path.open("w", encoding="utf-8")
+        self.process = subprocess.Popen(
+            [*HOST_COMMAND, *extra],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+            text=True,
+            encoding="utf-8",
+            env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"},
+        )
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.put(line.rstrip("\n"))
+        self.lines.put(None)
+
+    def expect(self, pattern: str, timeout: float = TIMEOUT) -> re.Match[str]:
+        """The first coming line of stdout that matches; fails with what was seen instead."""
+        found = self.look_for(pattern, timeout)
+        if found is None:
+            self.fail(f"no line matching {pattern!r} within {timeout} s")
+        return found
+
+    def look_for(self, pattern: str, timeout: float) -> re.Match[str] | None:
+        """The first coming line of stdout that matches, or None when none comes in time."""
+        wanted = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                line = self.lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                return None
+            if line is None:
+                self.lines.put(None)  # later waits see the end too instead of timing out
+                self.fail(f"the host ended before printing a line matching {pattern!r}")
+            self.seen.append(line)
+            found = wanted.search(line)
+            if found:
+                return found
+
+    def send(self, command: str) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(command + "\n")
+        self.process.stdin.flush()
+
+    def fail(self, why: str) -> NoReturn:
+        stderr = self.stderr_path.read_text(encoding="utf-8", errors="replace")[-2000:]
+        pytest.fail(f"{why}\nstdout so far:\n" + "\n".join(self.seen) + f"\nstderr:\n{stderr}")
+
+    def quit(self) -> int:
+        if self.process.poll() is None:
+            try:
+                self.send("quit")
+            except (BrokenPipeError, OSError):
+                pass
+        try:
+            return self.process.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.fail(f"the host did not exit within {TIMEOUT} s of `quit`")
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=TIMEOUT)
+        self._stderr.close()
+
+
+@pytest.fixture
+def host(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Host]:
+    """The host; a test parametrized indirectly passes extra options (which question types)."""
+    running = Host(tmp_path, *getattr(request, "param", ()))
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[Any]:
+    webdriver = pytest.importorskip(
+        "selenium.webdriver", reason="selenium is not installed: pip install -e '.[test]'"
+    )
+    from selenium.webdriver.chrome.service import Service
+
+    chromium = _program("/usr/bin/chromium", "chromium")
+    chromedriver = _program("/usr/bin/chromedriver", "chromedriver")
+    if chromium is None or chromedriver is None:
+        pytest.skip(
+            "chromium and chromedriver are needed: .ci/run installs them with apt-get; "
+            "elsewhere install them (e.g. apt-get install chromium chromium-driver)"
+        )
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for argument in [*CHROME_ARGS, f"--user-data-dir={tmp_path / 'profile'}"]:
+        options.add_argument(argument)
+    # Headless Chromium keeps windows at least 500 px wide: emulate the phone's viewport too.
+    metrics = {"width": WIDTH, "height": HEIGHT, "pixelRatio": 1}
+    options.add_experimental_option("mobileEmulation", {"deviceMetrics": metrics})
+    # The console log shows whether the Content-Security-Policy blocked anything.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=chromedriver))
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def wait_for(driver: Any, what: str, check: Any, timeout: float = TIMEOUT) -> Any:
+    """Poll `check(driver)` until it is truthy; fail with `what` and the page's text if not."""
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    try:
+        return WebDriverWait(driver, timeout).until(check)
+    except TimeoutException:
+        body = driver.find_element("tag name", "body").text
+        pytest.fail(f"the page did not show {what} within {timeout} s; it shows:\n{body}")
+
+
+def shown_text(driver: Any, element_id: str) -> str:
+    """The text of an element the player can see, or '' while it is hidden."""
+    found = driver.find_elements("id", element_id)
+    return found[0].text if found and found[0].is_displayed() else ""
+
+
+def join(driver: Any, host: Host, name: str) -> str:
+    """Open the host's join address, type a name and join; returns the game code."""
+    url = host.expect(r"join: (http://\S+)").group(1)
+    code = host.expect(r"code: (\d{6})").group(1)
+    driver.get(url)
+    field = wait_for(driver, "the join form", lambda d: d.find_element("id", "join-code"))
+    assert driver.execute_script("return window.innerWidth;") == WIDTH
+    assert field.get_attribute("value") == code, "the code from the address is filled in"
+    driver.find_element("id", "join-name").send_keys(name)
+    driver.find_element("id", "join-button").click()
+    host.expect(r"joined: ")
+    wait_for(driver, "the lobby", lambda d: shown_text(d, "wait-heading") == f"You're in, {name}!")
+    return code
+
+
+def answer(driver: Any) -> str:
+    """Answer the open question the way its kind asks for; returns the kind."""
+    area = driver.find_element("id", "q-answer")
+    kind = area.get_attribute("data-kind")
+    if kind in ("choice", "truefalse"):
+        area.find_elements("css selector", ".tile")[0].click()
+    elif kind == "multi":
+        area.find_elements("css selector", ".check")[0].click()
+        area.find_element("css selector", "button[type=submit]").click()
+    elif kind == "order":
+        for item in area.find_elements("css selector", ".order-item"):
+            item.click()
+        area.find_element("css selector", ".primary").click()
+    else:
+        area.find_element("id", "q-field").send_keys("12")
+        area.find_element("css selector", "button[type=submit]").click()
+    return str(kind)
+
+
+def policy_violations(driver: Any) -> list[str]:
+    """Console messages of things the Content-Security-Policy refused, or other page errors."""
+    return [
+        entry["message"]
+        for entry in driver.get_log("browser")
+        if entry["level"] == "SEVERE" or "Content Security Policy" in entry["message"]
+    ]
+
+
+def play_question(driver: Any, host: Host, number: int, shots: Path) -> str:
+    """Open question `number` is on the phone: check it, answer it, see the reveal."""
+    prompt = host.expect(rf"question {number} of 2: (.+)").group(1).strip()
+    heading = f"Question {number} of 2"
+    wait_for(driver, heading, lambda d: shown_text(d, "q-number") == heading)
+    assert shown_text(driver, "q-prompt") == prompt
+    assert re.fullmatch(r"\d+ s", shown_text(driver, "q-timer")), "the countdown runs"
+    # Every option carries its letter and its text, so it can be read on the phone itself.
+    options = driver.find_elements("css selector", "#q-answer .tile, .check, .order-item")
+    for letter, option in zip("ABCDEFGH", options, strict=False):
+        assert re.match(rf"{letter}\s+\S", option.text), option.text
+    driver.save_screenshot(str(shots / f"live-question-{number}.png"))
+
+    kind = answer(driver)
+    # Everyone has answered, so the host reveals by itself; if not, the teacher's command does.
+    if host.look_for(rf"reveal {number}: ", timeout=10) is None:
+        host.send("reveal")
+        host.expect(rf"reveal {number}: ")
+    wait_for(driver, "the reveal", lambda d: shown_text(d, "r-verdict-text") in VERDICTS)
+    assert shown_text(driver, "r-verdict-text") != "No answer", "the answer counted"
+    assert re.fullmatch(r"\+\d+ points?", shown_text(driver, "r-points"))
+    assert shown_text(driver, "r-answer"), "the right answer is shown"
+    assert re.fullmatch(r"\d+", shown_text(driver, "r-score"))
+    assert re.fullmatch(r"\d+", shown_text(driver, "r-rank"))
+    assert shown_text(driver, "r-given").startswith("Your answer: ")
+    driver.save_screenshot(str(shots / f"live-reveal-{number}.png"))
+    return kind
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        pytest.param(("--type", "choice", "--type", "truefalse"), id="tiles"),
+        pytest.param(("--type", "multi", "--type", "number", "--type", "text"), id="typed"),
+        pytest.param((), id="seeded"),  # the shipped bank as it comes: ordering questions
+    ],
+    indirect=True,
+)
+def test_a_student_plays_a_whole_game(host: Host, browser: Any, tmp_path: Path) -> None:
+    join(browser, host, "Ana")
+    assert shown_text(browser, "wait-text") == "Waiting for the teacher to start…"
+    assert shown_text(browser, "wait-players") == "1 player"
+
+    host.send("start")
+    kinds = [play_question(browser, host, 1, tmp_path)]
+    host.send("next")
+    kinds.append(play_question(browser, host, 2, tmp_path))
+    if "choice" in host.extra:
+        assert set(kinds) <= {"choice", "truefalse"}, "both were answered on coloured tiles"
+
+    host.send("next")
+    wait_for(browser, "the podium", lambda d: shown_text(d, "end-heading") == "Game over")
+    assert "Ana" in shown_text(browser, "end-podium")
+    assert re.fullmatch(r"You finished 1st with \d+ points?\.", shown_text(browser, "end-you"))
+
+    assert policy_violations(browser) == []
+    assert host.quit() == 0
+
+
+def test_a_name_with_markup_shows_literally_and_a_reload_resumes(host: Host, browser: Any) -> None:
+    name = "<b>x</b>"
+    code = join(browser, host, name)
+    # The name is text on the page, not an element.
+    assert browser.find_elements("css selector", "main b") == []
+    assert name in browser.find_element("tag name", "main").text
+
+    seat = browser.execute_script("return localStorage.getItem(arguments[0]);", f"spacequiz:{code}")
+    assert seat is not None and f'"name":"{name}"' in seat
+    browser.refresh()
+    # The page finds its token and takes its seat again without the join form.
+    lobby = f"You're in, {name}!"
+    wait_for(browser, "the rejoined lobby", lambda d: shown_text(d, "wait-heading") == lobby)
+    assert not browser.find_element("id", "screen-join").is_displayed()
+    assert browser.find_elements("css selector", "main b") == []
+
+    assert policy_violations(browser) == []
+    assert host.quit() == 0
