@@ -126,6 +126,15 @@ def host(
         max_players=max_players,
         locked=lock,
     )
+    room = _open_file_room(max_players)
+    if room < max_players:
+        cli.open_console(stderr=True, no_color=no_color).print(
+            f"warning: this system lets the host keep about {room} connections open, "
+            f"so at most {room} players can join (raise the limit with `ulimit -n`).",
+            style="warn",
+            markup=False,
+        )
+        game.max_players = room
     history = _History(bank, filters, game_seed, len(selection.rounds), console)
     interrupted = False
     try:
@@ -296,6 +305,26 @@ def _on_terminate(host: Host) -> None:
             loop.add_signal_handler(number, host.commands.put_nowait, "quit")
         except (NotImplementedError, RuntimeError):  # Windows event loops have none
             pass
+
+
+def _open_file_room(players: int) -> int:
+    """Raise the soft limit on open files to fit every player where the platform allows
+    (macOS starts at 256); returns how many players the limit leaves room for."""
+    try:
+        import resource  # POSIX only; Windows has no such per-process limit to raise
+    except ImportError:
+        return players
+    spare = 64  # the database, the terminal, the listening socket, the page's files
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = players + spare
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+            soft = target
+        except (ValueError, OSError):
+            pass
+    return players if soft == resource.RLIM_INFINITY else max(1, min(players, soft - spare))
 
 
 def _likely_addresses(bind: str) -> list[str]:
