@@ -1,0 +1,271 @@
+"""`spacequiz join` against a real host on loopback: piped lines, a terminal, a resume, errors."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import signal
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pexpect
+import pytest
+from pexpect.popen_spawn import PopenSpawn
+
+from spacequiz.live.client import (
+    Question,
+    parse_address,
+    read_line_answer,
+)
+
+TIMEOUT = 30
+# `join` through the real app; registered here too until the app lists it itself.
+JOIN = (
+    "from spacequiz.cli.app import app\n"
+    "from spacequiz.cli.join import join\n"
+    "if 'join' not in {c.name for c in app.registered_commands}:\n"
+    "    app.command('join')(join)\n"
+    "app(prog_name='spacequiz')\n"
+)
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = {**os.environ, "SPACEQUIZ_HOME": str(home), "COLUMNS": "100", "TERM": "xterm-256color"}
+    env.pop("NO_COLOR", None)
+    return env
+
+
+class Host:
+    def __init__(self, child: pexpect.spawn, url: str, code: str) -> None:
+        self.child, self.url, self.code = child, url, code
+
+    def send(self, command: str) -> None:
+        self.child.sendline(command)
+
+    def expect(self, pattern: str) -> None:
+        self.child.expect(pattern)
+
+
+@pytest.fixture
+def host(_isolated_home: Path) -> Iterator[Host]:
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "spacequiz", "host", "--plain", "--bind", "127.0.0.1", "--port", "0"]
+        + ["-n", "2", "--seed", "1", "--timer", "30"],
+        env=_env(_isolated_home),
+        encoding="utf-8",
+        timeout=TIMEOUT,
+    )
+    child.logfile_read = io.StringIO()
+    child.expect(r"join: (http://127\.0\.0\.1:\d+/\?code=(\d{6}))")
+    yield Host(child, child.match.group(1), child.match.group(2))
+    if child.isalive():
+        child.sendline("quit")
+        child.expect([pexpect.EOF, pexpect.TIMEOUT], timeout=10)
+    child.close(force=True)
+
+
+def plain_join(home: Path, *args: str) -> PopenSpawn:
+    """`join` with stdin and stdout as pipes: the plain game."""
+    child = PopenSpawn(
+        [sys.executable, "-c", JOIN, "join", *args],
+        env=_env(home),
+        encoding="utf-8",
+        timeout=TIMEOUT,
+    )
+    child.logfile_read = io.StringIO()
+    return child
+
+
+def answer_plain(child: PopenSpawn, number: int) -> None:
+    """Read question `number` and answer it as the line tells: letters, or typed text."""
+    child.expect(rf"question {number} of 2: [^\n]+\n")
+    child.expect(r"(?:[\d.]+ seconds: )?type ([^\n]+?)\r?\n")
+    how = child.match.group(1)
+    if "in order" in how:
+        child.sendline(how.rsplit("e.g. ", 1)[1])
+    elif "letter" in how:
+        child.sendline("A")
+    elif "number" in how:
+        child.sendline("12")
+    else:
+        child.sendline("Baikonur")
+
+
+def test_plain_join_plays_a_game_to_the_end(host: Host, _isolated_home: Path) -> None:
+    join = plain_join(_isolated_home, host.url, "--name", "Ann")
+    join.expect(r"joined: [^\n]+ as Ann \(1 players\)")
+    join.expect("lobby: 1 players, waiting for the host to start")
+    host.expect(r"joined: Ann")
+    host.send("start")
+    answer_plain(join, 1)
+    join.expect("answer sent")
+    join.expect(r"(right|wrong|partly right): [^\n]*score (\d+), rank 1, streak \d")
+    host.expect("reveal 1")
+    host.send("next")
+    join.expect(r"leaderboard:\s+1\. Ann \d+")
+    answer_plain(join, 2)
+    join.expect("answer sent")
+    join.expect(r"(right|wrong|partly right): [^\n]*score (\d+), rank 1")
+    score = join.match.group(2)
+    host.expect("reveal 2")
+    host.send("next")
+    join.expect(rf"podium:\s+1\. Ann {score}\s+final: rank 1 of 1, score {score}")
+    join.expect(pexpect.EOF)
+    assert join.wait() == 0
+    transcript = join.logfile_read.getvalue()
+    assert "Traceback" not in transcript and "\x1b" not in transcript
+
+
+def test_join_in_a_terminal_with_keys(host: Host, _isolated_home: Path) -> None:
+    join = pexpect.spawn(
+        sys.executable,
+        ["-c", JOIN, "join", f"127.0.0.1:{host.url.split(':')[2].split('/')[0]}"]
+        + ["--code", host.code, "--name", "Bo"],
+        env=_env(_isolated_home),
+        encoding="utf-8",
+        timeout=TIMEOUT,
+        dimensions=(40, 100),
+    )
+    join.logfile_read = io.StringIO()
+    join.expect(r"Joined as (?:\x1b\[[\d;]*m)*Bo")
+    join.expect("Waiting for the host")
+    host.expect("joined: Bo")
+    host.send("start")
+    for number in (1, 2):
+        join.expect(f"Question {number} of 2")
+        kind = join.expect(
+            [r"Your answer:", r"Select all that apply", r"Item 1 of \d", "Your number"]
+        )
+        join.expect(r"\d+s left")  # the countdown above the prompt
+        if kind == 0:
+            join.send("b\r")  # the letter points at B; Enter answers
+        elif kind == 1:
+            join.send(" \r")
+        elif kind == 2:  # order: pick what comes first, then next, until one is left
+            join.send("\r")
+            while join.expect([r"Item \d+ of \d+ \(after", "Answer in"]) == 0:
+                join.send("\r")
+        else:
+            join.send("12\r")
+        if kind != 2:
+            join.expect("Answer in")
+        join.expect(r"(Right!|Wrong\.|Partly right\.)")
+        join.expect(r"score \d+ · streak \d+ · rank 1")
+        host.expect(f"reveal {number}")
+        host.send("next")
+    join.expect("Game over")
+    join.expect(r"You: rank 1 of 1, score \d+")
+    join.expect(pexpect.EOF)
+    join.close()
+    assert join.exitstatus == 0
+    assert "Traceback" not in join.logfile_read.getvalue()
+
+
+def test_running_join_again_resumes_with_the_score(host: Host, _isolated_home: Path) -> None:
+    first = plain_join(_isolated_home, host.url, "--name", "Ann")
+    first.expect("lobby: 1 players")
+    host.expect("joined: Ann")
+    host.send("start")
+    answer_plain(first, 1)
+    first.expect(r"(?:right|wrong|partly right): [^\n]*score (\d+), rank 1")
+    score = int(first.match.group(1))
+    first.kill(signal.SIGKILL)
+    first.wait()
+    host.expect("left: Ann")
+    token_file = _isolated_home / "live-tokens.json"
+    assert token_file.exists() and "Ann".casefold() in token_file.read_text().casefold()
+
+    again = plain_join(_isolated_home, host.url, "--name", "ann")
+    again.expect(r"rejoined: [^\n]+ as Ann")
+    # Back during the reveal: the host shows this player where the game is.
+    again.expect(rf"score {score}, rank 1")
+    host.expect("joined: Ann")
+    host.send("next")
+    answer_plain(again, 2)
+    again.expect(r"(?:right|wrong|partly right): [^\n]*score (\d+), rank 1")
+    assert int(again.match.group(1)) >= score
+    host.expect("reveal 2")
+    host.send("next")
+    again.expect(r"final: rank 1 of 1, score \d+")
+    again.expect(pexpect.EOF)
+    assert again.wait() == 0
+
+
+def test_a_wrong_code_is_exit_1_with_a_message(host: Host, _isolated_home: Path) -> None:
+    wrong = f"{(int(host.code) + 1) % 1_000_000:06d}"
+    port = host.url.split(":")[2].split("/")[0]
+    join = plain_join(_isolated_home, f"127.0.0.1:{port}", "--code", wrong, "--name", "Ann")
+    join.expect(pexpect.EOF)
+    assert join.wait() == 1
+    out = join.logfile_read.getvalue()
+    assert "error: that is not this game's code" in out
+    assert "Traceback" not in out
+
+
+def test_an_unreachable_address_is_exit_1(_isolated_home: Path) -> None:
+    import socket
+
+    with socket.socket() as sock:  # a port that was free a moment ago: nothing listens there
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    join = plain_join(_isolated_home, f"http://127.0.0.1:{port}/?code=123456", "--name", "Ann")
+    join.expect(pexpect.EOF)
+    assert join.wait() == 1
+    out = join.logfile_read.getvalue()
+    assert f"error: cannot reach a game at 127.0.0.1:{port}" in out
+    assert "Traceback" not in out
+
+
+@pytest.mark.parametrize(
+    ("text", "url", "code"),
+    [
+        ("http://192.168.1.20:8765/?code=123456", "ws://192.168.1.20:8765/ws", "123456"),
+        ("192.168.1.20:8765", "ws://192.168.1.20:8765/ws", None),
+        ("https://quiz.example/?code=000001", "wss://quiz.example:443/ws", "000001"),
+        ("[::1]:9000", "ws://[::1]:9000/ws", None),
+    ],
+)
+def test_addresses_as_the_host_prints_them(text: str, url: str, code: str | None) -> None:
+    address = parse_address(text)
+    assert (address.url, address.code) == (url, code)
+
+
+def test_typed_lines_become_protocol_answers() -> None:
+    def q(kind: str, options: tuple[str, ...] = ("x", "y", "z")) -> Question:
+        return Question(1, 1, kind, "?", options, None, None, False)  # type: ignore[arg-type]
+
+    assert read_line_answer(q("choice"), "b") == (1, None)
+    assert read_line_answer(q("choice"), "3") == (2, None)
+    assert read_line_answer(q("truefalse", ("True", "False")), "false") == (1, None)
+    assert read_line_answer(q("multi"), "C, a") == ([0, 2], None)
+    assert read_line_answer(q("multi"), "-") == ([], None)
+    assert read_line_answer(q("order"), "C A B") == ([2, 0, 1], None)
+    assert read_line_answer(q("order"), "C A")[1] == "please put all 3 letters in order"
+    assert read_line_answer(q("choice"), "Q")[1] == "please type one letter from A to C"
+    assert read_line_answer(q("number", ()), "1 200") == ("1 200", None)
+    assert read_line_answer(q("number", ()), "lots")[1] == "please type a number, e.g. 3000"
+    assert re.fullmatch(r"Baikonur", str(read_line_answer(q("text", ()), " Baikonur ")[0]))
+
+
+def test_ctrl_c_in_a_prompt_leaves_with_130(host: Host, _isolated_home: Path) -> None:
+    join = pexpect.spawn(
+        sys.executable,
+        ["-c", JOIN, "join", host.url, "--name", "Cy"],
+        env=_env(_isolated_home),
+        encoding="utf-8",
+        timeout=TIMEOUT,
+        dimensions=(40, 100),
+    )
+    join.logfile_read = io.StringIO()
+    join.expect("Waiting for the host")
+    host.send("start")
+    join.expect(r"\d+s left")
+    join.sendintr()
+    join.expect("Left the game.")
+    join.expect(pexpect.EOF)
+    join.close()
+    assert join.exitstatus == 130
+    assert "Traceback" not in join.logfile_read.getvalue()
