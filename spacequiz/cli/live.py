@@ -31,7 +31,10 @@ DEFAULT_PORT = 8765
 
 
 def register(app: typer.Typer) -> None:
+    from spacequiz.cli.join import join
+
     app.command()(host)
+    app.command("join")(join)
 
 
 def host(
@@ -369,7 +372,8 @@ def _show_standings(console: Console, game: LiveGame, podium: int) -> None:
     if not standings:
         console.print("Nobody joined.", style="muted")
         return
-    console.print(f"Final standings ({len(standings)} players):", style="accent")
+    players = f"{len(standings)} player{'s' if len(standings) != 1 else ''}"
+    console.print(f"Final standings ({players}):", style="accent")
     for s in standings[: max(podium, 10)]:
         console.print(literal(f"  {s.rank}. {s.team}  {s.score}"))
 
