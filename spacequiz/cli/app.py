@@ -255,10 +255,12 @@ def _register_commands() -> None:
     from spacequiz.cli import authoring as cli_authoring
     from spacequiz.cli import classroom as cli_classroom
     from spacequiz.cli import history as cli_history
+    from spacequiz.cli import lint as cli_lint
 
     cli_classroom.register(app)
     cli_history.register(app)
     cli_authoring.register(app)
+    cli_lint.register(app)
 
 
 _register_commands()
