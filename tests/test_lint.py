@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from spacequiz.bank.lint import CHECKS, lint_paths, lint_text
+from spacequiz.bank.lint import CHECKS, game_leaks, lint_paths, lint_text
+from spacequiz.bank.load import load_banks
 from spacequiz.cli.app import app
+from spacequiz.core.engine import Filters, select
 
 HERE = Path(__file__).parent
 LINT = HERE / "banks" / "lint"
@@ -133,3 +136,40 @@ def test_json_output() -> None:
     assert [(f["code"], f["line"], f["column"], f["question"]) for f in data["findings"]] == [
         ("L401", 6, 13, "tf")
     ]
+
+
+def test_the_shipped_bank_passes_and_the_command_says_so() -> None:
+    result = runner.invoke(app, ["lint"])
+    assert result.exit_code == 0, result.output
+    assert "No findings" in result.output
+
+
+def test_no_seeded_game_of_the_shipped_bank_shows_an_answer_before_asking_it() -> None:
+    bank = load_banks()
+    for seed in range(500):
+        questions = [r.question for r in select(bank, Filters(), 10, random.Random(seed)).rounds]
+        assert len(questions) == 10
+        assert game_leaks(questions) == [], f"seed {seed}"
+
+
+def test_the_shipped_title_question_rejects_challenger() -> None:
+    from spacequiz.core.engine import check
+    from spacequiz.core.model import TextQuestion
+
+    (title,) = [
+        q
+        for q in load_banks().questions
+        if isinstance(q, TextQuestion) and q.answer == "The Challenge"
+    ]
+    assert "Challenger" in title.reject
+    assert not check(title, "Challenger").correct
+    assert check(title, "the chalenge").correct
+
+
+def test_the_shipped_bank_keeps_its_balance() -> None:
+    questions = load_banks().questions
+    assert len(questions) >= 45
+    for difficulty in ("easy", "medium", "hard"):
+        assert sum(q.difficulty == difficulty for q in questions) * 5 >= len(questions)
+    for qtype in ("choice", "multi", "truefalse", "text", "number", "order"):
+        assert sum(q.type == qtype for q in questions) >= 4
