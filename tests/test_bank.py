@@ -317,3 +317,33 @@ def test_tagged_nonsense_is_reported_not_crashed_on(write_bank, snippet: str, wo
     with pytest.raises(BankError) as caught:
         load_banks([path])
     assert any(words in p.message for p in caught.value.problems), caught.value.problems
+
+
+def test_family_and_reject_are_read_and_written_back(write_bank) -> None:  # type: ignore[no-untyped-def]
+    from spacequiz.bank.write import bank_text
+
+    path = write_bank(
+        "version: 1\ntitle: T\nquestions:\n"
+        "  - id: a\n    type: text\n    prompt: Film?\n    answer: The Challenge\n"
+        "    reject: [Challenger]\n    family: film-title\n"
+        "  - id: b\n    type: truefalse\n    prompt: Vyzov?\n    answer: yes\n"
+        "    family: film-title\n"
+    )
+    questions = load_banks([path]).questions
+    assert [q.family for q in questions] == ["film-title", "film-title"]
+    assert questions[0].reject == ("Challenger",)  # type: ignore[union-attr]
+    text = bank_text("T", questions)
+    assert "    family: film-title\n" in text and "    reject: [Challenger]\n" in text
+    assert load_banks([write_bank(text, "again.yaml")]).questions == questions
+
+
+def test_a_family_must_be_a_slug(write_bank) -> None:  # type: ignore[no-untyped-def]
+    path = write_bank(
+        "title: T\nquestions:\n"
+        "  - id: a\n    type: truefalse\n    prompt: P\n    answer: yes\n    family: two words\n"
+    )
+    with pytest.raises(BankError) as caught:
+        load_banks([path])
+    assert [p.message for p in caught.value.problems] == [
+        "the family 'two words' is not a simple slug"
+    ]

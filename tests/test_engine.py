@@ -163,3 +163,43 @@ def test_a_questions_choices_keep_their_order_whatever_the_count() -> None:
     for count in (1, 2, 3):
         for round_ in select(BANK, Filters(), count, random.Random(7)).rounds:
             assert round_.options == options[round_.question.id]
+
+
+def test_a_game_never_asks_two_questions_of_one_family() -> None:
+    kin = [
+        TextQuestion(id=f"k{i}", prompt=f"Kin {i}?", answer="x", family="same-fact")
+        for i in range(5)
+    ]
+    loners = [TextQuestion(id=f"l{i}", prompt=f"Alone {i}?", answer="y") for i in range(3)]
+    bank = Bank(title="T", questions=(*kin, *loners))
+    seen_kin = set()
+    for seed in range(200):
+        selection = select(bank, Filters(), 10, random.Random(seed))
+        ids = [r.question.id for r in selection.rounds]
+        assert sum(i.startswith("k") for i in ids) == 1
+        assert len(ids) == 4 and selection.matched == 4 and selection.short
+        seen_kin.update(i for i in ids if i.startswith("k"))
+    assert seen_kin == {f"k{i}" for i in range(5)}  # every member gets its turn
+
+
+def test_a_bank_without_families_draws_as_before() -> None:
+    picked = select(BANK, Filters(), 4, random.Random(3)).rounds
+    rng = random.Random(3)
+    rng.getrandbits(64)
+    assert [r.question for r in picked] == rng.sample(list(BANK.questions), k=4)
+
+
+def test_a_rejected_form_never_counts_however_close() -> None:
+    title = TextQuestion(
+        id="title",
+        prompt="Film?",
+        answer="The Challenge",
+        accept=("Challenge",),
+        reject=("Challenger",),
+    )
+    assert check(title, "Challenger").correct is False
+    assert check(title, "challenger!").correct is False
+    assert check(title, "Chalenge").correct is True
+    assert check(title, "the challenge").correct is True
+    # Without the reject list, fuzzy matching would take it as a typo.
+    assert check(TextQuestion(id="t", prompt="F?", answer="Challenge"), "Challenger").correct

@@ -16,6 +16,7 @@ from spacequiz.core.model import (
 )
 from spacequiz.formats import gift
 from spacequiz.formats.yamlout import checked_bank
+from tests.exchange import as_exchanged
 
 CORPUS = Path(__file__).parent / "corpus" / "gift"
 
@@ -152,7 +153,7 @@ def test_shipped_bank_round_trips_through_gift() -> None:
     assert {s.label for s in exported.skipped} == {
         q.id for q in bank.questions if isinstance(q, OrderQuestion)
     }
-    assert gift.read(exported.text).questions == tuple(carried)
+    assert gift.read(exported.text).questions == as_exchanged(carried)
 
 
 def test_export_escapes_special_characters() -> None:

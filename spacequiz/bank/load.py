@@ -464,7 +464,7 @@ class _Checker:
     ) -> Question | None:
         """Type-specific checks, then the model object."""
         common: dict[str, Any] = {
-            k: values[k] for k in ("id", "prompt", "explanation", "hint") if k in values
+            k: values[k] for k in ("id", "prompt", "explanation", "hint", "family") if k in values
         }
         common["difficulty"] = cast(Difficulty, values.get("difficulty", "medium"))
         common["tags"] = tuple(values.get("tags", ()))
@@ -500,7 +500,10 @@ class _Checker:
             return TrueFalseQuestion(answer=values["answer"], **common)
         if qtype == "text":
             return TextQuestion(
-                answer=values["answer"], accept=tuple(values.get("accept", ())), **common
+                answer=values["answer"],
+                accept=tuple(values.get("accept", ())),
+                reject=tuple(values.get("reject", ())),
+                **common,
             )
         if qtype == "number":
             tolerance = values.get("tolerance", 0.0)
@@ -547,7 +550,7 @@ class _Checker:
             if kind == "slug" and not _SLUG.fullmatch(text):
                 self.report(
                     node,
-                    f"the id '{text}' is not a simple slug",
+                    f"the {field.name} '{text}' is not a simple slug",
                     "use ASCII letters and digits with '-', '_' or '.', e.g. 'launch-site'",
                 )
                 return None

@@ -37,9 +37,14 @@ EXPLANATION = Field("explanation", "text", "One or two sentences shown after the
 DIFFICULTY = Field("difficulty", "enum", "easy, medium (the default) or hard.", False, DIFFICULTIES)
 TAGS = Field("tags", "text_list", "Topics, used to filter and to report accuracy by tag.")
 HINT = Field("hint", "text", "Shown when the player asks for a hint (costs points).")
+FAMILY = Field(
+    "family",
+    "slug",
+    "Questions that ask or give away the same fact share a family; a game asks one of them.",
+)
 CHOICES = Field("choices", "text_list", "The options shown, at least two.", True, min_items=2)
 
-COMMON = (ID, TYPE, PROMPT, EXPLANATION, DIFFICULTY, TAGS, HINT)
+COMMON = (ID, TYPE, PROMPT, EXPLANATION, DIFFICULTY, TAGS, HINT, FAMILY)
 
 QUESTION_FIELDS: dict[QuestionType, tuple[Field, ...]] = {
     "choice": (
@@ -57,6 +62,11 @@ QUESTION_FIELDS: dict[QuestionType, tuple[Field, ...]] = {
         *COMMON,
         Field("answer", "text", "The expected answer.", True),
         Field("accept", "text_list", "Other answers that also count."),
+        Field(
+            "reject",
+            "text_list",
+            "Answers that never count, even if close to the answer (a near-miss word).",
+        ),
     ),
     "number": (
         *COMMON,

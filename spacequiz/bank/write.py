@@ -53,6 +53,8 @@ KEY_ORDER = (
     "tags",
     "hint",
 )
+_YAML_KEY_ORDER = ("id", "family", *KEY_ORDER[1:7], "reject", *KEY_ORDER[7:])
+"""The bank file's order also places the keys CSV has no column for."""
 
 
 def scalar(text: str) -> str:
@@ -101,6 +103,8 @@ def value_text(value: object) -> str:
 def question_fields(question: Question) -> dict[str, object]:
     """A question's keys and values as a bank file holds them, defaults left out."""
     fields: dict[str, object] = {"id": question.id, "type": question.type}
+    if question.family is not None:
+        fields["family"] = question.family
     fields["prompt"] = question.prompt
     if isinstance(question, ChoiceQuestion | MultiQuestion):
         fields["choices"] = list(question.choices)
@@ -113,6 +117,8 @@ def question_fields(question: Question) -> dict[str, object]:
         fields["answer"] = question.answer
         if question.accept:
             fields["accept"] = list(question.accept)
+        if question.reject:
+            fields["reject"] = list(question.reject)
     elif isinstance(question, NumberQuestion):
         fields["answer"] = question.answer
         if question.tolerance:
@@ -132,7 +138,7 @@ def question_fields(question: Question) -> dict[str, object]:
 
 
 def _ordered(fields: Mapping[str, object]) -> list[tuple[str, object]]:
-    rank = {key: i for i, key in enumerate(KEY_ORDER)}
+    rank = {key: i for i, key in enumerate(_YAML_KEY_ORDER)}
     return sorted(fields.items(), key=lambda kv: rank.get(kv[0], len(rank)))
 
 

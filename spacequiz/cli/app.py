@@ -255,12 +255,14 @@ def _register_commands() -> None:
     from spacequiz.cli import authoring as cli_authoring
     from spacequiz.cli import classroom as cli_classroom
     from spacequiz.cli import history as cli_history
+    from spacequiz.cli import lint as cli_lint
     from spacequiz.cli import live as cli_live
 
     cli_classroom.register(app)
     cli_history.register(app)
     cli_authoring.register(app)
     cli_live.register(app)
+    cli_lint.register(app)
 
 
 _register_commands()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 FUZZY_THRESHOLD = 85.0
 """rapidfuzz `ratio` (0-100) at or above which a typed text answer counts as right.
@@ -42,8 +43,19 @@ def normalise(text: str) -> str:
     return " ".join("".join(kept).split())
 
 
-def text_matches(typed: str, expected: list[str]) -> bool:
-    """Whether typed text is one of the expected answers, forgiving case, accents and typos."""
+def text_matches(typed: str, expected: list[str], reject: Sequence[str] = ()) -> bool:
+    """Whether typed text is one of the expected answers, forgiving case, accents and typos.
+
+    Text that is, or is a typo of, an entry in `reject` never counts, unless it is exactly
+    one of the expected answers: "Challenger" is not a slip for "The Challenge".
+    """
+    if reject and _fuzzy_matches(typed, list(reject)):
+        given = normalise(typed)
+        return bool(given) and any(given == normalise(answer) for answer in expected)
+    return _fuzzy_matches(typed, expected)
+
+
+def _fuzzy_matches(typed: str, expected: list[str]) -> bool:
     from rapidfuzz.distance import Levenshtein
     from rapidfuzz.fuzz import ratio
 

@@ -90,12 +90,34 @@ def select(bank: Bank, filters: Filters, count: int, rng: random.Random) -> Sele
     # Each question's options get a shuffle of their own, drawn from the seed and its id,
     # so the same seed shows a question's choices in the same order whatever --count is.
     salt = rng.getrandbits(64)
-    picked = rng.sample(matching, k=min(count, len(matching)))
+    picked, askable = _pick(matching, count, rng)
     rounds = tuple(
         Round(i, len(picked), q, shuffled_options(q, random.Random(f"{salt}:{q.id}")))
         for i, q in enumerate(picked, start=1)
     )
-    return Selection(rounds, len(matching), count)
+    return Selection(rounds, askable, count)
+
+
+def _pick(matching: list[Question], count: int, rng: random.Random) -> tuple[list[Question], int]:
+    """Up to `count` questions in a random order, at most one of each family.
+
+    Also returns how many one game could hold at most (a family counts once).
+    """
+    families = {q.family for q in matching if q.family is not None}
+    if not families:  # the draw banks without families have always had, seed for seed
+        return rng.sample(matching, k=min(count, len(matching))), len(matching)
+    askable = len(families) + sum(q.family is None for q in matching)
+    picked: list[Question] = []
+    seen: set[str] = set()
+    for question in rng.sample(matching, k=len(matching)):
+        if question.family is not None:
+            if question.family in seen:
+                continue
+            seen.add(question.family)
+        picked.append(question)
+        if len(picked) == count:
+            break
+    return picked, askable
 
 
 def shuffled_options(question: Question, rng: random.Random) -> tuple[str, ...]:
@@ -138,7 +160,8 @@ def check(question: Question, given: Given) -> Check:
         return _whole(given is question.answer)
     if isinstance(question, TextQuestion):
         return _whole(
-            isinstance(given, str) and text_matches(given, [question.answer, *question.accept])
+            isinstance(given, str)
+            and text_matches(given, [question.answer, *question.accept], question.reject)
         )
     if isinstance(question, NumberQuestion):
         value = parse_number(given) if isinstance(given, str) else None

@@ -32,6 +32,8 @@ class BaseQuestion:
     difficulty: Difficulty = "medium"
     tags: tuple[str, ...] = ()
     hint: str | None = None
+    family: str | None = None
+    """Questions of one family ask (or give away) the same fact: a game asks one of them."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -66,10 +68,12 @@ class TrueFalseQuestion(BaseQuestion):
 
 @dataclass(frozen=True, kw_only=True)
 class TextQuestion(BaseQuestion):
-    """Type a short answer; `accept` lists other forms that also count."""
+    """Type a short answer; `accept` lists other forms that also count, `reject` forms that
+    never do, however close they come ("Challenger" for "The Challenge")."""
 
     answer: str
     accept: tuple[str, ...] = ()
+    reject: tuple[str, ...] = ()
     type: Literal["text"] = "text"
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from spacequiz.bank.lint import Finding
 from spacequiz.core.model import DIFFICULTIES, QUESTION_TYPES, Bank, Problem
 from spacequiz.ui.safe import literal
 
@@ -25,6 +27,26 @@ def show_problems(console: Console, problems: list[Problem]) -> None:
     noun = "problem" if len(problems) == 1 else "problems"
     where = "file" if files == 1 else "files"
     console.print(Text(f"{len(problems)} {noun} in {files} {where}", style="error"))
+
+
+def show_findings(console: Console, findings: Sequence[Finding]) -> None:
+    """Each finding as `path:line:column: CODE message`, its hint indented; then a count."""
+    for finding in findings:
+        line = Text.assemble(
+            literal(finding.location(), "bold"),
+            ": ",
+            literal(finding.code, "warn"),
+            " ",
+            literal(finding.message, "error"),
+        )
+        console.print(line, soft_wrap=True)
+        if finding.hint:
+            console.print(Text.assemble("  hint: ", literal(finding.hint, "hint")), soft_wrap=True)
+    if not findings:
+        console.print(Text("No findings: the bank passes every check.", style="right"))
+        return
+    noun = "finding" if len(findings) == 1 else "findings"
+    console.print(Text(f"{len(findings)} {noun}", style="error"))
 
 
 def bank_counts(bank: Bank) -> dict[str, object]:
