@@ -121,13 +121,6 @@ class Recorder:
 _console = cli.open_console
 
 
-def _fail(message: str, no_color: bool = False) -> typer.Exit:
-    from spacequiz.ui.safe import literal
-
-    _console(stderr=True, no_color=no_color).print(literal(f"error: {message}", "error"))
-    return typer.Exit(cli.EXIT_ERROR)
-
-
 _reporting = cli.reporting
 
 
@@ -324,7 +317,12 @@ def reset(
     whose = f"the history of {player!r}" if player is not None else "every recorded game"
     if not yes:
         if not _stdin_is_terminal():
-            raise _fail(f"refusing to delete {whose} without --yes (input is not a terminal)")
+            from spacequiz.core.errors import SpacequizError
+
+            with _reporting(no_color):
+                raise SpacequizError(
+                    f"refusing to delete {whose} without --yes (input is not a terminal)"
+                )
         try:
             sure = typer.confirm(f"Delete {whose}? This cannot be undone.", default=False)
         except typer.Abort:  # Ctrl-C or end of input at the question
