@@ -309,3 +309,17 @@ def test_a_filter_that_matches_nothing_says_so() -> None:
     assert "No games recorded for player 'ann' (names match exactly)." in result.stdout
     csv_rows = runner.invoke(app, ["history", "--csv"]).stdout.splitlines()
     assert csv_rows[1].split(",")[6] == "true"
+
+
+def test_csv_guards_formulas_and_drops_escape_sequences(bank: Path) -> None:
+    """A player's name reaches a spreadsheet and a terminal: neither may run it."""
+    formula = '=HYPERLINK("http://evil.example","x")'
+    clipboard = "\x1b]52;c;cHduZWQ=\x07Eve"
+    play(bank, formula, "1\n1\n1\n")
+    play(bank, clipboard, "1\n1\n1\n")
+    for command in ("scores", "history"):
+        result = runner.invoke(app, [command, "--csv"])
+        assert result.exit_code == 0
+        assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+        players = {row["player"] for row in csv.DictReader(io.StringIO(result.stdout))}
+        assert players == {"'" + formula, "Eve"}, command

@@ -11,6 +11,7 @@ import json
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from typing import assert_never
 
 from spacequiz.bank import spec
 from spacequiz.bank.yamltree import STR, plain_tag
@@ -106,27 +107,31 @@ def question_fields(question: Question) -> dict[str, object]:
     if question.family is not None:
         fields["family"] = question.family
     fields["prompt"] = question.prompt
-    if isinstance(question, ChoiceQuestion | MultiQuestion):
-        fields["choices"] = list(question.choices)
-        fields["answer"] = (
-            question.answer if isinstance(question, ChoiceQuestion) else list(question.answer)
-        )
-    elif isinstance(question, TrueFalseQuestion):
-        fields["answer"] = question.answer
-    elif isinstance(question, TextQuestion):
-        fields["answer"] = question.answer
-        if question.accept:
-            fields["accept"] = list(question.accept)
-        if question.reject:
-            fields["reject"] = list(question.reject)
-    elif isinstance(question, NumberQuestion):
-        fields["answer"] = question.answer
-        if question.tolerance:
-            fields["tolerance"] = question.tolerance
-        if question.unit is not None:
-            fields["unit"] = question.unit
-    elif isinstance(question, OrderQuestion):
-        fields["items"] = list(question.items)
+    match question:
+        case ChoiceQuestion():
+            fields["choices"] = list(question.choices)
+            fields["answer"] = question.answer
+        case MultiQuestion():
+            fields["choices"] = list(question.choices)
+            fields["answer"] = list(question.answer)
+        case TrueFalseQuestion():
+            fields["answer"] = question.answer
+        case TextQuestion():
+            fields["answer"] = question.answer
+            if question.accept:
+                fields["accept"] = list(question.accept)
+            if question.reject:
+                fields["reject"] = list(question.reject)
+        case NumberQuestion():
+            fields["answer"] = question.answer
+            if question.tolerance:
+                fields["tolerance"] = question.tolerance
+            if question.unit is not None:
+                fields["unit"] = question.unit
+        case OrderQuestion():
+            fields["items"] = list(question.items)
+        case _:
+            assert_never(question)
     if question.explanation:
         fields["explanation"] = question.explanation
     fields["difficulty"] = question.difficulty

@@ -16,6 +16,7 @@ import typer
 
 from spacequiz import __version__
 from spacequiz.cli.common import (
+    EXIT_ERROR,
     EXIT_INTERRUPTED,
     MAX_TIMER,
     BankOption,
@@ -38,7 +39,6 @@ from spacequiz.cli.common import (
 from spacequiz.core.errors import BankError
 
 DEFAULT_COUNT = 10
-EXIT_ERROR = 1
 
 app = typer.Typer(
     name="spacequiz",

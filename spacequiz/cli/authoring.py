@@ -9,22 +9,19 @@ when the person stops the wizard.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from spacequiz.core.errors import BankError, SpacequizError, UsageError
+from spacequiz.core.errors import UsageError
 
 if TYPE_CHECKING:
     from spacequiz.formats.registry import FormatName
     from spacequiz.ui.authoring import Wizard
 
-EXIT_ERROR = 1
-EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 STDIO = "-"
 
@@ -51,22 +48,11 @@ def _say(message: str, style: str = "", *, no_color: bool = False, stdout: bool 
     say(console, message, style)
 
 
-@contextmanager
-def _reporting(no_color: bool = False) -> Iterator[None]:
-    """Turn errors into a message on stderr and exit 1 (2 for usage errors)."""
-    try:
-        yield
-    except BankError as error:
-        from spacequiz.ui.reports import show_problems
+def _reporting(no_color: bool = False) -> AbstractContextManager[None]:
+    """The CLI's error reporting, lines left to run on (authoring messages hold paths)."""
+    from spacequiz.cli.common import reporting
 
-        show_problems(_stderr(no_color), error.problems)
-        raise typer.Exit(EXIT_ERROR) from None
-    except UsageError as error:
-        _say(f"error: {error}", "error", no_color=no_color)
-        raise typer.Exit(EXIT_USAGE) from None
-    except SpacequizError as error:
-        _say(f"error: {error}", "error", no_color=no_color)
-        raise typer.Exit(EXIT_ERROR) from None
+    return reporting(no_color, plain=True)
 
 
 def _refuse_shipped(path: Path) -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from spacequiz.core.errors import BankError, SpacequizError
+from spacequiz.core.errors import BankError, SpacequizError, UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from spacequiz.ui.play import Asker
 
 EXIT_ERROR = 1
+EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 MAX_TIMER = 3600.0
 """An hour a question is already generous; larger values overflow the clock."""
@@ -51,20 +52,26 @@ def open_console(
 
 
 @contextmanager
-def reporting(no_color: bool = False) -> Iterator[None]:
-    """Turn the core's errors into a message on stderr and exit code 1."""
+def reporting(no_color: bool = False, *, plain: bool = False) -> Iterator[None]:
+    """The one place errors become words: a message on stderr and exit 1 (2 for usage).
+
+    A bank's problems are listed each at its file, line and column; any other SpacequizError
+    is one 'error: ...' line. `plain` lets long lines run on instead of wrapping.
+    """
     try:
         yield
     except BankError as error:
         from spacequiz.ui.reports import show_problems
 
-        show_problems(open_console(stderr=True, no_color=no_color), error.problems)
+        show_problems(open_console(stderr=True, no_color=no_color, plain=plain), error.problems)
         raise typer.Exit(EXIT_ERROR) from None
     except SpacequizError as error:
         from spacequiz.ui.safe import literal
 
-        open_console(stderr=True, no_color=no_color).print(literal(f"error: {error}", "error"))
-        raise typer.Exit(EXIT_ERROR) from None
+        console = open_console(stderr=True, no_color=no_color, plain=plain)
+        console.print(literal(f"error: {error}", "error"))
+        code = EXIT_USAGE if isinstance(error, UsageError) else EXIT_ERROR
+        raise typer.Exit(code) from None
 
 
 def load(paths: list[Path] | None, *, quiet: bool = False) -> Bank:

@@ -7,7 +7,6 @@ Rich and the storage modules are imported inside the commands, so they start fas
 
 from __future__ import annotations
 
-import csv
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -22,6 +21,7 @@ if TYPE_CHECKING:
 
     from spacequiz.core.engine import Filters, Outcome
     from spacequiz.core.model import Bank
+    from spacequiz.formats.table import Cell
     from spacequiz.storage.history import Store
 
 DEFAULT_PLAYER = "player"
@@ -121,13 +121,6 @@ class Recorder:
 _console = cli.open_console
 
 
-def _fail(message: str, no_color: bool = False) -> typer.Exit:
-    from spacequiz.ui.safe import literal
-
-    _console(stderr=True, no_color=no_color).print(literal(f"error: {message}", "error"))
-    return typer.Exit(cli.EXIT_ERROR)
-
-
 _reporting = cli.reporting
 
 
@@ -152,10 +145,10 @@ def _reading(no_color: bool = False) -> Iterator[Store | None]:
 _print_json = cli.print_json
 
 
-def _print_csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+def _print_csv(header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None:
+    from spacequiz.formats.table import csv_text
+
+    sys.stdout.write(csv_text(header, rows))
 
 
 def _one_format(as_json: bool, as_csv: bool) -> None:
@@ -220,8 +213,16 @@ def scores(
         _print_csv(
             ["place", "player", "score", "correct", "answered", "accuracy", "bank", "started_at"],
             [
-                [i, r.player, r.score, r.correct, r.answered, round(r.accuracy, 4)]
-                + [r.bank_title, r.started_at]
+                [
+                    i,
+                    r.player,
+                    r.score,
+                    r.correct,
+                    r.answered,
+                    round(r.accuracy, 4),
+                    r.bank_title,
+                    r.started_at,
+                ]
                 for i, r in enumerate(rows, start=1)
             ],
         )
@@ -266,10 +267,21 @@ def history(
             ["id", "player", "started_at", "ended_at", "mode", "bank", "finished"]
             + ["planned", "answered", "correct", "accuracy", "score", "seconds"],
             [
-                [r.id, r.player, r.started_at, r.ended_at, r.mode, r.bank_title]
-                + ["true" if r.finished else "false"]
-                + [r.planned, r.answered, r.correct, round(r.accuracy, 4), r.score]
-                + [round(r.seconds, 2)]
+                [
+                    r.id,
+                    r.player,
+                    r.started_at,
+                    r.ended_at,
+                    r.mode,
+                    r.bank_title,
+                    "true" if r.finished else "false",
+                    r.planned,
+                    r.answered,
+                    r.correct,
+                    round(r.accuracy, 4),
+                    r.score,
+                    round(r.seconds, 2),
+                ]
                 for r in rows
             ],
         )
@@ -324,7 +336,12 @@ def reset(
     whose = f"the history of {player!r}" if player is not None else "every recorded game"
     if not yes:
         if not _stdin_is_terminal():
-            raise _fail(f"refusing to delete {whose} without --yes (input is not a terminal)")
+            from spacequiz.core.errors import SpacequizError
+
+            with _reporting(no_color):
+                raise SpacequizError(
+                    f"refusing to delete {whose} without --yes (input is not a terminal)"
+                )
         try:
             sure = typer.confirm(f"Delete {whose}? This cannot be undone.", default=False)
         except typer.Abort:  # Ctrl-C or end of input at the question

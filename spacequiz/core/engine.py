@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, assert_never
 
 from spacequiz.core.answers import parse_number, text_matches
 from spacequiz.core.errors import NoQuestionsError
@@ -122,18 +122,22 @@ def _pick(matching: list[Question], count: int, rng: random.Random) -> tuple[lis
 
 def shuffled_options(question: Question, rng: random.Random) -> tuple[str, ...]:
     """Choices in a random order; order items never already in the right order."""
-    if isinstance(question, ChoiceQuestion | MultiQuestion):
-        options = list(question.choices)
-        rng.shuffle(options)
-        return tuple(options)
-    if isinstance(question, TrueFalseQuestion):
-        return question.choices
-    if isinstance(question, OrderQuestion):
-        items = list(question.items)
-        while items == list(question.items):
-            rng.shuffle(items)
-        return tuple(items)
-    return ()
+    match question:
+        case ChoiceQuestion() | MultiQuestion():
+            options = list(question.choices)
+            rng.shuffle(options)
+            return tuple(options)
+        case TrueFalseQuestion():
+            return question.choices
+        case OrderQuestion():
+            items = list(question.items)
+            while items == list(question.items):
+                rng.shuffle(items)
+            return tuple(items)
+        case TextQuestion() | NumberQuestion():
+            return ()
+        case _:
+            assert_never(question)
 
 
 # Checking ------------------------------------------------------------------------------
@@ -154,26 +158,29 @@ def check(question: Question, given: Given) -> Check:
     """Mark an answer; partial credit for multi (right picks less wrong ones) and order."""
     if given is None:
         return Check(False, 0.0)
-    if isinstance(question, ChoiceQuestion):
-        return _whole(given == question.answer)
-    if isinstance(question, TrueFalseQuestion):
-        return _whole(given is question.answer)
-    if isinstance(question, TextQuestion):
-        return _whole(
-            isinstance(given, str)
-            and text_matches(given, [question.answer, *question.accept], question.reject)
-        )
-    if isinstance(question, NumberQuestion):
-        value = parse_number(given) if isinstance(given, str) else None
-        return _whole(value is not None and abs(value - question.answer) <= question.tolerance)
-    if isinstance(question, MultiQuestion):
-        picked = set(given) if isinstance(given, tuple) else set()
-        right = set(question.answer)
-        hits, misses = len(picked & right), len(picked - right)
-        credit = max(0.0, (hits - misses) / len(right))
-        return Check(picked == right, credit)
-    order = list(given) if isinstance(given, tuple) else []
-    return _order_check(question, order)
+    match question:
+        case ChoiceQuestion():
+            return _whole(given == question.answer)
+        case TrueFalseQuestion():
+            return _whole(given is question.answer)
+        case TextQuestion():
+            return _whole(
+                isinstance(given, str)
+                and text_matches(given, [question.answer, *question.accept], question.reject)
+            )
+        case NumberQuestion():
+            value = parse_number(given) if isinstance(given, str) else None
+            return _whole(value is not None and abs(value - question.answer) <= question.tolerance)
+        case MultiQuestion():
+            picked = set(given) if isinstance(given, tuple) else set()
+            right = set(question.answer)
+            hits, misses = len(picked & right), len(picked - right)
+            credit = max(0.0, (hits - misses) / len(right))
+            return Check(picked == right, credit)
+        case OrderQuestion():
+            return _order_check(question, list(given) if isinstance(given, tuple) else [])
+        case _:
+            assert_never(question)
 
 
 def _whole(ok: bool) -> Check:
@@ -195,18 +202,22 @@ def _order_check(question: OrderQuestion, order: list[str]) -> Check:
 
 def answer_text(question: Question) -> str:
     """The right answer, as a person would write it."""
-    if isinstance(question, TrueFalseQuestion):
-        return "True" if question.answer else "False"
-    if isinstance(question, MultiQuestion):
-        return ", ".join(question.answer)
-    if isinstance(question, OrderQuestion):
-        return " → ".join(question.items)
-    if isinstance(question, NumberQuestion):
-        number = _number_text(question.answer)
-        within = f" (±{question.tolerance:g})" if question.tolerance else ""
-        unit = f" {question.unit}" if question.unit else ""
-        return f"{number}{unit}{within}"
-    return question.answer
+    match question:
+        case TrueFalseQuestion():
+            return "True" if question.answer else "False"
+        case MultiQuestion():
+            return ", ".join(question.answer)
+        case OrderQuestion():
+            return " → ".join(question.items)
+        case NumberQuestion():
+            number = _number_text(question.answer)
+            within = f" (±{question.tolerance:g})" if question.tolerance else ""
+            unit = f" {question.unit}" if question.unit else ""
+            return f"{number}{unit}{within}"
+        case ChoiceQuestion() | TextQuestion():
+            return question.answer
+        case _:
+            assert_never(question)
 
 
 def _number_text(value: float) -> str:

@@ -25,9 +25,14 @@ _SEQUENCES = re.compile(
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]")
 
 
-def clean(text: str) -> str:
-    """Text with escape sequences and control characters removed; tabs become spaces."""
+def strip_controls(text: str) -> str:
+    """Text with escape sequences and control characters removed; tabs and newlines stay."""
     if text.isprintable():
         return text
     text = text.replace("\r\n", "\n")
-    return _CONTROLS.sub("", _SEQUENCES.sub("", text)).replace("\t", "    ")
+    return _CONTROLS.sub("", _SEQUENCES.sub("", text))
+
+
+def clean(text: str) -> str:
+    """Text with escape sequences and control characters removed; tabs become spaces."""
+    return strip_controls(text).replace("\t", "    ")

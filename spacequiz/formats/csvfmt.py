@@ -32,9 +32,9 @@ from spacequiz.formats.common import (
     Exported,
     Imported,
     clean_text,
-    guard_formula,
     unguard_formula,
 )
+from spacequiz.formats.table import Cell, cell, csv_text
 
 SEPARATOR = "|"
 COLUMNS = KEY_ORDER
@@ -155,33 +155,27 @@ def _question(cells: dict[str, str], ids: Ids, *, decimal_comma: bool = False) -
 
 def write(questions: Iterable[Question], title: str = "") -> Exported:
     """Every question type as a row; a list entry holding '|' cannot be written and is skipped."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    rows: list[list[Cell]] = []
     skipped: list[Skipped] = []
-    written = 0
     for question in questions:
         fields = question_fields(question)
-        row: list[str] = []
+        row: list[Cell] = []
         broken = False
         for column in COLUMNS:
             value = fields.get(column)
             if isinstance(value, list):
                 broken = broken or any(SEPARATOR in str(v) for v in value)
-                row.append(
-                    guard_formula(f" {SEPARATOR} ".join(guard_formula(str(v)) for v in value))
-                )
+                row.append(f" {SEPARATOR} ".join(str(cell(str(v))) for v in value))
             elif isinstance(value, bool):
                 row.append("true" if value else "false")
             elif isinstance(value, float) and value.is_integer():
-                row.append(str(int(value)))
-            elif isinstance(value, str):
-                row.append(guard_formula(value))
+                row.append(int(value))
+            elif isinstance(value, str | int | float):
+                row.append(value)
             else:
-                row.append("" if value is None else str(value))
+                row.append("")
         if broken:
             skipped.append(Skipped(0, f"a list entry holds '{SEPARATOR}'", question.id))
             continue
-        writer.writerow(row)
-        written += 1
-    return Exported(buffer.getvalue(), written, tuple(skipped))
+        rows.append(row)
+    return Exported(csv_text(COLUMNS, rows), len(rows), tuple(skipped))

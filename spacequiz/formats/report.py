@@ -6,10 +6,8 @@ the CSV neutralises spreadsheet formulas and the HTML escapes every piece of tex
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import html
-import io
 import json
 import os
 from collections.abc import Callable, Iterable
@@ -17,7 +15,7 @@ from pathlib import Path
 
 from spacequiz.core.classroom import ClassroomResult, QuestionInfo, TeamAnswer
 from spacequiz.core.errors import ReportError
-from spacequiz.formats.common import guard_formula
+from spacequiz.formats.table import Cell, csv_text
 
 CSV_COLUMNS = (
     "team",
@@ -37,11 +35,6 @@ SUFFIXES = (".csv", ".json", ".html", ".htm")
 # CSV -------------------------------------------------------------------------------------
 
 
-def _cell(text: str) -> str:
-    """Outside text made inert for a spreadsheet; a typed number such as -12 stays a number."""
-    return guard_formula(text, numbers_are_data=True)
-
-
 def _played(result: ClassroomResult) -> list[QuestionInfo]:
     skipped = set(result.skipped)
     return [q for q in result.questions if q.number not in skipped]
@@ -53,22 +46,20 @@ def _final_answers(result: ClassroomResult) -> dict[tuple[str, int], TeamAnswer]
 
 
 def report_csv(result: ClassroomResult) -> str:
-    """One row per team and played question, answered or not."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    """One row per team and played question, answered or not; CRLF line ends for spreadsheets."""
     answers = _final_answers(result)
+    rows: list[list[Cell]] = []
     for team in result.teams:
         for question in _played(result):
             answer = answers.get((team, question.number))
-            writer.writerow(
+            rows.append(
                 [
-                    _cell(team),
+                    team,
                     question.number,
-                    _cell(question.id),
-                    _cell(question.prompt),
-                    _cell(answer.given) if answer else "",
-                    _cell(question.answer),
+                    question.id,
+                    question.prompt,
+                    answer.given if answer else "",
+                    question.answer,
                     # Empty, not false, where the team never answered (not its turn,
                     # or the game ended first): nobody got that one wrong.
                     ("true" if answer.correct else "false") if answer else "",
@@ -77,7 +68,8 @@ def report_csv(result: ClassroomResult) -> str:
                     "true" if answer and answer.passed else "false",
                 ]
             )
-    return out.getvalue()
+    # A typed number such as -12 stays a number.
+    return csv_text(CSV_COLUMNS, rows, line_end="\r\n", numbers_are_data=True)
 
 
 # JSON ------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
+from spacequiz.core.classroom import Standing
 from spacequiz.core.engine import Round
 from spacequiz.live import protocol
 from spacequiz.live.game import LiveError, LiveGame, Player, Reveal
@@ -251,7 +252,9 @@ class LiveServer:
             frame = protocol.reveal(self.last_reveal, player, ranks.get(player.name))
             self._send(ws, protocol.dump(frame))
         elif phase == "finished":
-            self._send(ws, protocol.dump(self._end_frame(player)))
+            standings = self.game.standings()
+            ranks = {s.team: s.rank for s in standings}
+            self._send(ws, protocol.dump(self._end_frame(player, standings, ranks)))
 
     def _answer(
         self, ws: ServerConnection, player: Player, frame: dict[str, Any], now: float
@@ -324,14 +327,18 @@ class LiveServer:
         self.on_event(Event("question", players=self._players()))
 
     def _end(self) -> None:
+        # Rank once: ranking every player again for each player's frame is O(n²).
+        standings = self.game.standings()
+        ranks = {s.team: s.rank for s in standings}
         for key, ws in self.sockets.items():
-            self._send(ws, protocol.dump(self._end_frame(self.game.players[key])))
+            frame = self._end_frame(self.game.players[key], standings, ranks)
+            self._send(ws, protocol.dump(frame))
         self.on_event(Event("finished", players=self._players()))
         self.finished.set()
 
-    def _end_frame(self, player: Player) -> dict[str, Any]:
-        standings = self.game.standings()
-        ranks = {s.team: s.rank for s in standings}
+    def _end_frame(
+        self, player: Player, standings: list[Standing], ranks: dict[str, int]
+    ) -> dict[str, Any]:
         podium = [{"rank": s.rank, "name": s.team, "score": s.score} for s in standings[:3]]
         return {
             "type": "end",
