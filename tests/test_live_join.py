@@ -21,14 +21,8 @@ from spacequiz.live.client import (
 )
 
 TIMEOUT = 30
-# `join` through the real app; registered here too until the app lists it itself.
-JOIN = (
-    "from spacequiz.cli.app import app\n"
-    "from spacequiz.cli.join import join\n"
-    "if 'join' not in {c.name for c in app.registered_commands}:\n"
-    "    app.command('join')(join)\n"
-    "app(prog_name='spacequiz')\n"
-)
+# `join` through the real app.
+JOIN = "from spacequiz.cli.app import app\napp(prog_name='spacequiz')\n"
 
 
 def _env(home: Path) -> dict[str, str]:

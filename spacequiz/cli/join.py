@@ -13,7 +13,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -29,37 +29,8 @@ KEPT_TOKENS = 50
 """The newest tokens kept; older games are long over."""
 
 
-def join(
-    address: Annotated[
-        str,
-        typer.Argument(
-            help="The address the host shows, e.g. http://192.168.1.20:8765/?code=123456 "
-            "or 192.168.1.20:8765.",
-            show_default=False,
-        ),
-    ],
-    name: Annotated[
-        str,
-        typer.Option(
-            "--name",
-            help="Your name in the game (1 to 24 characters). The same name again resumes "
-            "your game.",
-            show_default=False,
-        ),
-    ],
-    code: Annotated[
-        str | None,
-        typer.Option(
-            "--code",
-            "-c",
-            help="The game's 6-digit code. Default: the code in the address (?code=...).",
-            show_default=False,
-        ),
-    ] = None,
-    plain: cli.PlainOption = False,
-    no_color: cli.NoColorOption = False,
-) -> None:
-    """Join a live game that 'spacequiz host' runs: answer on your own terminal."""
+def play_join(address: str, name: str, code: str | None, plain: bool, no_color: bool) -> None:
+    """Join a live game that 'spacequiz host' runs (the `join` command's body)."""
     from websockets.asyncio.client import connect
 
     from spacequiz.live.client import Client, Interrupted, check_code, parse_address

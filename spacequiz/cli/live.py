@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-import queue
 import random
-import secrets
-import signal
-import socket
 import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -19,6 +13,8 @@ import typer
 from spacequiz.cli import common as cli
 
 if TYPE_CHECKING:
+    import queue
+
     from rich.console import Console
 
     from spacequiz.core.engine import Filters, Round
@@ -31,10 +27,44 @@ DEFAULT_PORT = 8765
 
 
 def register(app: typer.Typer) -> None:
-    from spacequiz.cli.join import join
-
     app.command()(host)
     app.command("join")(join)
+
+
+def join(
+    address: Annotated[
+        str,
+        typer.Argument(
+            help="The address the host shows, e.g. http://192.168.1.20:8765/?code=123456 "
+            "or 192.168.1.20:8765.",
+            show_default=False,
+        ),
+    ],
+    name: Annotated[
+        str,
+        typer.Option(
+            "--name",
+            help="Your name in the game (1 to 24 characters). The same name again resumes "
+            "your game.",
+            show_default=False,
+        ),
+    ],
+    code: Annotated[
+        str | None,
+        typer.Option(
+            "--code",
+            "-c",
+            help="The game's 6-digit code. Default: the code in the address (?code=...).",
+            show_default=False,
+        ),
+    ] = None,
+    plain: cli.PlainOption = False,
+    no_color: cli.NoColorOption = False,
+) -> None:
+    """Join a live game that 'spacequiz host' runs: answer on your own terminal."""
+    from spacequiz.cli.join import play_join
+
+    play_join(address, name, code, plain, no_color)
 
 
 def host(
@@ -109,6 +139,9 @@ def host(
     one line per event is printed and commands are read from standard input: start,
     reveal, next, kick NAME, lock, unlock, quit.
     """
+    import asyncio
+    import secrets
+
     from spacequiz.core.engine import select
     from spacequiz.live.game import LiveGame
     from spacequiz.ui.console import is_interactive
@@ -212,6 +245,9 @@ async def _plain(
 
     host = Host(server, PlainView(console), lobby, auto=auto, clock=clock)
     server.on_event = host.on_event
+    import asyncio
+    import threading
+
     loop = asyncio.get_running_loop()
 
     def read() -> None:
@@ -233,6 +269,8 @@ async def _screen(
     auto: float | None,
     clock: Callable[[], float],
 ) -> bool:
+    import asyncio
+
     from prompt_toolkit.input import create_input
     from prompt_toolkit.keys import Keys
     from rich.live import Live
@@ -299,6 +337,9 @@ async def _screen(
 
 def _on_terminate(host: Host) -> None:
     """SIGTERM and SIGHUP end the game as `quit` does, so the report is written."""
+    import asyncio
+    import signal
+
     loop = asyncio.get_running_loop()
     for name in ("SIGTERM", "SIGHUP"):
         number = getattr(signal, name, None)
@@ -332,6 +373,8 @@ def _open_file_room(players: int) -> int:
 
 def _likely_addresses(bind: str) -> list[str]:
     """The addresses of this computer that a phone on the same network may reach."""
+    import socket
+
     if bind not in ("0.0.0.0", "::", ""):
         return [bind]
     found: list[str] = []
@@ -386,6 +429,9 @@ class _History:
         self, bank: Bank, filters: Filters, seed: int, planned: int, console: Console
     ) -> None:
         self.bank, self.filters, self.seed, self.planned = bank, filters, seed, planned
+        import queue
+        import threading
+
         self.console = console
         self.jobs: queue.Queue[tuple[str, str, object] | None] = queue.Queue()
         self.thread = threading.Thread(target=self._write, daemon=True, name="history")
