@@ -50,3 +50,42 @@ def test_markup_and_emoji_codes_print_literally() -> None:
 def test_bidi_overrides_are_removed_but_right_to_left_text_stays() -> None:
     assert clean("abc\u202edcba\u202c!") == "abcdcba!"
     assert clean("שלום עולם") == "שלום עולם"
+
+
+@pytest.mark.parametrize(
+    "control",
+    ["\u2066", "\u2067", "\u2068", "\u2069", "\u202a", "\u202e", "\u200e", "\u200f", "\u061c"],
+)
+def test_every_bidi_control_is_removed_trojan_source(control: str) -> None:
+    # The isolates (U+2066-U+2069) reorder text as the overrides do.
+    assert clean(f"access{control}level") == "accesslevel"
+
+
+def test_lone_surrogates_from_undecodable_arguments_become_replacement_characters() -> None:
+    assert clean("Ann\udcff") == "Ann\ufffd"
+    "Ann\udcff".encode("utf-8", "surrogateescape")  # what argv holds; clean()'s is encodable
+    clean("Ann\udcff").encode("utf-8")
+
+
+def _terminal_width(line: str) -> int:
+    """Columns as a terminal that draws each code point on its own counts them."""
+    from rich.cells import cell_len
+
+    return sum(cell_len(char) for char in line)
+
+
+@pytest.mark.parametrize("emoji", ["👩\u200d🚀", "👨\u200d❤\ufe0f\u200d👨", "❤\ufe0f", "👍🏽"])
+def test_panel_borders_stay_straight_around_joined_emoji(emoji: str) -> None:
+    from spacequiz.core.engine import Round
+    from spacequiz.core.model import TextQuestion
+    from spacequiz.ui.console import THEME
+    from spacequiz.ui.screens import show_question
+
+    out = io.StringIO()
+    console = Console(file=out, width=60, force_terminal=True, color_system=None, theme=THEME)
+    question = TextQuestion(id="q", prompt=f"Who is {emoji} the astronaut?", answer="Ann")
+    show_question(console, Round(1, 1, question), plain=False)
+    lines = [line for line in out.getvalue().splitlines() if line.strip()]
+    framed = [line for line in lines if line[:1] in "╭│╰"]
+    assert len(framed) >= 3
+    assert {_terminal_width(line) for line in framed} == {60}, lines

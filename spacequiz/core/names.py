@@ -8,18 +8,12 @@ emoji sequence such as 👩‍🚀), then Unicode NFKC and case folding.
 
 from __future__ import annotations
 
-import re
 import unicodedata
+
+from spacequiz.core.text import strip_escapes
 
 MAX_NAME_LENGTH = 24
 
-# CSI (ESC [ or the one-byte 0x9b), OSC/DCS/APC/PM/SOS strings up to their terminator, and
-# two-character ESC sequences.
-_ESCAPES = re.compile(
-    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
-    r"|(?:\x1b[\]P^_X]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
-    r"|\x1b[ -/]*[0-~]?"
-)
 _ZWJ = "\u200d"
 
 
@@ -33,7 +27,7 @@ def _visible(char: str, before: str, after: str) -> bool:
 
 def clean_name(text: str) -> str:
     """A name as it is kept and shown: no escapes or invisible characters, spaces tidied."""
-    text = _ESCAPES.sub("", text)
+    text = strip_escapes(text)
     kept = "".join(
         c
         for i, c in enumerate(text)
