@@ -42,6 +42,18 @@ def test_team_names() -> None:
         parse_teams("Red,red,Blue")
 
 
+def test_team_names_follow_the_one_name_rule() -> None:
+    """Escapes, invisible characters, width and case do not make a second team."""
+    for twin in ("Ann\x1b[0m", "ＡＮＮ", "a\u200bnn", "ANN\x9b31m"):
+        with pytest.raises(ClassroomError, match="given twice"):
+            parse_teams(f"Ann,{twin}")
+    assert parse_teams("Red\x1b]0;title\x07, Blue\u202e") == ("Red", "Blue")
+    assert parse_buzz_entry("ＲＥＤ=A blue\x1b[1m=B", ("Red", "Blue")) == [
+        ("Red", "A"),
+        ("Blue", "B"),
+    ]
+
+
 def test_turns_rotate_and_a_pass_earns_half() -> None:
     game = Classroom(TEAMS, rounds(), speed=False)
     first = game.round

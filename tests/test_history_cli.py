@@ -305,8 +305,11 @@ def test_scores_and_history_load_no_prompt_yaml_or_scheduler_modules(
 
 def test_a_filter_that_matches_nothing_says_so() -> None:
     seed_answers("Ann", [("sea-dry", True)], days_ago=1)
-    result = runner.invoke(app, ["history", "--player", "ann"])
-    assert "No games recorded for player 'ann' (names match exactly)." in result.stdout
+    result = runner.invoke(app, ["history", "--player", "Bo"])
+    assert (
+        "No games recorded for player 'Bo' (names match whatever their case or spacing)."
+        in result.stdout
+    )
     csv_rows = runner.invoke(app, ["history", "--csv"]).stdout.splitlines()
     assert csv_rows[1].split(",")[6] == "true"
 
@@ -323,3 +326,28 @@ def test_csv_guards_formulas_and_drops_escape_sequences(bank: Path) -> None:
         assert "\x1b" not in result.stdout and "\x07" not in result.stdout
         players = {row["player"] for row in csv.DictReader(io.StringIO(result.stdout))}
         assert players == {"'" + formula, "Eve"}, command
+
+
+def test_one_player_whatever_escapes_case_or_width_their_name_carries(bank: Path) -> None:
+    """The one name rule (core/names): history, scores and review see one player."""
+    play(bank, "Ann", "1\n1\n1\n")  # 3 right
+    play(bank, "Ann\x1b[0m", "2\n1\n1\n")  # 1 right
+    play(bank, "ＡＮＮ\u200b", "2\n2\n2\n")  # full-width letters and a zero-width space
+    scores = json.loads(runner.invoke(app, ["scores", "--json"]).stdout)
+    assert len(scores) == 1 and scores[0]["player"] in ("Ann", "ＡＮＮ")
+    history = json.loads(runner.invoke(app, ["history", "--json"]).stdout)
+    assert [row["player"] for row in history] == ["Ann", "Ann", "ＡＮＮ"]
+    shown = runner.invoke(app, ["history"]).stdout
+    assert shown.count("Ann ") + shown.count("Ann\n") >= 1 and "\x1b" not in shown
+    for who in ("ann", "Ann\x1b]0;title\x07", "ANN"):
+        mine = json.loads(runner.invoke(app, ["history", "--json", "--player", who]).stdout)
+        assert len(mine) == 3, who
+    assert "Deleted 3 games." in runner.invoke(app, ["reset", "--player", "aNN", "--yes"]).stdout
+
+
+def test_the_bank_filter_folds_case_in_every_script(write_bank) -> None:  # type: ignore[no-untyped-def]
+    cyrillic = write_bank(BANK.replace("Tiny bank", "Вызов ТЕСТ"), "cyrillic.yaml")
+    play(cyrillic, "Ann", "1\n1\n1\n")
+    for text in ("вызов", "ВЫЗОВ", "тест"):
+        found = json.loads(runner.invoke(app, ["scores", "--json", "--bank", text]).stdout)
+        assert len(found) == 1, text

@@ -31,16 +31,18 @@ DEFAULT_PLAYER = "player"
 
 
 def player_name(name: str | None) -> str:
-    """The name given, else the login name."""
+    """The name given, else the login name; kept as the one name rule shows it (core/names)."""
+    from spacequiz.core.names import clean_name
+
     if name is not None:
-        name = name.strip()
+        name = clean_name(name)
         if not name:
             raise typer.BadParameter("a player name cannot be empty", param_hint="--name")
         return name
     import getpass
 
     try:
-        return getpass.getuser() or DEFAULT_PLAYER
+        return clean_name(getpass.getuser()) or DEFAULT_PLAYER
     except (OSError, KeyError, ImportError):  # no login name in some containers
         return DEFAULT_PLAYER
 
@@ -321,7 +323,7 @@ def stats(
 
 def _filtered(player: str | None, bank: str | None) -> str:
     """Words for an empty result that a filter caused, so it is not taken for no history."""
-    parts = [f"player {player!r}" if player else "", f"bank {bank!r}" if bank else ""]
+    parts = [f"player {_shown(player)!r}" if player else "", f"bank {bank!r}" if bank else ""]
     return " and ".join(p for p in parts if p)
 
 
@@ -333,7 +335,7 @@ def reset(
     """Delete recorded games: everyone's, or one player's with --player."""
     from spacequiz.storage.history import Store, database_path
 
-    whose = f"the history of {player!r}" if player is not None else "every recorded game"
+    whose = f"the history of {_shown(player)!r}" if player is not None else "every recorded game"
     if not yes:
         if not _stdin_is_terminal():
             from spacequiz.core.errors import SpacequizError
@@ -358,7 +360,10 @@ def reset(
         removed = store.delete_history(player)
     typer.echo(f"Deleted {removed} game{'s' if removed != 1 else ''}.")
     if removed == 0 and player is not None:
-        typer.echo(f"No games are recorded for {player!r}; names must match exactly.")
+        typer.echo(
+            f"No games are recorded for {_shown(player)!r}; "
+            "names match whatever their case, spacing or invisible characters."
+        )
 
 
 def review(
@@ -464,6 +469,12 @@ def review(
             0,
             later,
         )
+
+
+def _shown(name: str) -> str:
+    from spacequiz.core.names import clean_name
+
+    return clean_name(name)
 
 
 def _safe(text: str, style: str) -> Text:

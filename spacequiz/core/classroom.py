@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from spacequiz.core.engine import Given, Round, Scoring, answer_text, check, given_text
 from spacequiz.core.errors import ClassroomError
+from spacequiz.core.names import clean_name, name_key
 
 Style = Literal["turns", "buzz"]
 MIN_TEAMS, MAX_TEAMS = 2, 12
@@ -21,8 +22,8 @@ PASS_FACTOR = 0.5
 
 
 def parse_teams(text: str) -> tuple[str, ...]:
-    """'Red, Blue,Green' -> ('Red', 'Blue', 'Green'); 2 to 12 distinct names."""
-    names = tuple(" ".join(n.split()) for n in text.split(",") if n.strip())
+    """'Red, Blue,Green' -> ('Red', 'Blue', 'Green'); 2 to 12 distinct names, cleaned."""
+    names = tuple(name for name in (clean_name(n) for n in text.split(",")) if name)
     check_teams(names)
     return names
 
@@ -32,8 +33,9 @@ def check_teams(names: Sequence[str]) -> None:
         raise ClassroomError(
             f"a classroom game needs {MIN_TEAMS} to {MAX_TEAMS} teams, not {len(names)}"
         )
-    folded = [n.casefold() for n in names]
-    repeated = sorted({n for n in names if folded.count(n.casefold()) > 1})
+    # The one name rule (core/names): 'Red' and 'red' with an escape sequence are one team.
+    keys = [name_key(n) for n in names]
+    repeated = sorted({clean_name(n) for n in names if keys.count(name_key(n)) > 1})
     if repeated:
         raise ClassroomError(f"team names must differ: {', '.join(repeated)} given twice")
 
@@ -335,13 +337,13 @@ def parse_buzz_entry(text: str, teams: Sequence[str]) -> list[tuple[str, str]]:
         parts = shlex.split(text)
     except ValueError as error:
         raise ClassroomError(f"cannot read that: {error}") from None
-    by_name = {t.casefold(): t for t in teams}
+    by_name = {name_key(t): t for t in teams}
     entries: list[tuple[str, str]] = []
     for part in parts:
         name, sep, answer = part.partition("=")
         if not sep or not answer.strip():
             raise ClassroomError(f"write each answer as Team=answer, e.g. {teams[0]}=B")
-        team = by_name.get(name.strip().casefold())
+        team = by_name.get(name_key(name))
         if team is None:
             raise ClassroomError(f"no team called '{name}': the teams are {', '.join(teams)}")
         entries.append((team, answer.strip()))

@@ -10,6 +10,7 @@ Errors leave as `StorageError`, worded for the player; nothing here prints.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import sqlite3
 import time
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from spacequiz.core.errors import StorageError
+from spacequiz.core.names import clean_name, name_key
 from spacequiz.core.records import AnswerRow, QuestionStats, SessionRow
 from spacequiz.storage.files import data_home
 
@@ -103,12 +105,26 @@ def _describe(error: sqlite3.Error) -> str:
     return str(error).rstrip(".") or type(error).__name__
 
 
+@functools.lru_cache(maxsize=4096)
+def _name_key(text: object) -> str:
+    return name_key(text) if isinstance(text, str) else ""
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold(text: object) -> str:
+    return text.casefold() if isinstance(text, str) else ""
+
+
 class Store:
     """The history database. Open with `Store.open()`; use as a context manager."""
 
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self.connection = connection
         self.path = path
+        # SQLite's lower() knows only ASCII, and names follow the one rule of core/names, so
+        # the queries call these (few distinct names, hence the caches).
+        connection.create_function("name_key", 1, _name_key, deterministic=True)
+        connection.create_function("fold", 1, _fold, deterministic=True)
 
     @classmethod
     def open(cls, path: Path | None = None, *, create: bool = True, verify: bool = True) -> Store:
@@ -334,7 +350,9 @@ class Store:
         """Forget every session (of one player, if given); return how many were removed."""
 
         def delete(db: sqlite3.Connection) -> int:
-            where, args = ("WHERE player = ?", (player,)) if player is not None else ("", ())
+            where, args = "", tuple[str, ...]()
+            if player is not None:
+                where, args = "WHERE name_key(player) = name_key(?)", (player,)
             db.execute(
                 f"DELETE FROM answers WHERE session_id IN (SELECT id FROM sessions {where})", args
             )
@@ -386,7 +404,7 @@ class Store:
         """Each player's best finished game (ties: the earlier), best first."""
         where, args = _where(player=player, bank=bank, extra="s.finished = 1 AND s.mode = 'play'")
         sql = (
-            "SELECT id FROM (SELECT s.id, row_number() OVER (PARTITION BY s.player"
+            "SELECT id FROM (SELECT s.id, row_number() OVER (PARTITION BY name_key(s.player)"
             " ORDER BY s.score DESC, s.started_at, s.id) AS place"
             f" FROM sessions s {where}) WHERE place = 1"
         )
@@ -397,7 +415,7 @@ class Store:
         sql = f"{_SESSION_COLUMNS} FROM sessions s WHERE s.id IN ({marks})"
         rows = self._read(sql, sorted(ids))
         found = [_session(r) for r in rows]
-        return sorted(found, key=lambda r: (-r.score, r.started_at, r.player))
+        return sorted(found, key=lambda r: (-r.score, r.started_at, name_key(r.player)))
 
     def question_stats(
         self, *, player: str | None = None, bank: str | None = None
@@ -417,7 +435,8 @@ class Store:
         """Every answer of one player in time order: (question id, when, right, seconds, hint)."""
         rows = self._read(
             "SELECT a.question_id, a.answered_at, a.correct, a.seconds, a.hint_used"
-            " FROM answers a JOIN sessions s ON s.id = a.session_id WHERE s.player = ?"
+            " FROM answers a JOIN sessions s ON s.id = a.session_id"
+            " WHERE name_key(s.player) = name_key(?)"
             " ORDER BY a.answered_at, a.id",
             (player,),
         )
@@ -430,30 +449,38 @@ class Store:
     def score_series(
         self, *, player: str | None = None, bank: str | None = None
     ) -> dict[str, list[int]]:
-        """Each player's finished game scores, oldest first."""
+        """Each player's finished game scores, oldest first, under their latest name."""
         where, args = _where(player=player, bank=bank, extra="s.finished = 1 AND s.mode = 'play'")
         series: dict[str, list[int]] = {}
+        shown: dict[str, str] = {}
         for name, score in self._read(
             f"SELECT s.player, s.score FROM sessions s {where} ORDER BY s.started_at, s.id", args
         ):
-            series.setdefault(name, []).append(score)
-        return dict(sorted(series.items()))
+            key = name_key(name)
+            series.setdefault(key, []).append(score)
+            shown[key] = clean_name(name)
+        return dict(sorted((shown[k], v) for k, v in series.items()))
 
     def players(self) -> list[str]:
-        return [r[0] for r in self._read("SELECT DISTINCT player FROM sessions ORDER BY player")]
+        """Each player once (by the one name rule), under their latest name."""
+        latest: dict[str, str] = {}
+        for (name,) in self._read("SELECT player FROM sessions ORDER BY started_at, id"):
+            latest[name_key(name)] = clean_name(name)
+        return sorted(latest.values(), key=name_key)
 
 
 def _where(
     *, player: str | None, bank: str | None, extra: str = ""
 ) -> tuple[str, tuple[object, ...]]:
-    """A WHERE clause for the common filters: a player's exact name, words of a bank title."""
+    """A WHERE clause for the common filters: a player's name (by the one name rule of
+    core/names), text in a bank's title (case folded, any script) or its fingerprint."""
     clauses = [extra] if extra else []
     args: list[object] = []
     if player is not None:
-        clauses.append("s.player = ?")
+        clauses.append("name_key(s.player) = name_key(?)")
         args.append(player)
     if bank is not None:
-        clauses.append("(instr(lower(s.bank_title), lower(?)) > 0 OR s.bank_fingerprint = ?)")
+        clauses.append("(instr(fold(s.bank_title), fold(?)) > 0 OR s.bank_fingerprint = ?)")
         args.extend([bank, bank])
     return ("WHERE " + " AND ".join(clauses) if clauses else ""), tuple(args)
 
@@ -469,7 +496,7 @@ _SESSION_COLUMNS = (
 def _session(row: Sequence[Any]) -> SessionRow:
     return SessionRow(
         id=row[0],
-        player=row[1],
+        player=clean_name(row[1]),
         started_at=row[2],
         ended_at=row[3],
         bank_title=row[4],

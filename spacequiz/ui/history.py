@@ -55,6 +55,9 @@ def from_now(when: datetime, now: datetime) -> str:
     return "in under a minute"
 
 
+NAMES_MATCH = "names match whatever their case or spacing"
+
+
 def show_where(console: Console, path: str, exists: bool) -> None:
     console.print(literal(path))
     if not exists:
@@ -64,7 +67,7 @@ def show_where(console: Console, path: str, exists: bool) -> None:
 def show_scores(console: Console, rows: Sequence[SessionRow], filtered: str = "") -> None:
     if not rows:
         if filtered:
-            console.print(literal(f"No finished games for {filtered} (names match exactly)."))
+            console.print(literal(f"No finished games for {filtered} ({NAMES_MATCH})."))
         else:
             console.print("No finished games yet: play one with 'spacequiz play'.")
         return
@@ -97,7 +100,7 @@ def show_history(
     """Past games (the last few, oldest first) and each player's scores as a sparkline."""
     if not rows:
         if filtered:
-            console.print(literal(f"No games recorded for {filtered} (names match exactly)."))
+            console.print(literal(f"No games recorded for {filtered} ({NAMES_MATCH})."))
         else:
             console.print("No games recorded yet: play one with 'spacequiz play'.")
         return
