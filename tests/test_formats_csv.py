@@ -66,3 +66,35 @@ def test_a_bad_number_cell_is_named_with_its_column() -> None:
         (3, "the answer cell is empty"),
         (4, "'inf' in the answer column is not finite"),
     ]
+
+
+def test_line_breaks_carriage_returns_and_own_apostrophes_come_back() -> None:
+    from spacequiz.core.model import MultiQuestion, TextQuestion
+
+    questions = [
+        TextQuestion(
+            id="lines",
+            prompt="First line\nsecond line\r\nthird\rfourth",
+            answer="'tis",
+            accept=("''twas", "'=not a formula"),
+            explanation="Two  spaces\tand a tab stay.",
+        ),
+        MultiQuestion(
+            id="quotes",
+            prompt="'Quoted' at the start?",
+            choices=("'a", "=b", "c"),
+            answer=("'a", "=b"),
+        ),
+    ]
+    exported = csvfmt.write(questions)
+    assert exported.written == 2
+    assert csvfmt.read(exported.text).questions == tuple(questions)
+    # And through the whole loop: the bank written from the CSV reads back the same.
+    text, kept, refused = checked_bank("Lines", csvfmt.read(exported.text).entries)
+    assert refused == () and load_banks_from(text) == tuple(questions)
+
+
+def load_banks_from(text: str):  # type: ignore[no-untyped-def]
+    from spacequiz.bank.load import parse_bank
+
+    return parse_bank(text, "round-trip.yaml").bank.questions

@@ -24,6 +24,7 @@ from spacequiz.core.model import (
     TextQuestion,
     TrueFalseQuestion,
 )
+from spacequiz.core.text import escape_unsafe
 
 SCHEMA_LINE = "# yaml-language-server: $schema=spacequiz-bank.schema.json"
 FLOW_WIDTH = 88
@@ -34,8 +35,6 @@ FLOW_WIDTH = 88
 _PLAIN = re.compile(r"^[^\W\d_][\w .'()?!/&+-]*(?<=[\w.)?!'])$|^[^\W\d_]$")
 # Words some YAML 1.1 reader takes as true/false/null, whatever case.
 _RISKY_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
-# Characters YAML does not allow raw, which json.dumps(ensure_ascii=False) leaves raw.
-_FORBIDDEN = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 _YAML11_FLOAT = re.compile(r"^[-+]?[0-9]*\.[0-9]+([eE][-+][0-9]+)?$")
 
 # The order keys are written in, as in the shipped bank.
@@ -67,8 +66,8 @@ def scalar(text: str) -> str:
         and text.isprintable()
     ):
         return text
-    quoted = json.dumps(text, ensure_ascii=False)
-    return _FORBIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+    # Characters YAML does not allow raw, or a terminal would obey, go as \u escapes.
+    return escape_unsafe(json.dumps(text, ensure_ascii=False))
 
 
 def number(value: float) -> str:

@@ -7,7 +7,6 @@ imported first without a circular import.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -95,7 +94,9 @@ def load(paths: list[Path] | None, *, quiet: bool = False) -> Bank:
 
 
 def print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    from spacequiz.core.text import json_text
+
+    typer.echo(json_text(data))
 
 
 BankOption = Annotated[

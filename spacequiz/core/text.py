@@ -8,7 +8,9 @@ them out; ui/safe wraps the result for the screen, and the CSV writer uses it fo
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 # ESC (or its one-byte C1 twin) introducing: a control string (OSC, DCS, SOS, PM, APC) running
 # to its terminator or to the end of the line; a CSI sequence; or any other escape pair.
@@ -26,6 +28,9 @@ ESCAPES = re.compile(
 # embeddings and overrides U+202A-U+202E, the isolates U+2066-U+2069 and the marks
 # (U+061C, U+200E, U+200F).
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROLS_BUT_CR = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 # Lone surrogates come from undecodable command-line bytes; no encoder accepts them.
 _SURROGATES = re.compile("[\ud800-\udfff]")
 # Characters that join emoji into one picture (ZWJ, the emoji presentation selector, skin
@@ -35,19 +40,63 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 _JOINERS = re.compile("[\u200d\ufe0f\U0001f3fb-\U0001f3ff]")
 
 
+# Characters a data file (JSON, YAML) holds only as \u escapes: json.dumps leaves them raw,
+# and a terminal showing the file would obey them (C1 controls, bidi controls), or no encoder
+# could write them (lone surrogates), or a YAML reader refuses them.
+_RAW_IN_DATA = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    "\ufeff\ufffe\uffff\ud800-\udfff]"
+)
+
+
 def strip_escapes(text: str) -> str:
     """Text with whole escape sequences (CSI, OSC, DCS...) removed."""
     return ESCAPES.sub("", text)
 
 
-def strip_controls(text: str) -> str:
-    """Text with escape sequences and control characters removed; tabs and newlines stay."""
+def strip_controls(text: str, *, keep_cr: bool = False) -> str:
+    """Text with escape sequences and control characters removed; tabs and newlines stay.
+
+    Args:
+        keep_cr: keep carriage returns too, as a CSV cell holds them (quoted, as data).
+    """
     if text.isprintable():
         return text
+    if keep_cr:
+        return _SURROGATES.sub("\ufffd", _CONTROLS_BUT_CR.sub("", strip_escapes(text)))
     text = text.replace("\r\n", "\n")
     return _SURROGATES.sub("\ufffd", _CONTROLS.sub("", strip_escapes(text)))
+
+
+def first_unsafe(text: str, allowed: str = "\n\t") -> str | None:
+    """The first character a data file may not hold raw, as 'U+001B', or None.
+
+    For formats with no escape for it (GIFT, Aiken, CSV): the exporter says so and leaves
+    the question out rather than write it raw or drop it quietly.
+    """
+    if text.isprintable():
+        return None
+    for char in text:
+        if char not in allowed and (_CONTROLS.match(char) or _SURROGATES.match(char)):
+            return f"U+{ord(char):04X}"
+    return None
 
 
 def clean(text: str) -> str:
     """Text for a terminal: no escapes, controls or emoji joiners; tabs become spaces."""
     return _JOINERS.sub("", strip_controls(text)).replace("\t", "    ")
+
+
+def escape_unsafe(quoted: str) -> str:
+    """JSON text (or a YAML double-quoted scalar) with every unsafe character as \\uXXXX.
+
+    Only ever applied to text json.dumps wrote: the characters can stand only inside its
+    strings, where a \\u escape means the same character.
+    """
+    return _RAW_IN_DATA.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+
+
+def json_text(data: Any, *, indent: int | None = 2) -> str:
+    """Data as JSON that keeps every character (escape sequences as \\u001b) and is safe to
+    show on a terminal: readable letters of any script, no raw control character."""
+    return escape_unsafe(json.dumps(data, indent=indent, ensure_ascii=False))

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from spacequiz.core.ids import Ids
 from spacequiz.core.model import ChoiceQuestion, Question
 from spacequiz.core.records import Skipped
-from spacequiz.formats.common import Entry, Exported, Imported, clean_text
+from spacequiz.formats.common import Entry, Exported, Imported, clean_text, unsafe_text
 
 _CHOICE = re.compile(r"^([A-Z])[.)]\s+(.*)$")
 _ANSWER = re.compile(r"^ANSWER:\s*(\S*)\s*$", re.IGNORECASE)
@@ -103,6 +103,10 @@ def write(questions: Iterable[Question], title: str = "") -> Exported:
             continue
         if len(question.choices) > len(LETTERS):
             skipped.append(Skipped(0, "more choices than letters A-Z", question.id))
+            continue
+        unsafe = unsafe_text(question)
+        if unsafe is not None:
+            skipped.append(Skipped(0, unsafe, question.id))
             continue
         lines = [_one_line(question.prompt)]
         for letter, choice in zip(LETTERS, question.choices, strict=False):

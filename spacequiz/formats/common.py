@@ -41,15 +41,18 @@ class Exported:
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_GUARDED_STARTS = (*FORMULA_STARTS, "'")
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 def guard_formula(text: str, *, numbers_are_data: bool = False) -> str:
     """A cell a spreadsheet would run as a formula gets a leading ' (OWASP's advice).
 
-    With `numbers_are_data`, a plain number such as "-12" is left as it is.
+    A cell that starts with its own ' gets one more, so that `unguard_formula` gives back
+    exactly what was written. With `numbers_are_data`, a plain number such as "-12" is left
+    as it is.
     """
-    if not text.startswith(FORMULA_STARTS):
+    if not text.startswith(_GUARDED_STARTS):
         return text
     if numbers_are_data and _PLAIN_NUMBER.fullmatch(text):
         return text
@@ -58,7 +61,26 @@ def guard_formula(text: str, *, numbers_are_data: bool = False) -> str:
 
 def unguard_formula(cell: str) -> str:
     """Undo `guard_formula`, so text survives a trip through a spreadsheet unchanged."""
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_GUARDED_STARTS) else cell
+
+
+def unsafe_text(question: Question, allowed: str = "\n\t") -> str | None:
+    """Why a format with no escape for control characters cannot carry this question, or None.
+
+    A terminal showing the file would obey an escape sequence, so it is never written raw.
+    """
+    from spacequiz.bank.write import question_fields
+    from spacequiz.core.text import first_unsafe
+
+    for key, value in question_fields(question).items():
+        for text in value if isinstance(value, list) else [value]:
+            found = first_unsafe(text, allowed) if isinstance(text, str) else None
+            if found is not None:
+                return (
+                    f"its {key} holds a control character ({found}, as in escape sequences) "
+                    "that this format cannot carry"
+                )
+    return None
 
 
 def summary(done: int, skipped: int, verb: str = "imported") -> str:

@@ -31,10 +31,10 @@ from spacequiz.formats.common import (
     Entry,
     Exported,
     Imported,
-    clean_text,
     unguard_formula,
+    unsafe_text,
 )
-from spacequiz.formats.table import Cell, cell, csv_text
+from spacequiz.formats.table import Cell, Guarded, cell, csv_text
 
 SEPARATOR = "|"
 COLUMNS = KEY_ORDER
@@ -49,7 +49,7 @@ def read(text: str) -> Imported:
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [clean_text(h).casefold() for h in next(reader, [])]
+    header = [_text(h).casefold() for h in next(reader, [])]
     unknown = [h for h in header if h and h not in COLUMNS]
     entries: list[Entry] = []
     skipped: list[Skipped] = []
@@ -63,28 +63,33 @@ def read(text: str) -> Imported:
         start, line = line, reader.line_num + 1
         if not any(cell.strip() for cell in row):
             continue
-        cells = {
-            h: unguard_formula(row[i])
-            for i, h in enumerate(header)
-            if h in COLUMNS and i < len(row)
-        }
+        cells = {h: row[i] for i, h in enumerate(header) if h in COLUMNS and i < len(row)}
         result = _question(cells, ids, decimal_comma=delimiter == ";")
         if isinstance(result, str):
-            skipped.append(Skipped(start, result, clean_text(cells.get("prompt", ""))[:40]))
+            skipped.append(Skipped(start, result, _one(cells, "prompt")[:40]))
         else:
             entries.append(Entry(result, start))
     return Imported(tuple(entries), tuple(skipped))
 
 
+def _text(cell: str) -> str:
+    """A cell's text as written: a CSV cell is exact, so its line breaks (and carriage
+    returns) are the author's own; only a BOM and spaces around it go."""
+    return cell.replace("\ufeff", "").strip(" \t")
+
+
+def _one(cells: dict[str, str], column: str) -> str:
+    """One text cell, its formula guard taken off (a list's entries are guarded one by one)."""
+    return _text(unguard_formula(cells.get(column, "")))
+
+
 def _list(cell: str) -> tuple[str, ...]:
-    return tuple(
-        p for p in (clean_text(unguard_formula(x.strip())) for x in cell.split(SEPARATOR)) if p
-    )
+    return tuple(p for p in (_text(unguard_formula(x.strip())) for x in cell.split(SEPARATOR)) if p)
 
 
 def _number(cells: dict[str, str], column: str, decimal_comma: bool) -> float | str:
     """A number cell's value, or what is wrong with it (naming the cell and its column)."""
-    cell = clean_text(cells.get(column, ""))
+    cell = _one(cells, column)
     if not cell:
         return 0.0 if column == "tolerance" else f"the {column} cell is empty"
     text = cell.replace(",", ".") if decimal_comma and cell.count(",") == 1 else cell
@@ -102,18 +107,18 @@ def _question(cells: dict[str, str], ids: Ids, *, decimal_comma: bool = False) -
         decimal_comma: the file is ';'-separated, as spreadsheets save it where 1,5 is a
             number, so a comma in a number cell is its decimal point.
     """
-    prompt = clean_text(cells.get("prompt", ""))
+    prompt = _one(cells, "prompt")
     if not prompt:
         return "the prompt is empty"
-    qtype = clean_text(cells.get("type", "")).lower() or (
+    qtype = _one(cells, "type").lower() or (
         "choice" if cells.get("choices", "").strip() else "text"
     )
     if qtype not in QUESTION_TYPES:
         return f"unknown type '{qtype}'"
-    difficulty = clean_text(cells.get("difficulty", "")).lower() or "medium"
+    difficulty = _one(cells, "difficulty").lower() or "medium"
     if difficulty not in DIFFICULTIES:
         return f"unknown difficulty '{difficulty}'"
-    given_id = clean_text(cells.get("id", ""))
+    given_id = _one(cells, "id")
     if given_id and given_id.casefold() in ids.taken:
         return f"the id '{given_id}' is used by an earlier row"
     if given_id:
@@ -123,12 +128,12 @@ def _question(cells: dict[str, str], ids: Ids, *, decimal_comma: bool = False) -
         "prompt": prompt,
         "difficulty": difficulty,
         "tags": _list(cells.get("tags", "")),
-        "explanation": clean_text(cells.get("explanation", "")),
+        "explanation": _one(cells, "explanation"),
     }
-    hint = clean_text(cells.get("hint", ""))
+    hint = _one(cells, "hint")
     if hint:
         common["hint"] = hint
-    answer = clean_text(cells.get("answer", ""))
+    answer = _one(cells, "answer")
     if qtype == "choice":
         return ChoiceQuestion(choices=_list(cells.get("choices", "")), answer=answer, **common)
     if qtype == "multi":
@@ -148,7 +153,7 @@ def _question(cells: dict[str, str], ids: Ids, *, decimal_comma: bool = False) -
             if isinstance(problem, str):
                 return problem
         assert isinstance(value, float) and isinstance(tolerance, float)
-        unit = clean_text(cells.get("unit", "")) or None
+        unit = _one(cells, "unit") or None
         return NumberQuestion(answer=value, tolerance=tolerance, unit=unit, **common)
     return OrderQuestion(items=_list(cells.get("items", "")), **common)
 
@@ -165,7 +170,8 @@ def write(questions: Iterable[Question], title: str = "") -> Exported:
             value = fields.get(column)
             if isinstance(value, list):
                 broken = broken or any(SEPARATOR in str(v) for v in value)
-                row.append(f" {SEPARATOR} ".join(str(cell(str(v))) for v in value))
+                entries = (str(cell(str(v), keep_cr=True)) for v in value)
+                row.append(Guarded(f" {SEPARATOR} ".join(entries)))
             elif isinstance(value, bool):
                 row.append("true" if value else "false")
             elif isinstance(value, float) and value.is_integer():
@@ -177,5 +183,9 @@ def write(questions: Iterable[Question], title: str = "") -> Exported:
         if broken:
             skipped.append(Skipped(0, f"a list entry holds '{SEPARATOR}'", question.id))
             continue
+        unsafe = unsafe_text(question, "\n\t\r")
+        if unsafe is not None:
+            skipped.append(Skipped(0, unsafe, question.id))
+            continue
         rows.append(row)
-    return Exported(csv_text(COLUMNS, rows), len(rows), tuple(skipped))
+    return Exported(csv_text(COLUMNS, rows, keep_cr=True), len(rows), tuple(skipped))

@@ -32,7 +32,8 @@ from spacequiz.core.model import (
     TrueFalseQuestion,
 )
 from spacequiz.core.records import Skipped
-from spacequiz.formats.common import Entry, Exported, Imported, clean_text
+from spacequiz.core.text import json_text, strip_controls
+from spacequiz.formats.common import Entry, Exported, Imported, clean_text, unsafe_text
 
 EXTRA_MARK = "// spacequiz: "
 """A comment line carrying what GIFT has no syntax for, read back by our importer."""
@@ -411,7 +412,8 @@ def write(questions: Iterable[Question], title: str = "") -> Exported:
     """Questions as GIFT; ordering questions have no GIFT form and are skipped."""
     out: list[str] = []
     if title:
-        out += [f"// {title}", ""]
+        # A comment line: one line, and nothing a terminal showing the file would obey.
+        out += [f"// {' '.join(strip_controls(title).split())}", ""]
     skipped: list[Skipped] = []
     category: tuple[str, ...] | None = None
     written = 0
@@ -419,6 +421,10 @@ def write(questions: Iterable[Question], title: str = "") -> Exported:
         answer = _answer_text(question)
         if answer is None:
             skipped.append(Skipped(0, f"GIFT has no {question.type} questions", question.id))
+            continue
+        unsafe = unsafe_text(question)
+        if unsafe is not None:
+            skipped.append(Skipped(0, unsafe, question.id))
             continue
         if question.tags != category:
             category = question.tags
@@ -430,7 +436,7 @@ def write(questions: Iterable[Question], title: str = "") -> Exported:
             extra["hint"] = question.hint
         if isinstance(question, NumberQuestion) and question.unit is not None:
             extra["unit"] = question.unit
-        out.append(EXTRA_MARK + json.dumps(extra, ensure_ascii=False))
+        out.append(EXTRA_MARK + json_text(extra, indent=None))
         out.append(f"::{escape(question.id)}::{escape(question.prompt)} {{")
         out.extend(answer)
         if question.explanation:

@@ -13,6 +13,7 @@ from typing import Any
 from spacequiz.core.ids import Ids
 from spacequiz.core.model import DIFFICULTIES, ChoiceQuestion, Question, TrueFalseQuestion
 from spacequiz.core.records import Skipped
+from spacequiz.core.text import json_text
 from spacequiz.formats.common import Entry, Exported, Imported, clean_text
 
 
@@ -151,6 +152,4 @@ def write(questions: Iterable[Question], title: str = "") -> Exported:
                 Skipped(0, f"Open Trivia DB has no {question.type} questions", question.id)
             )
     data = {"response_code": 0, "results": results}
-    return Exported(
-        json.dumps(data, indent=2, ensure_ascii=False) + "\n", len(results), tuple(skipped)
-    )
+    return Exported(json_text(data) + "\n", len(results), tuple(skipped))

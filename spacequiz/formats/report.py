@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from spacequiz.core.classroom import ClassroomResult, QuestionInfo, TeamAnswer
 from spacequiz.core.errors import ReportError
+from spacequiz.core.text import json_text, strip_controls
 from spacequiz.formats.table import Cell, csv_text
 
 CSV_COLUMNS = (
@@ -76,7 +76,7 @@ def report_csv(result: ClassroomResult) -> str:
 
 
 def report_json(result: ClassroomResult) -> str:
-    return json.dumps(result.as_dict(), indent=2, ensure_ascii=False) + "\n"
+    return json_text(result.as_dict()) + "\n"
 
 
 # HTML ------------------------------------------------------------------------------------
@@ -137,7 +137,9 @@ footer { margin-top: 32px; color: var(--muted); font-size: .85rem; }
 
 
 def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    """Text for the page: escaped, and without the control and bidi characters that a browser
+    would show as boxes or use to reorder the text."""
+    return html.escape(strip_controls(str(text)), quote=True)
 
 
 def _tag(name: str, body: str, cls: str = "") -> str:

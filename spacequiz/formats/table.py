@@ -17,10 +17,18 @@ from spacequiz.formats.common import guard_formula
 Cell = str | int | float
 
 
-def cell(value: Cell, *, numbers_are_data: bool = False) -> Cell:
+class Guarded(str):
+    """A cell already guarded piece by piece (a list of entries, each guarded): only its
+    controls are stripped, so no second ' is added in front."""
+
+
+def cell(value: Cell, *, numbers_are_data: bool = False, keep_cr: bool = False) -> Cell:
     """A text value made inert; a number we computed goes out as it is."""
     if isinstance(value, str):
-        return guard_formula(strip_controls(value), numbers_are_data=numbers_are_data)
+        text = strip_controls(value, keep_cr=keep_cr)
+        if isinstance(value, Guarded):
+            return text
+        return guard_formula(text, numbers_are_data=numbers_are_data)
     return value
 
 
@@ -30,16 +38,18 @@ def csv_text(
     *,
     line_end: str = "\n",
     numbers_are_data: bool = False,
+    keep_cr: bool = False,
 ) -> str:
     """A header row, then the rows, as CSV text.
 
     Args:
         line_end: "\\n" for a terminal, "\\r\\n" for a file a spreadsheet opens (RFC 4180).
         numbers_are_data: leave text such as "-12" (a typed number) unguarded.
+        keep_cr: keep carriage returns inside cells (quoted): a bank's text, exactly.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator=line_end)
     writer.writerow([cell(h) for h in header])
     for row in rows:
-        writer.writerow([cell(v, numbers_are_data=numbers_are_data) for v in row])
+        writer.writerow([cell(v, numbers_are_data=numbers_are_data, keep_cr=keep_cr) for v in row])
     return buffer.getvalue()

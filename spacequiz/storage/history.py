@@ -350,7 +350,8 @@ class Store:
         """Forget every session (of one player, if given); return how many were removed."""
 
         def delete(db: sqlite3.Connection) -> int:
-            where, args = "", tuple[str, ...]()
+            where: str = ""
+            args: tuple[str, ...] = ()
             if player is not None:
                 where, args = "WHERE name_key(player) = name_key(?)", (player,)
             db.execute(
