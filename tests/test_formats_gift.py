@@ -209,3 +209,25 @@ def test_a_category_line_right_after_a_question_starts_a_new_block() -> None:
         ("q3", "Year?", ("Dates",)),
     ]
     assert [e.line for e in imported.entries] == [1, 3, 7]
+
+
+def test_category_paths_and_tags_round_trip() -> None:
+    """Moodle writes a '/' in a category name as '//'; tags a path cannot say ('top', a '/'
+    at an end) travel in our comment line."""
+    imported = gift.read("$CATEGORY: $course$/top/Films//TV/Space\n\n::q::Filmed in orbit? {T}\n")
+    assert imported.questions[0].tags == ("Films/TV", "Space")
+    tag_sets = [
+        ("Films/TV", "Space: 2021"),
+        ("top", "Default for x"),
+        ("ends with/", "/starts"),
+        ("$course$",),
+        (),
+        ("a#b", "c{d}"),
+    ]
+    questions = [
+        TrueFalseQuestion(id=f"q{i}", prompt=f"Statement {i}.", answer=True, tags=tags)
+        for i, tags in enumerate(tag_sets)
+    ]
+    exported = gift.write(questions, "Tags")
+    assert "$CATEGORY: $course$/top/Films//TV/Space\\: 2021" in exported.text
+    assert gift.read(exported.text).questions == tuple(questions)

@@ -122,14 +122,14 @@ def read(text: str) -> Imported:
     return Imported(tuple(entries), tuple(skipped), changed=tuple(changed))
 
 
-def _blocks(text: str) -> Iterable[tuple[int, str, dict[str, str]]]:
+def _blocks(text: str) -> Iterable[tuple[int, str, dict[str, Any]]]:
     """(first line number, text, spacequiz extras) of each block.
 
     Blocks are separated by blank lines, and a `$CATEGORY:` line always starts a new one.
     """
     lines: list[str] = []
     start = 0
-    extra: dict[str, str] = {}
+    extra: dict[str, Any] = {}
     for number, raw in enumerate(text.split("\n"), start=1):
         stripped = raw.strip()
         if stripped.startswith("//"):
@@ -150,23 +150,39 @@ def _blocks(text: str) -> Iterable[tuple[int, str, dict[str, str]]]:
         yield start, "\n".join(lines), extra
 
 
-def _read_extra(raw: str) -> dict[str, str]:
+def _read_extra(raw: str) -> dict[str, Any]:
+    """What our comment line carries: text values, and `tags` as a list of text."""
     try:
         data = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         return {}
     if not isinstance(data, dict):
         return {}
-    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
+    extra: dict[str, Any] = {
+        k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)
+    }
+    tags = data.get("tags")
+    if isinstance(tags, list) and all(isinstance(t, str) for t in tags):
+        extra["tags"] = tuple(tags)
+    return extra
+
+
+# Moodle writes a '/' inside a category name as '//' and splits the path on single slashes.
+_PATH_SLASH = re.compile(r"(?<!/)/(?!/)")
 
 
 def _category_tags(path: str) -> tuple[str, ...]:
-    parts = [_text(p) for p in _protect(path.strip()).split("/")]
+    parts = [_text(p.replace("//", "/")) for p in _PATH_SLASH.split(_protect(path.strip()))]
     return tuple(
         p
         for p in parts
         if p and p.casefold() not in _SKIPPED_CATEGORY_PARTS and not p.startswith("Default for")
     )
+
+
+def _category_path(tags: tuple[str, ...]) -> str:
+    """The `$CATEGORY:` path Moodle reads as nested categories and we read back as tags."""
+    return "/".join(["$course$", "top", *(escape(t).replace("/", "//") for t in tags)])
 
 
 def _split_title(block: str) -> tuple[str, str]:
@@ -183,7 +199,7 @@ def _question(
     title: str,
     body: str,
     tags: tuple[str, ...],
-    extra: dict[str, str],
+    extra: dict[str, Any],
     ids: Ids,
     losses: list[str],
 ) -> Question:
@@ -243,15 +259,15 @@ def _general_feedback(answer_part: str) -> tuple[str, str]:
 
 
 def _common(
-    title: str, prompt: str, tags: tuple[str, ...], extra: dict[str, str], ids: Ids
+    title: str, prompt: str, tags: tuple[str, ...], extra: dict[str, Any], ids: Ids
 ) -> dict[str, Any]:
     difficulty: Difficulty = "medium"
     if extra.get("difficulty") in DIFFICULTIES:
-        difficulty = extra["difficulty"]  # type: ignore[assignment]
+        difficulty = extra["difficulty"]
     common: dict[str, Any] = {
         "id": _take_id(ids, title, prompt),
         "prompt": prompt,
-        "tags": tags,
+        "tags": extra.get("tags", tags),
         "difficulty": difficulty,
     }
     if extra.get("hint"):
@@ -344,7 +360,7 @@ def _short_answer(text: str, general: str, common: dict[str, Any], losses: list[
 
 
 def _numerical(
-    text: str, general: str, common: dict[str, Any], extra: dict[str, str], losses: list[str]
+    text: str, general: str, common: dict[str, Any], extra: dict[str, Any], losses: list[str]
 ) -> Question:
     text = text.strip()
     answers = _answers(text) if text.startswith("=") else [_single_number(text)]
@@ -429,9 +445,10 @@ def write(questions: Iterable[Question], title: str = "") -> Exported:
         if question.tags != category:
             category = question.tags
             # Moodle reads the path as nested categories; we read its parts back as tags.
-            path = "/".join(["$course$", "top", *(escape(t).replace("/", " ") for t in category)])
-            out += [f"$CATEGORY: {path}", ""]
-        extra: dict[str, str] = {"difficulty": question.difficulty}
+            out += [f"$CATEGORY: {_category_path(category)}", ""]
+        extra: dict[str, Any] = {"difficulty": question.difficulty}
+        if _category_tags(_category_path(question.tags)) != question.tags:
+            extra["tags"] = list(question.tags)  # what the path cannot say ('top', a '/' at an end)
         if question.hint is not None:
             extra["hint"] = question.hint
         if isinstance(question, NumberQuestion) and question.unit is not None:
