@@ -36,6 +36,7 @@ from spacequiz.cli.common import (
     reporting,
     run_recorded_game,
 )
+from spacequiz.cli.shell import SafeGroup
 from spacequiz.core.errors import BankError
 
 DEFAULT_COUNT = 10
@@ -49,6 +50,8 @@ app = typer.Typer(
     # Plain click help: typer's rich help imports markdown and syntax highlighting (~90 ms).
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
+    # Streams that cannot encode everything, and errors no command caught: cli/shell.
+    cls=SafeGroup,
 )
 
 

@@ -1,0 +1,185 @@
+"""The outermost shell of every command: the output streams, and errors no command caught.
+
+Commands turn the errors they expect into words (cli.common.reporting). This is the net
+under them, so that nothing a person types, no file system and no terminal ends in a
+traceback: a usage error is shown without the control characters it may carry (click
+echoes the value as typed), any OSError is named with its file, and anything else is one
+line with exit code 1 (SPACEQUIZ_DEBUG=1 shows the traceback, for a bug report).
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+import sys
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+EXIT_ERROR = 1
+EXIT_INTERRUPTED = 130
+DEBUG_VARIABLE = "SPACEQUIZ_DEBUG"
+PLAIN_ERRORS = "spacequiz-plain"
+# The click typer runs on (some typer versions carry their own copy): its base error class.
+ClickException: type[Exception] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"
+)
+
+# What the screens draw, as ASCII for a terminal whose encoding cannot show it.
+PLAIN_SYMBOLS = {
+    "✔": "v",
+    "✘": "x",
+    "◐": "~",
+    "→": "->",
+    "←": "<-",
+    "↑": "^",
+    "↓": "v",
+    "▲": "^",
+    "▼": "v",
+    "…": "...",
+    "·": "-",
+    "±": "+/-",
+    "█": "#",
+    "▇": "#",
+    "▆": "=",
+    "▅": "=",
+    "▄": "-",
+    "▃": "-",
+    "▂": "_",
+    "▁": "_",
+    "▀": "^",
+    "░": ".",
+    "▏": "|",
+    "🥇": "1st",
+    "🥈": "2nd",
+    "🥉": "3rd",
+    "🏆": "*",
+    "💡": "*",
+    "🚀": "*",
+    "⏱": "",
+    "⏸": "||",
+    "↺": "<-",
+}
+
+
+def _plain_replacement(error: UnicodeError) -> tuple[str, int]:
+    """A codec error handler: each character the encoding lacks becomes plain ASCII."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    out = []
+    for char in error.object[error.start : error.end]:
+        plain = PLAIN_SYMBOLS.get(char)
+        if plain is None:
+            decomposed = unicodedata.normalize("NFKD", char)
+            plain = decomposed.encode("ascii", "ignore").decode("ascii") or "?"
+        out.append(plain)
+    return "".join(out), error.end
+
+
+def prepare_streams() -> None:
+    """Where stdout or stderr cannot encode everything (an ISO-8859-1 or ASCII locale),
+    characters it lacks are written as plain symbols instead of stopping the program."""
+    try:
+        codecs.lookup_error(PLAIN_ERRORS)
+    except LookupError:
+        codecs.register_error(PLAIN_ERRORS, _plain_replacement)
+    for stream in (sys.stdout, sys.stderr):
+        encoding = str(getattr(stream, "encoding", "") or "")
+        if not encoding or codecs.lookup(encoding).name == "utf-8":
+            continue
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors=PLAIN_ERRORS)
+            except (ValueError, OSError):  # a closed or unusual stream: leave it
+                pass
+
+
+def _say(message: str) -> None:
+    from spacequiz.core.text import strip_controls
+
+    try:
+        sys.stderr.write(strip_controls(message))
+        sys.stderr.flush()
+    except (OSError, ValueError):  # stderr itself is gone
+        pass
+
+
+def describe_os_error(error: OSError) -> str:
+    """'path: No such file or directory', without the errno numbers."""
+    reason = error.strerror or str(error) or type(error).__name__
+    where = error.filename if error.filename is not None else ""
+    return f"{where}: {reason}" if where != "" else reason
+
+
+class SafeGroup(TyperGroup):
+    """The app's click group: runs a command and turns every way out into a code."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        prepare_streams()
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        try:
+            result = super().main(
+                args, prog_name, complete_var, False, windows_expand_args, **extra
+            )
+        except ClickException as error:
+            shown = io.StringIO()
+            error.show(file=shown)  # type: ignore[attr-defined]
+            _say(shown.getvalue())
+            sys.exit(error.exit_code)  # type: ignore[attr-defined]
+        except typer.Abort:  # the end of input at a prompt of click's
+            _say("\nInterrupted.\n")
+            sys.exit(EXIT_INTERRUPTED)
+        except KeyboardInterrupt:
+            sys.exit(EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            # The reader went away (`spacequiz history | head`): nothing more to say to it.
+            _quiet_stdout()
+            sys.exit(EXIT_ERROR)
+        except OSError as error:
+            _say(f"error: {describe_os_error(error)}\n")
+            sys.exit(EXIT_ERROR)
+        except Exception as error:
+            loop = _symlink_loop(error)
+            if loop is not None:  # pathlib's word for ELOOP before Python 3.13
+                _say(f"error: {loop}: Too many levels of symbolic links\n")
+                sys.exit(EXIT_ERROR)
+            if os.environ.get(DEBUG_VARIABLE):
+                raise
+            _say(
+                f"error: {type(error).__name__}: {error}\n"
+                f"This is a bug in spacequiz; run again with {DEBUG_VARIABLE}=1 to see where.\n"
+            )
+            sys.exit(EXIT_ERROR)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def _symlink_loop(error: Exception) -> str | None:
+    """The path of pathlib's "Symlink loop from '...'" RuntimeError, else None."""
+    text = str(error)
+    prefix = "Symlink loop from "
+    if isinstance(error, RuntimeError) and text.startswith(prefix):
+        return text[len(prefix) :].strip("'\"")
+    return None
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
