@@ -176,13 +176,47 @@ def append_question(text: str, fields: Mapping[str, object], path: str = "<bank>
     end = _item_end(lines, last.line, len(dash) - len(dash.lstrip(" ")))
     gap = _uses_blank_lines(lines, items)
     new_lines = entry_lines(fields, dash, list_indent=_list_indent(lines, last.line, end))
-    block = ([""] if gap else []) + new_lines
-    head = lines[: end + 1]
-    if head and not head[-1].endswith(("\n", "\r")):
-        head[-1] += newline
-    result = bom + "".join(head) + "".join(f"{line}{newline}" for line in block)
-    result += "".join(lines[end + 1 :])
-    return Appended(_checked(result, path), str(fields["id"]))
+    # Blank lines after the last question may belong to it: a block scalar with the keep
+    # indicator (`|+`) holds them. Then the new entry goes after them, and no gap is added
+    # (it would join that text too). Whichever place leaves the old questions as they were.
+    for at, gap_here in ((end, gap), (_after_blank_lines(lines, end), False)):
+        block = ([""] if gap_here else []) + new_lines
+        head = lines[: at + 1]
+        if head and not head[-1].endswith(("\n", "\r")):
+            head[-1] += newline
+        result = "".join(head) + "".join(f"{line}{newline}" for line in block)
+        result += "".join(lines[at + 1 :])
+        if _same_questions(body, result, path):
+            return Appended(_checked(bom + result, path), str(fields["id"]))
+    raise AuthoringError(  # pragma: no cover - no known bank reaches this
+        f"{path}: the question cannot be added without changing the questions already there; "
+        "add it by hand"
+    )
+
+
+def _after_blank_lines(lines: list[str], end: int) -> int:
+    """The index of the last blank line right after line `end` (`end` if there is none)."""
+    while end + 1 < len(lines) and not lines[end + 1].strip():
+        end += 1
+    return end
+
+
+def _same_questions(before: str, after: str, path: str) -> bool:
+    """Whether every question of `before` reads the same, value for value, in `after`."""
+    old = _questions_node(before, path).items
+    new = _questions_node(after, path).items
+    return len(new) == len(old) + 1 and all(
+        _shape(a) == _shape(b) for a, b in zip(old, new, strict=False)
+    )
+
+
+def _shape(node: yamltree.Node) -> object:
+    """A node's values and tags, without positions: what two readings must share."""
+    if node.kind == yamltree.SCALAR:
+        return (node.tag, node.text)
+    if node.kind == yamltree.SEQUENCE:
+        return [_shape(item) for item in node.items]
+    return [(_shape(key), _shape(value)) for key, value in node.pairs]
 
 
 def _checked(result: str, path: str) -> str:

@@ -66,14 +66,24 @@ def _refuse_shipped(path: Path) -> None:
         )
 
 
-def _check_output(path: Path, force: bool) -> None:
+def _check_output(path: Path, force: bool, inputs: tuple[Path, ...] = ()) -> None:
+    """Refuse, before reading anything, an output that must not be written (a folder, a
+    device, a read-only file, the shipped bank, one of the command's own inputs)."""
     from spacequiz.core.errors import AuthoringError
+    from spacequiz.storage.files import Refused, replaceable, same_file
 
     _refuse_shipped(path)
+    for source in inputs:
+        if same_file(path, source):
+            raise AuthoringError(f"{path} is the file being read; write the result to another file")
     if path.is_dir():
         raise AuthoringError(f"{path} is a folder; name a file to write")
     if path.exists() and not force:
         raise AuthoringError(f"{path} already exists; use --force to overwrite it")
+    try:
+        replaceable(path)
+    except Refused as error:
+        raise AuthoringError(f"will not write {path}: {error.strerror}") from None
 
 
 def _read_input(source: str) -> str:
@@ -160,6 +170,7 @@ def add(
         _refuse_shipped(bank)
         if not bank.exists():
             raise AuthoringError(f"{bank}: no such file; start a bank with 'spacequiz new {bank}'")
+        _check_output(bank, force=True)  # a read-only bank is refused before any question
         read_bank_text(bank)  # reports a missing, huge or non-UTF-8 file in the usual words
         text = bank.read_bytes().decode("utf-8")
         taken = existing_ids(text, str(bank))
@@ -286,7 +297,7 @@ def import_command(
 
     with _reporting(no_color):
         if output != STDIO:
-            _check_output(Path(output), force)
+            _check_output(Path(output), force, () if source == STDIO else (Path(source),))
         text = _read_input(source)
         name = _format_for(source, fmt, text)
         try:
@@ -341,7 +352,7 @@ def export_command(
         path = bank or shipped_bank_path()
         name = _format_for(output, fmt, None)
         if output != STDIO:
-            _check_output(Path(output), force)
+            _check_output(Path(output), force, (path,))
         loaded = load_file(path)
         exported = WRITERS[name](loaded.bank.questions, loaded.bank.title)
         skipped = [

@@ -284,6 +284,13 @@ def check_report_path(path: Path) -> None:
         raise ReportError(f"cannot write a report to {path}: the folder {folder} does not exist")
     if path.is_dir():
         raise ReportError(f"cannot write a report to {path}: it is a folder")
+    if path.exists() and not path.is_file():
+        raise ReportError(
+            f"cannot write a report to {path}: it is not a regular file (a device, a FIFO "
+            "or a socket), and spacequiz only ever replaces regular files"
+        )
+    if path.is_file() and not path.stat().st_mode & 0o222:
+        raise ReportError(f"cannot write a report to {path}: the file is read-only")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise ReportError(f"cannot write a report to {path}: the folder {folder} is not writable")
 

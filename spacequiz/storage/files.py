@@ -7,7 +7,9 @@ exports and classroom reports all come through here; formats only build the text
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -26,15 +28,61 @@ def data_home() -> Path:
     return platformdirs.user_data_path("spacequiz", appauthor=False)
 
 
+class Refused(OSError):
+    """A file spacequiz will not replace; `strerror` says why in words for the person."""
+
+
+def replaceable(path: Path) -> Path:
+    """The file a write to `path` replaces (a symlink's target), or Refused.
+
+    Only a regular file the user can write to is ever replaced: the rename would put a
+    plain file where a device node (/dev/null), a FIFO or a folder stood, and would go
+    around the read-only mode the user gave a file.
+    """
+    try:
+        target = path.resolve() if path.is_symlink() else path
+    except RuntimeError:  # pathlib's symlink loop, before Python 3.13
+        raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), str(path)) from None
+    try:
+        info = target.stat()
+    except FileNotFoundError:
+        return target
+    if stat.S_ISDIR(info.st_mode):
+        raise Refused(errno.EISDIR, "it is a folder; name a file to write", str(path))
+    if not stat.S_ISREG(info.st_mode):
+        raise Refused(
+            errno.EPERM,
+            "it is not a regular file (a device, a FIFO or a socket), and spacequiz only ever "
+            "replaces regular files",
+            str(path),
+        )
+    if not info.st_mode & 0o222:
+        raise Refused(
+            errno.EACCES,
+            "the file is read-only; make it writable first (chmod u+w) if it may be replaced",
+            str(path),
+        )
+    return target
+
+
+def same_file(first: Path, second: Path) -> bool:
+    """Whether two paths name one existing file (through links, '..' or another spelling)."""
+    try:
+        return first.exists() and second.exists() and os.path.samefile(first, second)
+    except (OSError, RuntimeError):
+        return False
+
+
 def write_atomic(path: Path, text: str, *, mode: int | None = None) -> None:
-    """Write `text` as UTF-8 (line ends as given) to `path`, atomically; raises OSError.
+    """Write `text` as UTF-8 (line ends as given) to `path`, atomically; raises OSError
+    (Refused for what must not be replaced: see `replaceable`).
 
     Args:
         mode: the new file's permissions. None: an existing file keeps its own, and a new
             one gets what the umask allows, as if it had been opened for writing (the
             temporary file itself is private, 0600).
     """
-    target = path.resolve() if path.is_symlink() else path
+    target = replaceable(path)
     if mode is None:
         mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
     fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
@@ -53,14 +101,16 @@ def write_atomic(path: Path, text: str, *, mode: int | None = None) -> None:
 
 def save_text(path: Path, text: str) -> None:
     """Write a bank or an export, worded as an AuthoringError when it cannot be done."""
-    folder = (path.resolve() if path.is_symlink() else path).parent
-    if not folder.is_dir():
-        what = "is not a folder" if folder.exists() else "does not exist"
-        raise AuthoringError(f"the folder {folder} {what}")
     try:
+        folder = replaceable(path).parent
+        if not folder.is_dir():
+            what = "is not a folder" if folder.exists() else "does not exist"
+            raise AuthoringError(f"the folder {folder} {what}")
         write_atomic(path, text)
+    except Refused as error:
+        raise AuthoringError(f"will not write {path}: {error.strerror}") from None
     except OSError as error:
-        raise AuthoringError(f"cannot write in {folder}: {error.strerror or error}") from None
+        raise AuthoringError(f"cannot write {path}: {error.strerror or error}") from None
 
 
 def save_report(path: Path, text: str) -> None:

@@ -1,0 +1,146 @@
+"""Nothing the user has is lost: files that must not be replaced are refused with a message,
+and every byte already in a bank stays where it was."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from spacequiz.cli.app import app
+
+runner = CliRunner()
+CSV = "prompt,answer,type\nWhat is the film called?,The Challenge,text\n"
+BANK = """\
+version: 1
+title: Mine
+questions:
+  - id: one
+    type: truefalse
+    prompt: Filmed in orbit?
+    answer: true
+"""
+QUESTION = '{"type": "truefalse", "prompt": "Launched from Baikonur?", "answer": true}'
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def fifo(path: Path) -> Callable[[], bool]:
+    os.mkfifo(path)
+    return lambda: stat.S_ISFIFO(os.lstat(path).st_mode)
+
+
+def device(path: Path) -> Callable[[], bool]:
+    if os.geteuid() != 0:
+        pytest.skip("making a device node needs root")
+    os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # a /dev/null of our own
+    return lambda: stat.S_ISCHR(os.lstat(path).st_mode)
+
+
+def folder(path: Path) -> Callable[[], bool]:
+    path.mkdir()
+    return path.is_dir
+
+
+def fifo_behind_a_link(path: Path) -> Callable[[], bool]:
+    target = path.with_name("real-fifo")
+    os.mkfifo(target)
+    path.symlink_to(target)
+    return lambda: path.is_symlink() and stat.S_ISFIFO(os.lstat(target).st_mode)
+
+
+@pytest.mark.parametrize("make", [fifo, device, folder, fifo_behind_a_link])
+@pytest.mark.parametrize("command", ["export", "import", "new"])
+def test_force_never_replaces_what_is_not_a_regular_file(
+    tmp_path: Path, make: Callable[[Path], Callable[[], bool]], command: str
+) -> None:
+    source = tmp_path / "source.csv"
+    source.write_text(CSV, encoding="utf-8")
+    out = tmp_path / "out.gift"
+    still_there = make(out)
+    args = {
+        "export": ["export", "-o", str(out), "--force"],
+        "import": ["import", str(source), "-o", str(out), "--force", "--format", "csv"],
+        "new": ["new", str(out), "--force"],
+    }[command]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1, result.output
+    said = one_line(result.stderr)
+    assert str(out) in said
+    assert "regular file" in said or "is a folder" in said, said
+    assert still_there()
+
+
+@pytest.mark.parametrize("make", [fifo, folder])
+def test_a_classroom_report_never_replaces_what_is_not_a_regular_file(
+    tmp_path: Path, make: Callable[[Path], Callable[[], bool]]
+) -> None:
+    report = tmp_path / "report.csv"
+    still_there = make(report)
+    result = runner.invoke(app, ["classroom", "--players", "A,B", "--report", str(report)])
+    assert result.exit_code == 2
+    assert "regular file" in one_line(result.stderr) or "is a folder" in one_line(result.stderr)
+    assert still_there()
+
+
+def test_a_bank_is_never_written_onto_its_own_input(tmp_path: Path) -> None:
+    source = tmp_path / "questions.csv"
+    source.write_text(CSV, encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(source)
+    for output in (source, link, tmp_path / "." / "questions.csv"):
+        args = ["import", str(source), "-o", str(output), "--force", "--format", "csv"]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1
+        assert "is the file being read" in one_line(result.stderr)
+        assert source.read_text(encoding="utf-8") == CSV
+    bank = tmp_path / "bank.yaml"
+    bank.write_text(BANK, encoding="utf-8")
+    result = runner.invoke(app, ["export", str(bank), "-o", str(bank), "--force", "-F", "csv"])
+    assert result.exit_code == 1
+    assert "is the file being read" in one_line(result.stderr)
+    assert bank.read_text(encoding="utf-8") == BANK
+
+
+def test_a_read_only_bank_is_never_replaced(tmp_path: Path) -> None:
+    bank = tmp_path / "bank.yaml"
+    bank.write_text(BANK, encoding="utf-8")
+    bank.chmod(0o444)
+    added = runner.invoke(app, ["add", str(bank), "--from-json", "-"], input=QUESTION)
+    assert added.exit_code == 1
+    assert "read-only" in one_line(added.stderr) and "chmod u+w" in one_line(added.stderr)
+    renewed = runner.invoke(app, ["new", str(bank), "--force"])
+    assert renewed.exit_code == 1 and "read-only" in one_line(renewed.stderr)
+    assert bank.read_text(encoding="utf-8") == BANK
+    assert stat.S_IMODE(bank.stat().st_mode) == 0o444
+    bank.chmod(0o644)  # once the user allows it, it is written
+    assert runner.invoke(app, ["add", str(bank), "--from-json", "-"], input=QUESTION).exit_code == 0
+
+
+@pytest.mark.parametrize("blank_lines", ["\n", "\n\n", "\n\n\n", "\n  \n\n"])
+@pytest.mark.parametrize("chomping", ["|+", ">+", "|2+"])
+def test_add_keeps_a_last_keep_block_scalars_trailing_blank_lines(
+    tmp_path: Path, blank_lines: str, chomping: str
+) -> None:
+    text = (
+        BANK.replace("answer: true\n", "answer: true\n")
+        + f"    explanation: {chomping}\n      kept as written\n"
+        + blank_lines
+    )
+    bank = tmp_path / "bank.yaml"
+    bank.write_text(text, encoding="utf-8")
+    before = yaml.safe_load(text)["questions"][0]
+    result = runner.invoke(app, ["add", str(bank), "--from-json", "-"], input=QUESTION)
+    assert result.exit_code == 0, result.output
+    after = bank.read_text(encoding="utf-8")
+    assert after.startswith(text)  # every byte that was there, still there, in its place
+    loaded = yaml.safe_load(after)["questions"]
+    assert loaded[0] == before
+    assert loaded[1]["prompt"] == "Launched from Baikonur?"
