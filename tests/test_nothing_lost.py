@@ -3,11 +3,17 @@ and every byte already in a bank stays where it was."""
 
 from __future__ import annotations
 
+import csv
+import json
 import os
+import signal
 import stat
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pexpect
 import pytest
 import yaml
 from typer.testing import CliRunner
@@ -144,3 +150,91 @@ def test_add_keeps_a_last_keep_block_scalars_trailing_blank_lines(
     loaded = yaml.safe_load(after)["questions"]
     assert loaded[0] == before
     assert loaded[1]["prompt"] == "Launched from Baikonur?"
+
+
+# The classroom report, however the game ends --------------------------------------------
+
+CLASSROOM_BANK = Path(__file__).parent / "banks" / "good" / "classroom.yaml"
+
+
+def _classroom(report: Path, *extra: str) -> list[str]:
+    return [
+        sys.executable, "-m", "spacequiz", "classroom", "-b", str(CLASSROOM_BANK),
+        "--players", "Red,Blue", "--rounds", "3", "--seed", "1", "--timer", "0",
+        "--report", str(report), *extra,
+    ]  # fmt: skip
+
+
+def _played_rows(report: Path) -> list[dict[str, str]]:
+    with report.open(newline="", encoding="utf-8") as file:
+        return [row for row in csv.DictReader(file) if row["answer_given"]]
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])
+def test_a_plain_classroom_writes_its_report_when_signalled(
+    tmp_path: Path, signal_name: str
+) -> None:
+    report = tmp_path / "class.csv"
+    game = subprocess.Popen(
+        [*_classroom(report), "--plain"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert game.stdin is not None and game.stdout is not None
+    game.stdin.write("A\n")  # Red answers the first question
+    game.stdin.flush()
+    for line in game.stdout:
+        if "Red answered" in line or "Blue's turn" in line or "Enter for next" in line:
+            break
+    game.send_signal(getattr(signal, signal_name))
+    out, err = game.communicate(timeout=60)
+    assert game.returncode == 130, err
+    assert "Traceback" not in err
+    assert report.exists(), out + err
+    played = _played_rows(report)
+    assert [(row["team"], row["question_number"]) for row in played] == [("Red", "1")]
+
+
+def test_the_projector_view_writes_its_report_when_the_terminal_hangs_up(tmp_path: Path) -> None:
+    report = tmp_path / "class.json"
+    child = pexpect.spawn(
+        _classroom(report)[0],
+        _classroom(report)[1:],
+        env={**os.environ, "TERM": "xterm-256color"},
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(30, 100),
+    )
+    child.expect("Red's turn")
+    child.send("A")
+    child.expect("Blue's turn|r: reveal")
+    child.kill(signal.SIGHUP)
+    child.expect(pexpect.EOF)
+    child.close()
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert [(a["team"], a["round"]) for a in data["answers"]] == [("Red", 1)]
+    assert data["finished"] is False
+
+
+def test_a_crash_while_reading_an_answer_still_writes_the_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from spacequiz.ui.classroom_control import Controller
+
+    taken = Controller.enter_answer
+    answers = []
+
+    def enter(self: Controller, text: str) -> bool:
+        answers.append(text)
+        if len(answers) == 2:
+            raise RuntimeError("the answer line broke")
+        return taken(self, text)
+
+    monkeypatch.setattr(Controller, "enter_answer", enter)
+    report = tmp_path / "class.csv"
+    result = runner.invoke(app, [*_classroom(report)[3:], "--plain"], input="A\nB\n")
+    assert result.exit_code == 1
+    assert "error: RuntimeError: the answer line broke" in result.stderr
+    assert [row["team"] for row in _played_rows(report)] == ["Red"]

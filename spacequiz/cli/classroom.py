@@ -15,7 +15,7 @@ from spacequiz.cli import common as cli
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from spacequiz.core.classroom import Classroom
+    from spacequiz.core.classroom import Classroom, ClassroomResult
     from spacequiz.core.engine import Filters
     from spacequiz.core.model import Bank
     from spacequiz.ui.lines import LineReader
@@ -104,31 +104,102 @@ def classroom(
         )
     controller = Controller(game)
     interrupted = False
+    failure: Exception | None = None
+    with _Stopping() as stopping:
+        try:
+            if interactive:
+                from spacequiz.ui.classroom import run_screen
+
+                run_screen(controller, console, podium)
+            else:
+                from spacequiz.ui.classroom import run_plain
+
+                run_plain(controller, console, reader, podium)
+        except (KeyboardInterrupt, EOFError):
+            stopping.playing = False
+            interrupted = True
+            _show_final(console, game, podium, plain=not interactive)
+        except Exception as error:  # a bug, or a terminal gone (SIGHUP): the report first
+            stopping.playing = False
+            failure = error
+        # Whatever ended the game, what was played is written down; a signal now waits.
+        stopping.playing = False
+        result = game.result(title=bank.title, seed=game_seed)
+        written = report is None or _write_report(report, result, console, no_color)
+        _save_history(game, bank, filters, game_seed, console)
+    if failure is not None:
+        raise failure
+    if not written:
+        raise typer.Exit(cli.EXIT_ERROR)
+    if interrupted or stopping.signalled:
+        raise typer.Exit(cli.EXIT_INTERRUPTED)
+
+
+class _Stopping:
+    """SIGTERM and SIGHUP end a classroom game as Ctrl-C does, so the report is written.
+
+    While the game runs a signal interrupts it; once the report is being written, a signal
+    is only remembered, so that it cannot cut the report short.
+    """
+
+    SIGNALS = ("SIGTERM", "SIGHUP")
+
+    def __init__(self) -> None:
+        self.playing = True
+        self.signalled = False
+        self._saved: dict[int, object] = {}
+
+    def _handle(self, number: int, frame: object) -> None:
+        self.signalled = True
+        if self.playing:
+            self.playing = False
+            raise KeyboardInterrupt
+
+    def __enter__(self) -> _Stopping:
+        import signal
+
+        for name in self.SIGNALS:
+            number = getattr(signal, name, None)
+            if number is not None:
+                try:
+                    self._saved[number] = signal.signal(number, self._handle)
+                except (ValueError, OSError):  # not the main thread, or not allowed
+                    pass
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        for number, handler in self._saved.items():
+            signal.signal(number, handler)  # type: ignore[arg-type]
+
+
+def _show_final(console: Console, game: Classroom, podium: int, *, plain: bool) -> None:
+    """The final standings, unless the terminal is gone (SIGHUP): the report still follows."""
+    from spacequiz.ui.classroom import show_final
+
     try:
-        if interactive:
-            from spacequiz.ui.classroom import run_screen
+        show_final(console, game, podium, plain=plain)
+    except OSError:
+        pass
 
-            run_screen(controller, console, podium)
-        else:
-            from spacequiz.ui.classroom import run_plain
 
-            run_plain(controller, console, reader, podium)
-    except (KeyboardInterrupt, EOFError):
-        interrupted = True
-        from spacequiz.ui.classroom import show_final
+def _write_report(report: Path, result: ClassroomResult, console: Console, no_color: bool) -> bool:
+    """Write the report, or say why it could not be written; whether it was."""
+    from spacequiz.formats.report import render_report
+    from spacequiz.storage.files import save_report
+    from spacequiz.ui.safe import literal
 
-        show_final(console, game, podium, plain=not interactive)
-    result = game.result(title=bank.title, seed=game_seed)
-    _save_history(game, bank, filters, game_seed, console)
-    if report is not None:
-        from spacequiz.formats.report import render_report
-        from spacequiz.storage.files import save_report
-
+    try:
         with cli.reporting(no_color):
             save_report(report, render_report(result, report))
-        console.print(f"Report written to {report}", style="muted", markup=False)
-    if interrupted:
-        raise typer.Exit(cli.EXIT_INTERRUPTED)
+    except typer.Exit:  # the reason is on stderr; the history is still saved
+        return False
+    try:
+        console.print(literal(f"Report written to {report}", "muted"))
+    except OSError:  # the terminal is gone; the report is on disk
+        pass
+    return True
 
 
 def _save_history(
