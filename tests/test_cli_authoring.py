@@ -420,3 +420,21 @@ def test_wizard_adds_a_number_question(bank: Path, keys: tuple[PipeInput, io.Str
     assert bank.read_text().endswith(
         "    answer: 400\n    tolerance: 50\n    unit: km\n    difficulty: medium\n"
     )
+
+
+def test_wizard_asks_again_for_a_number_no_bank_can_hold(
+    bank: Path, keys: tuple[PipeInput, io.StringIO]
+) -> None:
+    pipe, _ = keys
+    pipe.send_text(
+        DOWN * 4 + ENTER  # type: number
+        + "How many atoms?" + ENTER
+        + "1e400" + ENTER  # refused: beyond what a bank holds
+        + "\x7f" * 5 + "1e30" + ENTER  # kept exactly, as a whole number
+        + ENTER  # tolerance 0
+        + ENTER * 6  # unit, explanation, difficulty, tags, hint, id
+        + "y"
+    )  # fmt: skip
+    result = runner.invoke(app, ["add", str(bank)])
+    assert result.exit_code == 0, result.output
+    assert "    answer: 1000000000000000000000000000000\n" in bank.read_text()

@@ -136,3 +136,89 @@ def test_a_data_folder_the_file_system_refuses(tmp_path: Path) -> None:
         )
         assert game.returncode == 0, game.stderr
         assert "not saved" in " ".join(game.stderr.split())
+
+
+# Numbers -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["play", "--plain", "-b", str(SMALL)],
+        ["review", "--plain", "-b", str(SMALL)],
+        ["classroom", "--plain", "--players", "A,B", "-b", str(SMALL)],
+        ["host", "--plain", "-b", str(SMALL), "--bind", "127.0.0.1", "--port", "0"],
+    ],
+    ids=lambda command: command[0],
+)
+@pytest.mark.parametrize("seed", [str(2**64), str(-(2**63) - 1), "9" * 4000])
+def test_a_seed_beyond_64_bits_is_a_usage_error(command: list[str], seed: str) -> None:
+    done = spacequiz(*command, "--seed", seed)
+    assert done.returncode == 2, done.stderr
+    assert "--seed" in done.stderr and "64 bits" in done.stderr
+    assert len(done.stderr) < 1000  # not the 4,000 digits back
+
+
+def test_the_largest_seeds_play_and_are_kept() -> None:
+    for seed in (str(2**63 - 1), str(-(2**63))):
+        done = spacequiz("play", "--plain", "-b", str(SMALL), "-n", "1", "--seed", seed,
+                         input="1\n1\n1\n")  # fmt: skip
+        assert done.returncode in (0, 130), done.stderr
+        assert f"Seed: {seed}" in done.stdout
+        assert "not saved" not in done.stderr
+
+
+NUMBERS = """\
+version: 1
+title: Numbers
+questions:
+  - id: big
+    type: number
+    prompt: The first odd number a double cannot hold?
+    answer: 9007199254740993
+  - id: decimal
+    type: number
+    prompt: Two point three?
+    answer: 2.3
+"""
+
+
+def test_numbers_are_compared_exactly_not_through_a_float() -> None:
+    from spacequiz.core.engine import check
+    from spacequiz.core.model import NumberQuestion
+
+    big = NumberQuestion(id="b", prompt="?", answer=9007199254740993)
+    assert not check(big, "9007199254740992").correct  # equal as floats
+    assert check(big, "9,007,199,254,740,993").correct
+    assert check(NumberQuestion(id="d", prompt="?", answer=2.3), "2.3").correct
+    assert check(NumberQuestion(id="t", prompt="?", answer=0.3, tolerance=0.1), "0.4").correct
+    assert not check(big, "1e400").correct
+    assert not check(big, "9" * 5000).correct
+
+
+def test_a_number_of_thousands_of_digits_is_asked_again(write_bank) -> None:  # type: ignore[no-untyped-def]
+    bank = write_bank(NUMBERS)
+    digits = "9" * 5000
+    game = spacequiz(
+        "play", "--plain", "-b", str(bank), "--seed", "1", "--json", "--name", "x",
+        input=f"{digits}\n1e400\n9007199254740992\n2.3\n",
+    )  # fmt: skip
+    assert game.returncode == 0, game.stderr
+    assert game.stderr.count("Please type a number") == 1  # the 5000 digits, asked again
+    choice = spacequiz(
+        "play", "--plain", "-b", str(SMALL), "--seed", "1", "-n", "1", input=f"{digits}\n1\n"
+    )
+    assert choice.returncode == 0
+    assert "Please type a number from 1 to 3." in choice.stdout
+    classroom = spacequiz(
+        "classroom", "--plain", "--players", "A,B", "-b", str(SMALL), "--seed", "1",
+        "--rounds", "1", "--timer", "0", input=f"{digits}\nA\nreveal\nnext\n",
+    )  # fmt: skip
+    assert classroom.returncode == 0, classroom.stderr
+
+
+def test_a_bank_number_too_large_for_any_reader_is_reported(write_bank) -> None:  # type: ignore[no-untyped-def]
+    bank = write_bank(NUMBERS.replace("answer: 2.3", "answer: 1e400"))
+    done = spacequiz("validate", str(bank))
+    assert done.returncode == 1
+    assert "'answer' must be a finite number, and 1e400 is too large" in done.stdout

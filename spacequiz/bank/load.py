@@ -635,7 +635,15 @@ class _Checker:
             and node.tag == STR
             and _YAML12_NUMBER.match(node.text)
         ):
-            return float(node.text)  # 1.5e3: PyYAML reads text, but people mean a number
+            value = float(node.text)  # 1.5e3: PyYAML reads text, but people mean a number
+            if not math.isfinite(value):
+                self.report(
+                    node,
+                    f"'{name}' must be a finite number, and {node.text} is too large",
+                    "write a number below 1e308",
+                )
+                return None
+            return value
         if node.kind == SCALAR and node.tag in (INT, FLOAT):
             try:
                 value = _construct_number(node)

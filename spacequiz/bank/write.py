@@ -72,6 +72,8 @@ def scalar(text: str) -> str:
 
 def number(value: float) -> str:
     """A number YAML 1.1 and 1.2 both read as the same number."""
+    if isinstance(value, int):
+        return str(value)  # exactly: 9007199254740993 is no float
     if not math.isfinite(value):
         raise ValueError(f"not a finite number: {value}")
     if float(value).is_integer() and abs(value) < 1e15:

@@ -27,6 +27,7 @@ from spacequiz.cli.common import (
     SeedOption,
     TagOption,
     TypeOption,
+    check_seed,
     count_of,
     finite_seconds,
     load,
@@ -182,6 +183,7 @@ def play(
     from spacequiz.ui.console import is_interactive
     from spacequiz.ui.safe import literal
 
+    check_seed(seed)
     with reporting(no_color):
         bank = load(banks)
     filters = make_filters(tags, difficulties, types)

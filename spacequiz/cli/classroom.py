@@ -86,6 +86,7 @@ def classroom(
     from spacequiz.ui.console import is_interactive
     from spacequiz.ui.lines import LineReader
 
+    cli.check_seed(seed)
     interactive = not plain and is_interactive()
     console = cli.open_console(no_color=no_color, plain=not interactive)
     reader = LineReader(sys.stdin.buffer)

@@ -42,6 +42,22 @@ def finite_seconds(value: float | None) -> float | None:
     return value
 
 
+SEED_LIMIT = 2**63
+"""Seeds are stored with each game (SQLite integers are 64 bits) to replay it."""
+
+
+def check_seed(seed: int | None) -> None:
+    """A usage error (exit 2) for a --seed the history could not keep."""
+    if seed is not None and not -SEED_LIMIT <= seed < SEED_LIMIT:
+        digits = str(abs(seed))
+        shown = digits if len(digits) <= 24 else f"{digits[:20]}... ({len(digits)} digits)"
+        raise typer.BadParameter(
+            f"{'-' if seed < 0 else ''}{shown} is too large: a seed is a whole number "
+            f"of at most 64 bits, from {-SEED_LIMIT} to {SEED_LIMIT - 1}",
+            param_hint="'--seed'",
+        )
+
+
 def open_console(
     *, stderr: bool = False, no_color: bool = False, plain: bool = False, capped: bool = False
 ) -> Console:

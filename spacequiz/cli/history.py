@@ -399,6 +399,7 @@ def review(
     from spacequiz.storage.history import Store, database_path
     from spacequiz.ui.console import is_interactive
 
+    cli.check_seed(seed)
     player = player_name(name)
     with _reporting(no_color):
         bank = load(banks, quiet=as_json)

@@ -146,9 +146,11 @@ def host(
     from spacequiz.live.game import LiveGame
     from spacequiz.ui.console import is_interactive
 
+    cli.check_seed(seed)
     interactive = is_interactive() and not plain
     console = cli.open_console(no_color=no_color or plain, plain=not interactive)
-    bank = cli.load(banks)
+    with cli.reporting(no_color):
+        bank = cli.load(banks)
     filters = cli.make_filters(tags, difficulties, types)
     game_seed = seed if seed is not None else random.randrange(1_000_000_000)
     with cli.reporting(no_color):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation, localcontext
 
 FUZZY_THRESHOLD = 85.0
 """rapidfuzz `ratio` (0-100) at or above which a typed text answer counts as right.
@@ -83,9 +84,23 @@ def _fuzzy_matches(typed: str, expected: list[str]) -> bool:
     return False
 
 
-def parse_number(typed: str) -> float | None:
-    """A number as people type it: 3000, 3,000, 3 000, 3.5, 3,5, '37 years'; None if none."""
-    match = _NUMBER.match(typed.strip())
+MAX_TYPED_NUMBER = 1000
+"""Characters of a typed number we read at all; thousands of digits are not an answer."""
+
+BANK_NUMBER_LIMIT = Decimal("1e308")
+"""Numbers a bank holds: what a double can, so every YAML and JSON reader agrees on them."""
+
+
+def parse_number(typed: str) -> Decimal | None:
+    """A number as people type it: 3000, 3,000, 3 000, 3.5, 3,5, '37 years'; None if none.
+
+    Exact (a Decimal, never rounded through a float), so 9007199254740993 is not taken for
+    9007199254740992.
+    """
+    typed = typed.strip()
+    if len(typed) > MAX_TYPED_NUMBER:
+        return None
+    match = _NUMBER.match(typed)
     if match is None or _SCALE_WORDS.search(match["rest"]):
         return None  # "3 thousand" is not 3: better asked again than marked wrong
     body = match["body"]
@@ -93,5 +108,33 @@ def parse_number(typed: str) -> float | None:
         body = re.sub(r"[ ,\u00a0\u202f'’]", "", body)
     else:
         body = body.replace(",", ".")
-    value = float(body)
+    try:
+        value = Decimal(body)
+    except InvalidOperation:  # pragma: no cover - the pattern only lets numbers through
+        return None
     return -value if match["sign"] in ("-", "−") else value
+
+
+def exact(value: float) -> Decimal:
+    """A bank's number as the decimal it was written as (2.3 is 2.3, not 2.2999...)."""
+    return Decimal(value) if isinstance(value, int) else Decimal(repr(float(value)))
+
+
+def number_matches(typed: Decimal, answer: float, tolerance: float = 0.0) -> bool:
+    """Whether a typed number is within `tolerance` of the answer, compared exactly."""
+    target, room = exact(answer), exact(tolerance)
+    with localcontext() as context:
+        # Wide enough that answer ± tolerance is exact for any number a bank can hold.
+        context.prec = 5000
+        low, high = target - room, target + room
+    return low <= typed <= high
+
+
+def bank_number(value: Decimal) -> int | float | None:
+    """A typed number as a bank holds it (int when whole), or None when no bank can."""
+    if not value.is_finite() or abs(value) >= BANK_NUMBER_LIMIT:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    number = float(value)
+    return number if number != 0 else None  # 1e-400 would silently become 0

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, assert_never
 
-from spacequiz.core.answers import parse_number, text_matches
+from spacequiz.core.answers import number_matches, parse_number, text_matches
 from spacequiz.core.errors import NoQuestionsError
 from spacequiz.core.model import (
     Bank,
@@ -170,7 +170,9 @@ def check(question: Question, given: Given) -> Check:
             )
         case NumberQuestion():
             value = parse_number(given) if isinstance(given, str) else None
-            return _whole(value is not None and abs(value - question.answer) <= question.tolerance)
+            return _whole(
+                value is not None and number_matches(value, question.answer, question.tolerance)
+            )
         case MultiQuestion():
             picked = set(given) if isinstance(given, tuple) else set()
             right = set(question.answer)

@@ -16,7 +16,7 @@ from questionary import Choice
 from rich.console import Console
 
 from spacequiz.bank import spec
-from spacequiz.core.answers import parse_number
+from spacequiz.core.answers import bank_number, parse_number
 from spacequiz.core.engine import Round
 from spacequiz.core.model import (
     DIFFICULTIES,
@@ -175,20 +175,28 @@ def _required(text: str) -> bool | str:
 
 
 def _valid_number(text: str) -> bool | str:
-    return True if parse_number(text) is not None else "type a number, e.g. 3000 or 12.5"
+    value = parse_number(text)
+    if value is None:
+        return "type a number, e.g. 3000 or 12.5"
+    if bank_number(value) is None:
+        return "too large (or too small) for a bank: numbers up to 1e308 can be saved"
+    return True
 
 
 def _valid_tolerance(text: str) -> bool | str:
     value = parse_number(text)
     if value is None:
         return "type a number, e.g. 0 or 5"
-    return True if value >= 0 else "the tolerance cannot be negative"
+    if value < 0:
+        return "the tolerance cannot be negative"
+    return _valid_number(text)
 
 
 def _number(text: str) -> float | int:
     value = parse_number(text)
-    assert value is not None  # the prompt validated it
-    return int(value) if value.is_integer() else value
+    number = bank_number(value) if value is not None else None
+    assert number is not None  # the prompt validated it
+    return number
 
 
 # Output -----------------------------------------------------------------------------------

@@ -87,7 +87,9 @@ def _order_example(n: int) -> str:
 def _pick(options: tuple[str, ...], token: str) -> str | None:
     """A choice by its number or by its text (case-insensitive); a number out of range may
     still be a choice's text (years as choices)."""
-    if token.isdecimal():  # not isdigit(): '²' is a digit that int() refuses
+    # isdecimal, not isdigit: '²' is a digit that int() refuses; and a choice number has
+    # a few digits, not the thousands int() would refuse too.
+    if token.isdecimal() and len(token) <= 6:
         index = int(token)
         if 1 <= index <= len(options):
             return options[index - 1]
