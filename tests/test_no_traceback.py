@@ -222,3 +222,37 @@ def test_a_bank_number_too_large_for_any_reader_is_reported(write_bank) -> None:
     done = spacequiz("validate", str(bank))
     assert done.returncode == 1
     assert "'answer' must be a finite number, and 1e400 is too large" in done.stdout
+
+
+# Files that parsers refuse --------------------------------------------------------------
+
+
+def test_a_csv_cell_over_the_csv_modules_limit_is_located(tmp_path: Path) -> None:
+    source = tmp_path / "big.csv"
+    source.write_text(
+        "prompt,answer,type\nShort?,yes,text\n" + "a" * 200_000 + ",x,text\n", encoding="utf-8"
+    )
+    done = spacequiz("import", str(source), "-o", "-")
+    assert done.returncode == 1
+    assert f"{source}:3: a cell holds more than 131,072 characters" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "shape", ["[" * 100_000 + "]" * 100_000, '{"a":' * 100_000 + "1" + "}" * 100_000]
+)
+def test_json_nested_100000_deep_is_refused_with_its_place(tmp_path: Path, shape: str) -> None:
+    source = tmp_path / "deep.json"
+    source.write_text(shape, encoding="utf-8")
+    imported = spacequiz("import", str(source), "-o", "-")
+    assert imported.returncode == 1
+    assert "nested more than 64 levels deep" in imported.stderr
+    bank = tmp_path / "bank.yaml"
+    bank.write_text(NUMBERS, encoding="utf-8")
+    added = spacequiz("add", str(bank), "--from-json", str(source))
+    assert added.returncode == 1
+    column = 65 if shape.startswith("[") else 321  # where the 65th level opens
+    assert f"nested more than 64 levels deep (line 1, column {column})" in added.stderr
+    assert bank.read_text(encoding="utf-8") == NUMBERS
+    gift = tmp_path / "deep.gift"
+    gift.write_text("// spacequiz: " + shape[:5000] + "\n::q::Filmed in orbit? {T}\n")
+    assert spacequiz("import", str(gift), "-o", "-").returncode == 0

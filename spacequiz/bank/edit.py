@@ -21,6 +21,7 @@ from spacequiz.bank.write import SCHEMA_LINE, entry_lines, scalar
 from spacequiz.core.errors import AuthoringError, BankError
 from spacequiz.core.ids import Ids
 from spacequiz.core.model import Question
+from spacequiz.core.text import parse_json
 
 _ITEM_PREFIX = re.compile(r"^( *)-( +)$")
 _KEY_ONLY = re.compile(r"^( *)[^\s#-][^:#]*:\s*(#.*)?$")
@@ -70,7 +71,7 @@ def propose_id(prompt: str, taken: set[str]) -> str:
 def fields_from_json(text: str) -> dict[str, object]:
     """One question as a JSON object in the bank's own keys, values made bank-ready."""
     try:
-        data = json.loads(text.lstrip("\ufeff"))
+        data = parse_json(text.lstrip("\ufeff"))
     except json.JSONDecodeError as error:
         raise AuthoringError(
             f"the JSON is not valid: {error.msg} (line {error.lineno}, column {error.colno})"

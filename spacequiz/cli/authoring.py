@@ -288,8 +288,7 @@ def import_command(
 ) -> None:
     """Import questions from a GIFT, Aiken, Open Trivia DB or CSV file into a new bank."""
     from spacequiz.core.errors import AuthoringError
-    from spacequiz.formats.common import summary
-    from spacequiz.formats.opentdb import FormatError
+    from spacequiz.formats.common import FormatError, summary
     from spacequiz.formats.registry import READERS
     from spacequiz.formats.yamlout import checked_bank
     from spacequiz.storage.files import save_text

@@ -87,8 +87,10 @@ class TokenFile:
         self.key = f"{where.netloc} {code} {name_key(name)}"
 
     def _read(self) -> dict[str, Any]:
+        from spacequiz.core.text import parse_json
+
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = parse_json(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
         return data if isinstance(data, dict) else {}

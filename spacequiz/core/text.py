@@ -100,3 +100,42 @@ def json_text(data: Any, *, indent: int | None = 2) -> str:
     """Data as JSON that keeps every character (escape sequences as \\u001b) and is safe to
     show on a terminal: readable letters of any script, no raw control character."""
     return escape_unsafe(json.dumps(data, indent=indent, ensure_ascii=False))
+
+
+MAX_JSON_DEPTH = 64
+"""Nesting reported when JSON is too deep for Python's parser (a bank needs four levels)."""
+
+
+def parse_json(text: str) -> Any:
+    """json.loads, with nesting too deep for Python's parser (it raises RecursionError)
+    reported as a JSONDecodeError at the place it goes past MAX_JSON_DEPTH levels."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise json.JSONDecodeError(
+            f"values are nested more than {MAX_JSON_DEPTH} levels deep",
+            text,
+            _too_deep_at(text),
+        ) from None
+
+
+def _too_deep_at(text: str) -> int:
+    """Where the nesting of `text` first goes past MAX_JSON_DEPTH (strings skipped)."""
+    depth, in_string, escaped = 0, False, False
+    for index, char in enumerate(text):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                return index
+        elif char in "]}":
+            depth -= 1
+    return 0

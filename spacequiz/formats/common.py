@@ -12,6 +12,14 @@ from spacequiz.core.records import Skipped
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
 
+class FormatError(ValueError):
+    """The whole file is unreadable as this format (not just one question)."""
+
+    def __init__(self, line: int, message: str) -> None:
+        self.line = line
+        super().__init__(message)
+
+
 @dataclass(frozen=True)
 class Entry:
     """An imported question and the line of the source where it began."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from spacequiz.bank.write import KEY_ORDER, question_fields
@@ -30,6 +30,7 @@ from spacequiz.core.records import Skipped
 from spacequiz.formats.common import (
     Entry,
     Exported,
+    FormatError,
     Imported,
     unguard_formula,
     unsafe_text,
@@ -49,6 +50,18 @@ def read(text: str) -> Imported:
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return _rows(reader, decimal_comma=delimiter == ";")
+    except csv.Error as error:
+        # The csv module stops at a cell over its size limit (131,072 characters), a NUL...
+        line = max(reader.line_num, 1)
+        if "field limit" in str(error):
+            limit = csv.field_size_limit()
+            raise FormatError(line, f"a cell holds more than {limit:,} characters") from None
+        raise FormatError(line, f"not readable as CSV: {error}") from None
+
+
+def _rows(reader: Iterator[list[str]], *, decimal_comma: bool) -> Imported:
     header = [_text(h).casefold() for h in next(reader, [])]
     unknown = [h for h in header if h and h not in COLUMNS]
     entries: list[Entry] = []
@@ -58,18 +71,22 @@ def read(text: str) -> Imported:
     if unknown:
         skipped.append(Skipped(1, f"unknown columns ignored: {', '.join(unknown)}"))
     ids = Ids()
-    line = reader.line_num + 1
+    line = _line(reader) + 1
     for row in reader:
-        start, line = line, reader.line_num + 1
+        start, line = line, _line(reader) + 1
         if not any(cell.strip() for cell in row):
             continue
         cells = {h: row[i] for i, h in enumerate(header) if h in COLUMNS and i < len(row)}
-        result = _question(cells, ids, decimal_comma=delimiter == ";")
+        result = _question(cells, ids, decimal_comma=decimal_comma)
         if isinstance(result, str):
             skipped.append(Skipped(start, result, _one(cells, "prompt")[:40]))
         else:
             entries.append(Entry(result, start))
     return Imported(tuple(entries), tuple(skipped))
+
+
+def _line(reader: Iterator[list[str]]) -> int:
+    return int(getattr(reader, "line_num", 0))
 
 
 def _text(cell: str) -> str:

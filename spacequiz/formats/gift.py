@@ -12,7 +12,6 @@ On export, what GIFT has no place for (difficulty, hint, unit) travels in a comm
 from __future__ import annotations
 
 import html
-import json
 import math
 import re
 from collections.abc import Iterable
@@ -32,7 +31,7 @@ from spacequiz.core.model import (
     TrueFalseQuestion,
 )
 from spacequiz.core.records import Skipped
-from spacequiz.core.text import json_text, strip_controls
+from spacequiz.core.text import json_text, parse_json, strip_controls
 from spacequiz.formats.common import Entry, Exported, Imported, clean_text, unsafe_text
 
 EXTRA_MARK = "// spacequiz: "
@@ -153,8 +152,8 @@ def _blocks(text: str) -> Iterable[tuple[int, str, dict[str, Any]]]:
 def _read_extra(raw: str) -> dict[str, Any]:
     """What our comment line carries: text values, and `tags` as a list of text."""
     try:
-        data = json.loads(raw)
-    except (ValueError, RecursionError):
+        data = parse_json(raw)
+    except ValueError:
         return {}
     if not isinstance(data, dict):
         return {}

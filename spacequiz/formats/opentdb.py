@@ -13,23 +13,15 @@ from typing import Any
 from spacequiz.core.ids import Ids
 from spacequiz.core.model import DIFFICULTIES, ChoiceQuestion, Question, TrueFalseQuestion
 from spacequiz.core.records import Skipped
-from spacequiz.core.text import json_text
-from spacequiz.formats.common import Entry, Exported, Imported, clean_text
-
-
-class FormatError(ValueError):
-    """The whole file is unreadable as this format (not just one question)."""
-
-    def __init__(self, line: int, message: str) -> None:
-        self.line = line
-        super().__init__(message)
+from spacequiz.core.text import json_text, parse_json
+from spacequiz.formats.common import Entry, Exported, FormatError, Imported, clean_text
 
 
 def read(text: str) -> Imported:
     """Parse an Open Trivia DB response; unusable results are skipped with their line."""
     text = text.lstrip("\ufeff")
     try:
-        data = json.loads(text)
+        data = parse_json(text)
     except json.JSONDecodeError as error:
         raise FormatError(error.lineno, f"not valid JSON: {error.msg}") from None
     if isinstance(data, list):

@@ -20,6 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from spacequiz.core.answers import parse_number
 from spacequiz.core.errors import SpacequizError
+from spacequiz.core.text import parse_json
 from spacequiz.live.game import MAX_TEXT_ANSWER, Kind
 
 if TYPE_CHECKING:
@@ -473,8 +474,9 @@ class Client:
         self, ws: ClientConnection, message: str | bytes, token: str | None
     ) -> Ended | None:
         try:
-            frame = json.loads(message)
-        except ValueError:
+            text = message.decode("utf-8") if isinstance(message, bytes) else message
+            frame = parse_json(text)
+        except ValueError:  # not UTF-8, not JSON, or nested too deep
             return None
         if not isinstance(frame, dict):
             return None
