@@ -53,3 +53,56 @@ def test_export_encodes_entities_and_reads_back() -> None:
     back = opentdb.read(exported.text).questions
     carried = [q for q in bank.questions if q.type in ("choice", "truefalse")]
     assert [(q.prompt, q.difficulty) for q in back] == [(q.prompt, q.difficulty) for q in carried]
+
+
+def _encoded(encode: str) -> str:
+    """One multiple and one boolean result, as the API sends them with `encode=...`."""
+    import base64
+    import urllib.parse
+
+    def enc(text: str) -> str:
+        if encode == "base64":
+            return base64.b64encode(text.encode("utf-8")).decode("ascii")
+        if encode == "url3986":
+            return urllib.parse.quote(text, safe="")
+        return urllib.parse.quote_plus(text, safe="")  # urlLegacy
+
+    results = [
+        {
+            "type": enc("multiple"),
+            "difficulty": enc("easy"),
+            "category": enc("Science & Nature"),
+            "question": enc("What is H₂O? «Вода» & 100% <water>"),
+            "correct_answer": enc("Water"),
+            "incorrect_answers": [enc("Fire"), enc("Air + earth")],
+        },
+        {
+            "type": enc("boolean"),
+            "difficulty": enc("hard"),
+            "category": enc("Film"),
+            "question": enc("The Challenge was filmed on the ISS."),
+            "correct_answer": enc("True"),
+            "incorrect_answers": [enc("False")],
+        },
+    ]
+    return json.dumps({"response_code": 0, "results": results})
+
+
+@pytest.mark.parametrize("encode", ["base64", "url3986", "urlLegacy"])
+def test_encoded_responses_are_decoded(encode: str) -> None:
+    imported = opentdb.read(_encoded(encode))
+    assert imported.skipped == ()
+    water, film = imported.questions
+    assert isinstance(water, ChoiceQuestion) and isinstance(film, TrueFalseQuestion)
+    assert water.prompt == "What is H₂O? «Вода» & 100% <water>"
+    assert (water.answer, water.choices[2]) == ("Water", "Air + earth")
+    assert (water.tags, water.difficulty) == (("Science & Nature",), "easy")
+    assert (film.answer, film.difficulty) == (True, "hard")
+
+
+def test_a_result_that_cannot_be_decoded_is_skipped() -> None:
+    broken = {"type": "bXVsdGlwbGU=", "question": "!!!", "correct_answer": "x"}
+    imported = opentdb.read(json.dumps({"response_code": 0, "results": [broken]}))
+    assert [s.reason for s in imported.skipped] == [
+        "its text is neither plain, base64 nor URL encoding"
+    ]

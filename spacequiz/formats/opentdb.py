@@ -1,13 +1,18 @@
 """Open Trivia DB's JSON (`{"response_code": 0, "results": [...]}`) <-> questions.
 
 Its text is HTML-entity encoded (the category too) and its booleans are "True"/"False".
+Asked with `encode=base64` or `encode=url3986` (or the older `urlLegacy`), every string of a
+result, its type too, comes encoded that way instead; each result is decoded as it came.
 """
 
 from __future__ import annotations
 
+import base64
 import html
 import json
-from collections.abc import Iterable
+import re
+import urllib.parse
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from spacequiz.core.ids import Ids
@@ -51,9 +56,50 @@ def _text(value: object) -> str:
     return clean_text(value, entities=True) if isinstance(value, str) else ""
 
 
+_TYPES = ("multiple", "boolean")
+# What url3986 leaves of a text: unreserved characters and %XX (urlLegacy: '+' for a space).
+_URL_ENCODED = re.compile(r"[A-Za-z0-9._~+%-]*%[0-9A-Fa-f]{2}[A-Za-z0-9._~+%-]*")
+
+
+def _decoded(item: dict[str, Any]) -> dict[str, Any]:
+    """A result with its strings decoded from base64 or URL encoding, when they are so;
+    decoded text is plain, with no HTML entities to decode. Raises ValueError."""
+    kind = item.get("type")
+    if isinstance(kind, str) and kind not in _TYPES:
+        try:
+            in_base64 = base64.b64decode(kind, validate=True).decode("ascii") in _TYPES
+        except ValueError:  # not base64 (binascii.Error), or not ASCII once decoded
+            in_base64 = False
+        if in_base64:
+            return _each_string(item, _from_base64)
+    question = item.get("question")
+    if isinstance(question, str) and _URL_ENCODED.fullmatch(question):
+        return _each_string(item, lambda text: urllib.parse.unquote_plus(text, errors="strict"))
+    return item
+
+
+def _from_base64(text: str) -> str:
+    return base64.b64decode(text, validate=True).decode("utf-8")
+
+
+def _each_string(item: dict[str, Any], decode: Callable[[str], str]) -> dict[str, Any]:
+    def one(value: Any) -> Any:
+        if isinstance(value, str):
+            return html.escape(decode(value), quote=False)  # read back through _text
+        if isinstance(value, list):
+            return [one(v) for v in value]
+        return value
+
+    return {key: one(value) for key, value in item.items()}
+
+
 def _question(item: object, ids: Ids) -> Question | Skipped:
     if not isinstance(item, dict):
         return Skipped(0, "a result must be an object")
+    try:
+        item = _decoded(item)
+    except ValueError:
+        return Skipped(0, "its text is neither plain, base64 nor URL encoding")
     prompt = _text(item.get("question"))
     label = prompt[:40]
     kind = item.get("type")
