@@ -105,7 +105,9 @@ def test_add_from_json_refuses_numbers_that_are_not_finite(bank: Path) -> None:
     question = '{"type": "number", "prompt": "P", "answer": 1e400}'
     result = runner.invoke(app, ["add", str(bank), "--from-json", "-"], input=question)
     assert result.exit_code == 1
-    assert one_line(result.stderr) == "error: 'answer' must be a finite number"
+    assert one_line(result.stderr) == (
+        "error: the question is not valid: 'answer' must be a finite number"
+    )
     assert bank.read_bytes() == BANK.encode()
 
 

@@ -78,33 +78,58 @@ def fields_from_json(text: str) -> dict[str, object]:
         ) from None
     if not isinstance(data, dict):
         raise AuthoringError('the JSON must be one object, e.g. {"type": "text", ...}')
-    return normalise_fields(data)
+    fields, problems = _normalised(data)
+    if problems:
+        # Say everything at once: what else the loader finds in the fields that could be read,
+        # leaving out what it would say again about the keys already named.
+        bad = [key for key in data if key not in fields]
+        others = [
+            problem
+            for problem in question_problems(complete_fields(fields, set()))
+            if not any(f"'{key}'" in problem for key in bad)
+        ]
+        raise AuthoringError(_not_valid(problems + others))
+    return fields
 
 
 def normalise_fields(data: Mapping[str, object]) -> dict[str, object]:
     """Check value shapes; numbers given where text is expected become text (1961 -> "1961")."""
+    fields, problems = _normalised(data)
+    if problems:
+        raise AuthoringError(_not_valid(problems))
+    return fields
+
+
+def _not_valid(problems: list[str]) -> str:
+    return "the question is not valid:\n  " + "\n  ".join(problems)
+
+
+def _normalised(data: Mapping[str, object]) -> tuple[dict[str, object], list[str]]:
+    """The fields whose values have a shape a bank can hold, and what is wrong with others."""
     fields: dict[str, object] = {}
+    problems: list[str] = []
     for key, value in data.items():
         kind = _FIELD_KINDS.get(key, "text")
         if isinstance(value, list):
             if not all(_is_scalar(v) for v in value):
-                raise AuthoringError(f"'{key}': every entry must be text or a number")
-            if kind != "text_list" and not all(_is_finite(v) for v in value):
-                raise AuthoringError(f"'{key}': every number must be a finite number")
-            fields[key] = [_as_text(v) if kind == "text_list" else v for v in value]
+                problems.append(f"'{key}': every entry must be text or a number")
+            elif kind != "text_list" and not all(_is_finite(v) for v in value):
+                problems.append(f"'{key}': every number must be a finite number")
+            else:
+                fields[key] = [_as_text(v) if kind == "text_list" else v for v in value]
         elif _is_scalar(value):
             if kind in ("text", "slug", "enum"):
                 fields[key] = _as_text(value)
             elif not _is_finite(value):
                 # JSON's 1e400 reads as infinity and Python's reader takes NaN; a bank cannot.
-                raise AuthoringError(f"'{key}' must be a finite number")
+                problems.append(f"'{key}' must be a finite number")
             else:
                 fields[key] = value
         elif value is None:
             continue
         else:
-            raise AuthoringError(f"'{key}' must be text, a number, true/false or a list")
-    return fields
+            problems.append(f"'{key}' must be text, a number, true/false or a list")
+    return fields, problems
 
 
 def _is_scalar(value: object) -> bool:
@@ -163,7 +188,7 @@ def append_question(text: str, fields: Mapping[str, object], path: str = "<bank>
     fields = complete_fields(fields, taken)
     problems = question_problems(fields, taken)
     if problems:
-        raise AuthoringError("the question is not valid:\n  " + "\n  ".join(problems))
+        raise AuthoringError(_not_valid(problems))
     newline = "\r\n" if "\r\n" in body else "\n"
     empty = _empty_questions(body)
     if empty is not None:

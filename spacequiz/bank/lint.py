@@ -185,11 +185,8 @@ def gives_away(texts: Iterable[str], question: Question) -> str | None:
 
 def lint_paths(paths: Sequence[str | Path] = ()) -> list[Finding]:
     """Lint bank files (the shipped bank when none is named) as one game would play them."""
-    try:
-        files = expand_paths(paths) if paths else [shipped_bank_path()]
-    except BankError as error:
-        return [_load_finding(p) for p in error.problems]
-    findings: list[Finding] = []
+    files, problems = expand_paths(paths) if paths else ([shipped_bank_path()], [])
+    findings: list[Finding] = [_load_finding(p) for p in problems]
     places: list[_Place] = []
     for path in files:
         try:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import math
+import os
 import re
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -69,34 +71,59 @@ def shipped_bank_path() -> Path:
     return Path(str(resources.files("spacequiz").joinpath("data", SHIPPED_NAME)))
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files to load: a folder stands for every *.yaml (and *.yml) file in it, sorted."""
+def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
+    """Files to load: a folder stands for every *.yaml (and *.yml) file in it, sorted, but
+    hidden ones (`.draft.yaml`, the `._bank.yaml` macOS leaves on other disks).
+
+    Also the problems with the folders themselves (empty, unreadable), so that one bad
+    folder does not hide the problems of the other paths.
+    """
     found: list[Path] = []
+    problems: list[Problem] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            found.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in BANK_SUFFIXES))
-            if not any(p.parent == path for p in found):
-                raise BankError(
-                    [
-                        Problem(
-                            str(path),
-                            1,
-                            1,
-                            "this folder holds no .yaml files",
-                            "name a bank file, or a folder with .yaml files in it",
-                        )
-                    ]
+        if not _is_dir(path):
+            found.append(path)  # reading it reports what is wrong with it
+            continue
+        try:
+            inside = sorted(
+                p
+                for p in path.iterdir()
+                if p.suffix.lower() in BANK_SUFFIXES and not p.name.startswith(".")
+            )
+        except OSError as error:
+            problems.append(
+                Problem(str(path), 1, 1, f"cannot read the folder: {error.strerror or error}")
+            )
+            continue
+        if not inside:
+            problems.append(
+                Problem(
+                    str(path),
+                    1,
+                    1,
+                    "this folder holds no .yaml files",
+                    "name a bank file, or a folder with .yaml files in it",
                 )
-        else:
-            found.append(path)
+            )
+        found.extend(inside)
     # The same file named twice (or through its folder) is read once, not reported as
     # duplicating itself.
-    unique: dict[Path, Path] = {}
+    unique: dict[Path | str, Path] = {}
     for path in found:
-        unique.setdefault(path.resolve(), path)
-    found = list(unique.values())
-    return found
+        try:
+            key: Path | str = path.resolve()
+        except (OSError, RuntimeError):  # a symlink loop: reading it will say so
+            key = str(path)
+        unique.setdefault(key, path)
+    return list(unique.values()), problems
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name too long, say: reading it will report that
+        return False
 
 
 def load_banks(paths: Sequence[str | Path] = (), progress: Progress | None = None) -> Bank:
@@ -104,8 +131,7 @@ def load_banks(paths: Sequence[str | Path] = (), progress: Progress | None = Non
 
     `progress`, if given, is called with (bytes done, bytes in all) as big files are read.
     """
-    files = expand_paths(paths) if paths else [shipped_bank_path()]
-    problems: list[Problem] = []
+    files, problems = expand_paths(paths) if paths else ([shipped_bank_path()], [])
     loaded: list[tuple[Path, LoadedFile]] = []
     ids_by_file: list[tuple[Path, dict[str, tuple[int, int]]]] = []
     sizes = [_size(p) for p in files]
@@ -174,6 +200,19 @@ def read_bank_text(path: str | Path) -> str:
     """A bank file's text: UTF-8 (a BOM is fine), at most MAX_BANK_BYTES."""
     name = str(path)
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode) and not os.path.isdir(path):
+            # Opening a FIFO would wait for a writer forever; a device could be endless.
+            raise BankError(
+                [
+                    Problem(
+                        name,
+                        1,
+                        1,
+                        "this is not a regular file (a device, a FIFO or a socket)",
+                        "name a bank file",
+                    )
+                ]
+            )
         with open(path, "rb") as handle:
             data = handle.read(spec.MAX_BANK_BYTES + 1)
     except FileNotFoundError:
@@ -188,7 +227,7 @@ def read_bank_text(path: str | Path) -> str:
                 )
             ]
         )
-    except IsADirectoryError:  # pragma: no cover - expand_paths takes folders first
+    except IsADirectoryError:  # a folder named bank.yaml inside a folder of banks
         raise BankError([Problem(name, 1, 1, "this is a folder, not a bank file")]) from None
     except OSError as error:
         raise BankError([Problem(name, 1, 1, f"cannot read the file: {error.strerror}")]) from None
@@ -227,20 +266,51 @@ def read_bank_text(path: str | Path) -> str:
 def parse_bank(text: str, path: str = "<bank>", progress: Progress | None = None) -> LoadedFile:
     """Check a bank's text; raise BankError with every problem found."""
     checker = _Checker(path)
-    problems = [_located(path, p) for p in yamltree.tab_problems(text)]
-    if problems:  # Backends disagree on tabs, so we answer before either sees them.
-        raise BankError(problems)
+    tabs = [_located(path, p) for p in yamltree.tab_problems(text)]
+    if tabs:
+        # Backends disagree on tabs, so neither sees one: they are reported, and the rest of
+        # the file is checked as if they were spaces, when some tab width makes it valid.
+        expanded = _indent_tabs_expanded(text)
+        if expanded is None:
+            raise BankError(tabs)
+        text = expanded
     try:
-        root, duplicates = yamltree.parse(text, progress)
+        root, early = yamltree.parse(text, progress)
     except yamltree.TreeError as error:
-        raise BankError([_located(path, error.problem)]) from None
-    checker.problems.extend(_located(path, p) for p in duplicates)
+        raise BankError([*tabs, _located(path, error.problem)]) from None
+    found = [_located(path, p) for p in early]
+    checker.problems.extend(found)
     bank = checker.bank(root)
+    # A value whose tag was refused is read as if untagged; what the checks then say about
+    # that same value (text, not a list...) would only repeat the problem.
+    refused = {(p.line, p.column) for p in found if "tag" in p.message}
+    problems = tabs + [
+        p for p in checker.problems if p in found or (p.line, p.column) not in refused
+    ]
     places = {q: (n, checker.id_columns[q]) for q, n in checker.id_lines.items()}
-    if checker.problems:
-        raise BankError(sorted(checker.problems, key=lambda p: (p.line, p.column)), places)
+    if problems:
+        raise BankError(sorted(problems, key=lambda p: (p.line, p.column)), places)
     assert bank is not None
     return LoadedFile(bank, checker.id_lines, checker.id_columns)
+
+
+def _indent_tabs_expanded(text: str) -> str | None:
+    """The text with its indentation tabs as spaces, at the first tab width (4, 8, 2) that
+    makes it valid YAML; None when none does."""
+    lines = text.splitlines(keepends=True)
+    for width in (4, 8, 2):
+        out = []
+        for line in lines:
+            stripped = line.lstrip(" \t")
+            indent = line[: len(line) - len(stripped)]
+            out.append(indent.expandtabs(width) + stripped if "\t" in indent else line)
+        candidate = "".join(out)
+        try:
+            yamltree.parse(candidate)
+        except yamltree.TreeError:
+            continue
+        return candidate
+    return None
 
 
 def _located(path: str, problem: yamltree.TreeProblem) -> Problem:
@@ -657,12 +727,25 @@ class _Checker:
             if isinstance(value, float) and not math.isfinite(value):
                 self.report(node, f"'{name}' must be a finite number", "write a plain number")
                 return None
+            reading = _yaml11_reading(node.text) if node.plain else None
+            if reading is not None:
+                why, other = reading
+                shown = f"{value:g}" if isinstance(value, float) else str(value)
+                choices = f"{shown} or {other}" if other else shown
+                self.report(
+                    node,
+                    f"'{name}' is {node.text}, which YAML 1.1 reads as {shown} ({why})",
+                    f"write the number you mean as plain digits: {choices}",
+                )
+                return None
             return value
         text = node.text if node.kind == SCALAR else ""
-        if node.kind == SCALAR and node.tag == STR and not node.plain:
-            hint = f"remove the quotes: {text}"
-        elif node.kind == SCALAR and _SEPARATED_NUMBER.match(text):
-            hint = f"write it without separators: {_SEPARATORS.sub('', text)}"
+        plain = _plain_number(text)
+        if plain is not None and plain == text.strip() and node.tag == STR and not node.plain:
+            hint = f"remove the quotes: {plain}"
+        elif plain is not None:
+            # The fix itself must be valid: "3,000" unquoted is still no number.
+            hint = f"write it as a plain number, without quotes or separators: {plain}"
         else:
             hint = "write a number, e.g. 3000 or 12.5"
         self.report(
@@ -692,6 +775,38 @@ class _Checker:
 
 
 _CONSTRUCTOR: Any = None
+_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
+_OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
+_BINARY = re.compile(r"^[-+]?0b[01_]+$")
+
+
+def _yaml11_reading(text: str) -> tuple[str, str] | None:
+    """Why YAML 1.1 (PyYAML) reads a plain number as other than it looks, and the number a
+    person may have meant instead ("" if none), or None.
+
+    Other YAML readers (1.2) read these as text or as another number: 1:30 is 90 to PyYAML
+    and text to them, 010 is 8 to PyYAML and 10 to them.
+    """
+    if _SEXAGESIMAL.match(text):
+        return "base 60, as a time; YAML 1.2 readers see text", ""
+    if _OCTAL.match(text):
+        decimal = str(int(text.replace("_", "")))
+        return f"octal; YAML 1.2 readers see {decimal}", decimal
+    if _BINARY.match(text):
+        return "binary; YAML 1.2 readers see text", ""
+    return None
+
+
+def _plain_number(text: str) -> str | None:
+    """The number in a text written as people write it (3,000, "12.5", 1e3), as plain digits
+    that YAML reads as that same number; None when the text holds none."""
+    from spacequiz.core.answers import parse_number
+
+    value = parse_number(text) if text.strip() else None
+    if value is None or not value.is_finite():
+        return None
+    digits = format(value, "f")
+    return digits if _YAML12_NUMBER.match(digits) and not _OCTAL.match(digits) else None
 
 
 def _construct_number(node: Node) -> float | int:

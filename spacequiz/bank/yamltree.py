@@ -125,14 +125,15 @@ Progress = Callable[[int, int], None]
 
 
 def parse(text: str, progress: Progress | None = None) -> tuple[Node | None, list[TreeProblem]]:
-    """Parse one YAML document into nodes (None when empty) and the duplicate keys found.
+    """Parse one YAML document into nodes (None when empty) and the problems that did not
+    stop it: duplicate keys, and tags that would build objects (the value is read as if
+    the tag were not there, so the rest of the file is still checked).
 
-    Raises TreeError for anything that stops parsing: syntax, tags that would build
-    objects, aliases that loop or explode, nesting past MAX_DEPTH, a second document.
-    Duplicate keys do not stop parsing, so they are returned to be reported with the rest.
+    Raises TreeError for anything that stops parsing: syntax, aliases that loop or explode,
+    nesting past MAX_DEPTH, a second document.
     """
     builder = _Builder(text, progress)
-    return builder.build(), builder.duplicates
+    return builder.build(), builder.problems
 
 
 class _Builder:
@@ -140,7 +141,7 @@ class _Builder:
         self.text = text
         self.progress = progress
         self.anchors: dict[str, Node] = {}
-        self.duplicates: list[TreeProblem] = []
+        self.problems: list[TreeProblem] = []
 
     def build(self) -> Node | None:
         stack: list[tuple[Node, set[str] | None, Node | None]] = []
@@ -217,7 +218,7 @@ class _Builder:
         elif pending is None:
             if keys is not None and node.kind == SCALAR:
                 if node.value in keys:
-                    self.duplicates.append(
+                    self.problems.append(
                         TreeProblem(
                             node.line,
                             node.column,
@@ -241,7 +242,7 @@ class _Builder:
         if tag is None or tag == "!":
             resolved = plain_tag(event.value) if plain else STR
         else:
-            resolved = _check_tag(event, tag)
+            resolved = self._check_tag(event, tag, STR)
         node = Node(SCALAR, event.value, resolved, plain, *_position(event))
         self._anchor(event, node)
         return node
@@ -250,12 +251,26 @@ class _Builder:
         is_map = type(event) is yaml.MappingStartEvent
         default = MAP if is_map else SEQ
         tag = event.tag
-        resolved = default if tag is None or tag == "!" else _check_tag(event, tag)
+        resolved = default if tag is None or tag == "!" else self._check_tag(event, tag, default)
         if resolved != default:
-            raise TreeError(_at(event, f"the tag {tag} cannot be used on a collection"))
+            self.problems.append(_at(event, f"the tag {tag} cannot be used on a collection"))
+            resolved = default
         node = Node(MAPPING if is_map else SEQUENCE, [], resolved, False, *_position(event))
         self._anchor(event, node)
         return node
+
+    def _check_tag(self, event: yaml.NodeEvent, tag: str, default: str) -> str:
+        """An allowed tag as it is; any other is reported and read as `default`."""
+        if tag in _ALLOWED_TAGS:
+            return tag
+        self.problems.append(
+            _at(
+                event,
+                f"the YAML tag {_short_tag(tag)} is not allowed in a bank",
+                "banks hold plain text, numbers, lists and mappings: remove the tag",
+            )
+        )
+        return default
 
     def _anchor(self, event: yaml.NodeEvent, node: Node) -> None:
         if event.anchor is not None:
@@ -290,18 +305,6 @@ def _position(event: yaml.Event) -> tuple[int, int]:
 def _at(event: yaml.Event, message: str, hint: str = "") -> TreeProblem:
     line, column = _position(event)
     return TreeProblem(line, column, message, hint)
-
-
-def _check_tag(event: yaml.NodeEvent, tag: str) -> str:
-    if tag in _ALLOWED_TAGS:
-        return tag
-    raise TreeError(
-        _at(
-            event,
-            f"the YAML tag {_short_tag(tag)} is not allowed in a bank",
-            "banks hold plain text, numbers, lists and mappings: remove the tag",
-        )
-    )
 
 
 def _short_tag(tag: str) -> str:

@@ -94,7 +94,7 @@ def load(paths: list[Path] | None, *, quiet: bool = False) -> Bank:
     from spacequiz.bank.load import load_banks
 
     files = list(paths or [])
-    total = sum(p.stat().st_size for p in files if p.is_file())
+    total = sum(_file_size(p) for p in files)
     stderr = sys.stderr
     if quiet or total < 2_000_000 or not (stderr and stderr.isatty()):
         return load_banks(files)
@@ -107,6 +107,14 @@ def load(paths: list[Path] | None, *, quiet: bool = False) -> Bank:
             bar.update(task, completed=done, total=of)
 
         return load_banks(files, progress=step)
+
+
+def _file_size(path: Path) -> int:
+    """A bank file's size for the progress bar; 0 for a folder or what cannot be read."""
+    try:
+        return path.stat().st_size if path.is_file() else 0
+    except OSError:
+        return 0
 
 
 def print_json(data: Any) -> None:

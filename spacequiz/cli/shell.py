@@ -129,6 +129,7 @@ class SafeGroup(TyperGroup):
         **extra: Any,
     ) -> Any:
         prepare_streams()
+        self._read_paths_in_commands()
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         try:
@@ -165,6 +166,15 @@ class SafeGroup(TyperGroup):
             )
             sys.exit(EXIT_ERROR)
         sys.exit(result if isinstance(result, int) else 0)
+
+    def _read_paths_in_commands(self) -> None:
+        """Leave reading to the commands: a file that cannot be read is an error the command
+        words with the others (the loader lists an unreadable bank among its problems, exit
+        1), where click's own readable check would stop first as a usage error (exit 2)."""
+        for command in self.commands.values():
+            for param in command.params:
+                if getattr(param.type, "readable", False) and hasattr(param.type, "exists"):
+                    param.type.readable = False  # type: ignore[attr-defined]
 
 
 def _symlink_loop(error: Exception) -> str | None:
