@@ -7,11 +7,14 @@ import csv
 import json
 import os
 import signal
+import sqlite3
 import stat
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pexpect
 import pytest
@@ -238,3 +241,138 @@ def test_a_crash_while_reading_an_answer_still_writes_the_report(
     assert result.exit_code == 1
     assert "error: RuntimeError: the answer line broke" in result.stderr
     assert [row["team"] for row in _played_rows(report)] == ["Red"]
+
+
+# The history while it cannot be written -------------------------------------------------
+
+
+def _outcome(qid: str, given: str = "x") -> Any:
+    from spacequiz.core.engine import Outcome
+
+    return Outcome(
+        question_id=qid, prompt=f"{qid}?", difficulty="easy", tags=(), given=given,
+        correct=True, credit=1.0, points=100, streak=1, seconds=1.0, hint_used=False,
+        timed_out=False, answer="x",
+    )  # fmt: skip
+
+
+def _saved(home: Path) -> list[tuple[int, str, int]]:
+    with sqlite3.connect(home / "history.sqlite3") as db:
+        return list(
+            db.execute(
+                "SELECT a.position, a.question_id, s.finished FROM answers a"
+                " JOIN sessions s ON s.id = a.session_id ORDER BY a.id"
+            )
+        )
+
+
+@pytest.fixture
+def quick_waits(monkeypatch: pytest.MonkeyPatch) -> None:
+    from spacequiz.storage import history as storage
+
+    monkeypatch.setattr(storage, "BUSY_TIMEOUT_SECONDS", 1.0)
+    monkeypatch.setattr(storage, "WAIT_NOTICE_SECONDS", 0.2)
+
+
+@pytest.mark.usefixtures("quick_waits")
+def test_answers_kept_through_a_lock_time_out_are_saved_when_it_lifts(_isolated_home: Path) -> None:
+    from spacequiz.bank.load import parse_bank
+    from spacequiz.cli.history import Recorder
+
+    said: list[str] = []
+    recorder = Recorder("Ann", said.append)
+    recorder.start(parse_bank(BANK).bank, None, 1, 4)
+    recorder.on_outcome(_outcome("q1"))
+    other = sqlite3.connect(_isolated_home / "history.sqlite3", isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another program holds the write lock past the wait
+    recorder.on_outcome(_outcome("q2"))
+    recorder.on_outcome(_outcome("q3"))
+    assert said[0].startswith("Waiting for the history database")
+    assert "database is locked" in said[1] and "kept, and saved as soon as" in said[1]
+    assert len(said) == 2  # one notice per outage, not one per answer
+    other.execute("ROLLBACK")
+    other.close()
+    recorder.on_outcome(_outcome("q4"))
+    recorder.finish(finished=True)
+    assert said[-1] == "The history can be written again: every answer so far is saved."
+    assert _saved(_isolated_home) == [(1, "q1", 1), (2, "q2", 1), (3, "q3", 1), (4, "q4", 1)]
+
+
+def test_answers_kept_while_the_disk_is_full_are_saved_when_there_is_room(
+    _isolated_home: Path,
+) -> None:
+    from spacequiz.bank.load import parse_bank
+    from spacequiz.cli.history import Recorder
+
+    said: list[str] = []
+    recorder = Recorder("Ann", said.append)
+    recorder.start(parse_bank(BANK).bank, None, 1, 3)
+    recorder.on_outcome(_outcome("q1"))
+    assert recorder.store is not None
+    db = recorder.store.connection
+    pages = db.execute("PRAGMA page_count").fetchone()[0]
+    db.execute(f"PRAGMA max_page_count = {pages}")  # the disk is full: no page more
+    recorder.on_outcome(_outcome("q2", "x" * 50_000))
+    assert "database or disk is full" in said[0]
+    db.execute("PRAGMA max_page_count = 1073741823")  # room again
+    recorder.on_outcome(_outcome("q3"))
+    recorder.finish(finished=True)
+    assert [row[:2] for row in _saved(_isolated_home)] == [(1, "q1"), (2, "q2"), (3, "q3")]
+    assert said[-1].startswith("The history can be written again")
+
+
+def test_a_game_says_why_it_waits_for_the_history(_isolated_home: Path, tmp_path: Path) -> None:
+    """Another program holds the lock for a moment: the player is told, then it goes on."""
+    from spacequiz.storage.history import Store
+
+    Store.open().close()
+    bank = tmp_path / "bank.yaml"
+    bank.write_text(BANK, encoding="utf-8")
+    other = sqlite3.connect(_isolated_home / "history.sqlite3", isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    game = subprocess.Popen(
+        [sys.executable, "-m", "spacequiz", "play", "--plain", "-b", str(bank), "--name", "Ann"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert game.stderr is not None and game.stdin is not None
+    first = game.stderr.readline()  # blocks until the game says something on stderr
+    other.execute("ROLLBACK")
+    other.close()
+    out, err = game.communicate("1\n", timeout=60)
+    assert game.returncode == 0, err
+    assert first.startswith("Waiting for the history database: another program is writing")
+    assert "not saved" not in err and "kept" not in err
+    assert [row[1] for row in _saved(_isolated_home)] == ["one"]
+
+
+@pytest.mark.usefixtures("quick_waits")
+def test_the_live_hosts_history_keeps_answers_through_a_lock(_isolated_home: Path) -> None:
+    import io
+
+    from rich.console import Console
+
+    from spacequiz.bank.load import parse_bank
+    from spacequiz.cli.live import _History
+    from spacequiz.core.engine import Filters
+    from spacequiz.storage.history import Store
+
+    Store.open().close()
+    screen = io.StringIO()
+    other = sqlite3.connect(_isolated_home / "history.sqlite3", isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    history = _History(parse_bank(BANK).bank, Filters(), 1, 2, Console(file=screen, width=200))
+    history.jobs.put(("answer", "Ann", _outcome("q1")))
+    history.jobs.put(("answer", "Bo", _outcome("q1")))
+    give_up = time.monotonic() + 60
+    while "kept, and saved as soon as" not in screen.getvalue():
+        assert time.monotonic() < give_up, screen.getvalue()
+        history.thread.join(0.05)
+    other.execute("ROLLBACK")
+    other.close()
+    history.jobs.put(("answer", "Ann", _outcome("q2")))
+    history.close(finished=True)
+    assert sorted(_saved(_isolated_home)) == [(1, "q1", 1), (1, "q1", 1), (2, "q2", 1)]
+    assert "can be written again" in screen.getvalue()

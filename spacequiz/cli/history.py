@@ -47,35 +47,103 @@ def player_name(name: str | None) -> str:
         return DEFAULT_PLAYER
 
 
-class Recorder:
-    """Writes games to the history as they are played; never stops a game.
+class HistoryWriter:
+    """Writes to the history in order, and never stops a game.
 
-    The first storage failure is reported through `warn`, once, and recording stops.
+    A write that fails for now (the database locked past the wait, the disk full) is kept
+    and tried again before the next one, so later answers are saved as soon as the history
+    can be written, the kept ones first. The first failure of each outage and the recovery
+    are said through `say`, and so is a long wait for another program's lock. A failure
+    that will not mend by itself (not a spacequiz database, damaged) stops the writing.
     """
 
-    def __init__(self, player: str, warn: Callable[[str], None], *, mode: str = "play") -> None:
-        self.player = player
-        self.warn = warn
-        self.mode = mode
-        self.store: Store | None = None
-        self.session_id: int | None = None
-        self.position = 0
-        self.broken = False
+    def __init__(self, say: Callable[[str], None]) -> None:
+        from collections import deque
 
-    def _guard(self, action: Callable[[Store], None]) -> None:
-        if self.broken:
-            return
+        self.say = say
+        self.store: Store | None = None
+        self.pending: deque[Callable[[Store], None]] = deque()
+        self.broken = False
+        self.failing = False
+
+    def write(self, action: Callable[[Store], None]) -> None:
+        if not self.broken:
+            self.pending.append(action)
+            self.flush()
+
+    def flush(self, *, patient: bool = False) -> bool:
+        """Write what is pending; whether all of it is written.
+
+        Args:
+            patient: wait the whole busy time-out even during an outage (the last try).
+        """
         from spacequiz.core.errors import StorageError
         from spacequiz.storage.history import Store
 
         try:
             if self.store is None:
-                self.store = Store.open()
-            action(self.store)
+                self.store = Store.open(on_wait=self._waiting)
+            # Once a wait has timed out, the game does not stand still for each answer:
+            # one short try, and the answer joins the kept ones.
+            self.store.patience = 0 if self.failing and not patient else None
+            while self.pending:
+                self.pending[0](self.store)
+                self.pending.popleft()
         except StorageError as error:
-            self.broken = True
-            self.session_id = None
-            self.warn(f"warning: {str(error).rstrip('.')}. Results of this game are not saved.")
+            reason = str(error).rstrip(".")
+            if not error.transient:
+                self.broken = True
+                self.pending.clear()
+                self.say(f"warning: {reason}. Results of this game are not saved.")
+            elif not self.failing:
+                self.failing = True
+                self.say(
+                    f"warning: {reason}. The answers are kept, and saved as soon as the "
+                    "history can be written."
+                )
+            return False
+        if self.failing:
+            self.failing = False
+            self.say("The history can be written again: every answer so far is saved.")
+        return True
+
+    def _waiting(self) -> None:
+        if not self.failing:  # said once; while it lasts, answers are kept without a wait note
+            self.say("Waiting for the history database: another program is writing to it...")
+
+    def close(self) -> None:
+        """A last try for what is pending, then the database is let go."""
+        if self.pending and not self.flush(patient=True):
+            count_ = len(self.pending)
+            self.say(f"warning: {count_} change(s) to the history could not be saved.")
+            self.pending.clear()
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+
+class Recorder:
+    """Writes games to the history as they are played (through a HistoryWriter); never
+    stops a game."""
+
+    def __init__(self, player: str, warn: Callable[[str], None], *, mode: str = "play") -> None:
+        self.player = player
+        self.warn = warn
+        self.mode = mode
+        self.writer = HistoryWriter(warn)
+        self.session_id: int | None = None
+        self.position = 0
+
+    @property
+    def broken(self) -> bool:
+        return self.writer.broken
+
+    @property
+    def store(self) -> Store | None:
+        return self.writer.store
+
+    def _guard(self, action: Callable[[Store], None]) -> None:
+        self.writer.write(action)
 
     def start(self, bank: Bank, filters: Filters | None, seed: int | None, planned: int) -> None:
         from spacequiz.core.engine import Filters
@@ -91,30 +159,38 @@ class Recorder:
                 planned=planned,
                 mode=self.mode,
             )
-            self.position = 0
 
+        self.session_id = None
+        self.position = 0
         self._guard(start)
 
     def on_outcome(self, outcome: Outcome) -> None:
-        """The `on_outcome` hook of the game loop: one committed row per answer."""
-        if self.session_id is None:
+        """The `on_outcome` hook of the game loop: one committed row per answer (kept, in
+        order, while the history cannot be written)."""
+        if self.broken:
             return
-        session_id = self.session_id
         self.position += 1
         position = self.position
-        self._guard(lambda store: store.record_answer(session_id, position, outcome))
+
+        def record(store: Store) -> None:
+            if self.session_id is not None:
+                store.record_answer(self.session_id, position, outcome)
+
+        self._guard(record)
 
     def finish(self, *, finished: bool) -> None:
-        if self.session_id is None:
+        if self.broken:
             return
-        session_id = self.session_id
-        self._guard(lambda store: store.finish_session(session_id, finished=finished))
-        self.session_id = None
+
+        def finish(store: Store) -> None:
+            if self.session_id is not None:
+                store.finish_session(self.session_id, finished=finished)
+
+        self._guard(finish)
+        self.writer.close()
 
     def close(self) -> None:
-        if self.store is not None:
-            self.store.close()
-            self.store = None
+        self.writer.close()
 
 
 # Shared pieces -------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,11 +18,12 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
-    from spacequiz.core.engine import Filters, Round
+    from spacequiz.core.engine import Filters, Outcome, Round
     from spacequiz.core.model import Bank
     from spacequiz.live.game import LiveGame, Player
     from spacequiz.live.host import Host, Lobby
     from spacequiz.live.server import LiveServer
+    from spacequiz.storage.history import Store
 
 DEFAULT_PORT = 8765
 
@@ -423,6 +425,28 @@ def _show_standings(console: Console, game: LiveGame, podium: int) -> None:
         console.print(literal(f"  {s.rank}. {s.team}  {s.score}"))
 
 
+@dataclass
+class _Session:
+    """One live player's game in the history: its id once written, its answers so far."""
+
+    id: int | None = None
+    answers: int = 0
+
+    def recorder(self, position: int, outcome: Outcome) -> Callable[[Store], None]:
+        def record(store: Store) -> None:
+            if self.id is not None:
+                store.record_answer(self.id, position, outcome)
+
+        return record
+
+    def finisher(self, *, finished: bool) -> Callable[[Store], None]:
+        def finish(store: Store) -> None:
+            if self.id is not None:
+                store.finish_session(self.id, finished=finished)
+
+        return finish
+
+
 class _History:
     """Writes every accepted answer to the history as it arrives, on a thread of its own so
     the server never waits for the disk. Each player is a session of mode "live"."""
@@ -448,45 +472,43 @@ class _History:
         self.thread.join(timeout=30)
 
     def _write(self) -> None:
+        """Each job in order through one HistoryWriter: while the history cannot be written
+        (locked, the disk full) the answers wait, and are saved as soon as it can be."""
+        from spacequiz.cli.history import HistoryWriter
         from spacequiz.core.engine import Filters, Outcome
-        from spacequiz.core.errors import StorageError
-        from spacequiz.storage.history import Store, bank_fingerprint
+        from spacequiz.storage.history import bank_fingerprint
 
-        sessions: dict[str, tuple[int, int]] = {}  # player -> (session id, answers so far)
-        try:
-            store = Store.open()
-        except StorageError as error:
-            self._warn(error)
-            return
-        try:
-            while (job := self.jobs.get()) is not None:
-                kind, name, payload = job
-                if kind == "answer" and isinstance(payload, Outcome):
-                    if name not in sessions:
-                        session = store.start_session(
+        writer = HistoryWriter(self._say)
+        sessions: dict[str, _Session] = {}
+        fingerprint = bank_fingerprint(self.bank)
+        filters = self.filters.describe() if self.filters != Filters() else ""
+        while (job := self.jobs.get()) is not None:
+            kind, name, payload = job
+            if kind == "answer" and isinstance(payload, Outcome):
+                if name not in sessions:
+                    session = sessions[name] = _Session()
+
+                    def start(store: Store, name: str = name, session: _Session = session) -> None:
+                        session.id = store.start_session(
                             player=name,
                             bank_title=self.bank.title,
-                            bank_fingerprint=bank_fingerprint(self.bank),
-                            filters=self.filters.describe() if self.filters != Filters() else "",
+                            bank_fingerprint=fingerprint,
+                            filters=filters,
                             seed=self.seed,
                             planned=self.planned,
                             mode="live",
                         )
-                        sessions[name] = (session, 0)
-                    session, done = sessions[name]
-                    store.record_answer(session, done + 1, payload)
-                    sessions[name] = (session, done + 1)
-                elif kind == "finish":
-                    for session, _ in sessions.values():
-                        store.finish_session(session, finished=bool(payload))
-        except StorageError as error:
-            self._warn(error)
-        finally:
-            store.close()
 
-    def _warn(self, error: Exception) -> None:
-        self.console.print(
-            f"warning: {str(error).rstrip('.')}. Results of this game are not saved.",
-            style="warn",
-            markup=False,
-        )
+                    writer.write(start)
+                session = sessions[name]
+                session.answers += 1
+                writer.write(session.recorder(session.answers, payload))
+            elif kind == "finish":
+                for session in sessions.values():
+                    writer.write(session.finisher(finished=bool(payload)))
+        writer.close()
+
+    def _say(self, text: str) -> None:
+        from spacequiz.ui.safe import literal
+
+        self.console.print(literal(text, "warn"))

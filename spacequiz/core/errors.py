@@ -39,7 +39,15 @@ class ClassroomError(SpacequizError):
 
 
 class StorageError(SpacequizError):
-    """The history database could not be opened, read or written."""
+    """The history database could not be opened, read or written.
+
+    `transient` when it may work later as it is (locked past the wait, the disk full, for
+    now read-only): a game keeps the answers and tries again, rather than giving up.
+    """
+
+    def __init__(self, message: str, *, transient: bool = False) -> None:
+        super().__init__(message)
+        self.transient = transient
 
 
 class AuthoringError(SpacequizError):

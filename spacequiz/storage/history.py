@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 DATABASE_NAME = "history.sqlite3"
 BUSY_TIMEOUT_SECONDS = 30.0
+WAIT_NOTICE_SECONDS = 1.0
+"""After this long waiting for another writer, `on_wait` is told (the screen says so)."""
 
 T = TypeVar("T")
 
@@ -118,16 +120,33 @@ def _fold(text: object) -> str:
 class Store:
     """The history database. Open with `Store.open()`; use as a context manager."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+    def __init__(
+        self,
+        connection: sqlite3.Connection,
+        path: Path,
+        on_wait: Callable[[], None] | None = None,
+    ) -> None:
         self.connection = connection
         self.path = path
+        self.on_wait = on_wait
+        """Called once per wait that lasts WAIT_NOTICE_SECONDS (another program writes)."""
+        self.patience: float | None = None
+        """Seconds to wait for a lock; None: BUSY_TIMEOUT_SECONDS. 0 tries once (SQLite still
+        waits WAIT_NOTICE_SECONDS by itself)."""
         # SQLite's lower() knows only ASCII, and names follow the one rule of core/names, so
         # the queries call these (few distinct names, hence the caches).
         connection.create_function("name_key", 1, _name_key, deterministic=True)
         connection.create_function("fold", 1, _fold, deterministic=True)
 
     @classmethod
-    def open(cls, path: Path | None = None, *, create: bool = True, verify: bool = True) -> Store:
+    def open(
+        cls,
+        path: Path | None = None,
+        *,
+        create: bool = True,
+        verify: bool = True,
+        on_wait: Callable[[], None] | None = None,
+    ) -> Store:
         """Open (and if need be create and migrate) the database.
 
         `verify` runs SQLite's quick check first: wanted before writing into a file that may
@@ -141,12 +160,14 @@ class Store:
             raise StorageError(f"no history yet at {path}")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            # SQLite waits this long for a lock by itself; the rest of the wait is ours, so
+            # that the screen can say why the game stands still.
             connection = sqlite3.connect(
-                path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
+                path, timeout=WAIT_NOTICE_SECONDS, isolation_level=None, check_same_thread=False
             )
         except (OSError, sqlite3.Error) as error:
             raise StorageError(f"cannot open the history database {path}: {error}") from None
-        store = cls(connection, path)
+        store = cls(connection, path, on_wait)
         try:
             store._prepare(verify)
         except StorageError:
@@ -230,8 +251,10 @@ class Store:
     def _guarded(self, action: Callable[[], T]) -> T:
         """Run `action`, waiting out locks the busy timeout does not cover (switching to WAL
         and crash recovery can answer 'busy' at once), and word every failure for the player."""
-        deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+        started = time.monotonic()
+        deadline = started + (BUSY_TIMEOUT_SECONDS if self.patience is None else self.patience)
         pause = 0.005
+        told = False
         while True:
             try:
                 return action()
@@ -239,6 +262,10 @@ class Store:
                 if self.connection.in_transaction:
                     self.connection.rollback()
                 if _is_busy(error) and time.monotonic() < deadline:
+                    waited = time.monotonic() - started
+                    if not told and self.on_wait is not None and waited >= WAIT_NOTICE_SECONDS:
+                        told = True
+                        self.on_wait()
                     time.sleep(pause)
                     pause = min(pause * 2, 0.1)
                     continue
@@ -254,7 +281,11 @@ class Store:
                 f"the history database {self.path} is damaged or is not a spacequiz database "
                 f"({_describe(error)}); it has been left as it is. Move it away to start afresh."
             )
-        return StorageError(f"the history database {self.path}: {_describe(error)}")
+        # Locked past the wait, the disk full, read-only for now: it may work later as it is.
+        return StorageError(
+            f"the history database {self.path}: {_describe(error)}",
+            transient=isinstance(error, sqlite3.OperationalError),
+        )
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -264,7 +295,10 @@ class Store:
         try:
             yield db
         except BaseException:
-            db.execute("ROLLBACK")
+            # SQLite may have rolled back already (a full disk does): then the error that
+            # did it is the one to report, not "no transaction is active".
+            if db.in_transaction:
+                db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
 
