@@ -376,3 +376,84 @@ def test_the_live_hosts_history_keeps_answers_through_a_lock(_isolated_home: Pat
     history.close(finished=True)
     assert sorted(_saved(_isolated_home)) == [(1, "q1", 1), (1, "q1", 1), (2, "q2", 1)]
     assert "can be written again" in screen.getvalue()
+
+
+# Reading a history that may not be written ----------------------------------------------
+
+
+def _play_once(bank: Path, name: str = "Ann") -> None:
+    result = runner.invoke(
+        app, ["play", "--plain", "-b", str(bank), "--name", name, "--seed", "1"], input="1\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "not saved" not in result.stderr
+
+
+def _files(home: Path) -> set[str]:
+    return {p.name for p in home.iterdir()}
+
+
+READERS = (["scores", "--json"], ["history", "--json"], ["stats", "--json"], ["history"])
+
+
+@pytest.mark.parametrize("what", ["file", "folder"])
+def test_a_read_only_history_is_read_without_leaving_wal_files(
+    _isolated_home: Path, tmp_path: Path, what: str
+) -> None:
+    bank = tmp_path / "bank.yaml"
+    bank.write_text(BANK, encoding="utf-8")
+    _play_once(bank)
+    database = _isolated_home / "history.sqlite3"
+    assert _files(_isolated_home) == {"history.sqlite3"}
+    locked = database if what == "file" else _isolated_home
+    mode = stat.S_IMODE(locked.stat().st_mode)
+    locked.chmod(0o444 if what == "file" else 0o555)
+    try:
+        for command in READERS:
+            result = runner.invoke(app, command)
+            assert result.exit_code == 0, (command, result.output)
+            assert "Ann" in result.stdout or command[0] == "stats", command
+        review = runner.invoke(app, ["review", "-b", str(bank), "--json", "--name", "Ann"])
+        assert review.exit_code == 0, review.output
+        assert _files(_isolated_home) == {"history.sqlite3"}  # no -wal, no -shm
+    finally:
+        locked.chmod(mode)
+    _play_once(bank, "Bo")  # writable again: the next game is saved
+    players = {r["player"] for r in json.loads(runner.invoke(app, ["scores", "--json"]).stdout)}
+    assert players == {"Ann", "Bo"}
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
+def test_root_reading_someone_elses_history_leaves_no_files_of_its_own(
+    _isolated_home: Path, tmp_path: Path
+) -> None:
+    bank = tmp_path / "bank.yaml"
+    bank.write_text(BANK, encoding="utf-8")
+    _play_once(bank)
+    database = _isolated_home / "history.sqlite3"
+    os.chown(database, 65534, 65534)
+    os.chown(_isolated_home, 65534, 65534)
+    for command in READERS:
+        assert runner.invoke(app, command).exit_code == 0, command
+    assert _files(_isolated_home) == {"history.sqlite3"}
+
+
+def test_answers_still_in_the_write_ahead_log_are_read_from_a_read_only_file(
+    _isolated_home: Path, tmp_path: Path
+) -> None:
+    from spacequiz.storage.history import Store
+
+    bank = tmp_path / "bank.yaml"
+    bank.write_text(BANK, encoding="utf-8")
+    _play_once(bank)
+    writer = Store.open()  # another game still playing: its answers wait in the -wal
+    try:
+        writer.connection.execute("PRAGMA wal_autocheckpoint = 0")
+        writer.start_session(player="Cy", bank_title="Mine", bank_fingerprint="f" * 16)
+        database = _isolated_home / "history.sqlite3"
+        database.chmod(0o444)
+        games = json.loads(runner.invoke(app, ["history", "--json"]).stdout)
+        assert [g["player"] for g in games] == ["Ann", "Cy"]
+        database.chmod(0o644)
+    finally:
+        writer.close()

@@ -212,7 +212,7 @@ def _reading(no_color: bool = False) -> Iterator[Store | None]:
         yield None
         return
     with _reporting(no_color):
-        store = Store.open(path, verify=False)
+        store = Store.open_to_read(path)
     try:
         with _reporting(no_color):
             yield store
@@ -485,7 +485,7 @@ def review(
         path = database_path()
         if not path.exists():
             return {}
-        with _reporting(no_color), Store.open(path, verify=False) as store:
+        with _reporting(no_color), Store.open_to_read(path) as store:
             answers = store.player_answers(player)
         wanted = set(ids)
         attempts = [

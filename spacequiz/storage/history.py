@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -170,6 +171,51 @@ class Store:
         store = cls(connection, path, on_wait)
         try:
             store._prepare(verify)
+        except StorageError:
+            connection.close()
+            raise
+        return store
+
+    @classmethod
+    def open_to_read(cls, path: Path | None = None) -> Store:
+        """The history for the commands that only read it.
+
+        Where this process may not write (a read-only file or folder), or should not (root
+        reading someone else's history), SQLite's WAL files are never created: they would
+        be left behind, and files owned by another user block that user's next game. Then
+        the file is opened read-only, and as immutable when no write-ahead log is waiting
+        to be read. Otherwise it is opened as a writer would (a database from an older
+        spacequiz is upgraded on the way).
+        """
+        path = path or database_path()
+        if _may_write(path):
+            return cls.open(path, verify=False)
+        wal = path.with_name(path.name + "-wal")
+        try:
+            pending = wal.exists() and wal.stat().st_size > 0
+            uri = f"{path.resolve().as_uri()}?{'mode=ro' if pending else 'immutable=1'}"
+            connection = sqlite3.connect(
+                uri, uri=True, timeout=WAIT_NOTICE_SECONDS, check_same_thread=False
+            )
+        except (OSError, RuntimeError, sqlite3.Error) as error:
+            raise StorageError(f"cannot open the history database {path}: {error}") from None
+        store = cls(connection, path)
+        try:
+            version = store._guarded(
+                lambda: int(connection.execute("PRAGMA user_version").fetchone()[0])
+            )
+            if version > SCHEMA_VERSION:
+                raise StorageError(
+                    f"the history database {path} was written by a newer spacequiz "
+                    f"(schema {version}, this one knows {SCHEMA_VERSION}); upgrade spacequiz"
+                )
+            store._guarded(lambda: store._check_ours(version, verify=False))
+            if version < SCHEMA_VERSION:
+                raise StorageError(
+                    f"the history database {path} is from an older spacequiz and must be "
+                    "upgraded, which needs permission to write it; run spacequiz once as "
+                    "its owner"
+                )
         except StorageError:
             connection.close()
             raise
@@ -502,6 +548,22 @@ class Store:
         for (name,) in self._read("SELECT player FROM sessions ORDER BY started_at, id"):
             latest[name_key(name)] = clean_name(name)
         return sorted(latest.values(), key=name_key)
+
+
+def _may_write(path: Path) -> bool:
+    """Whether this process may write the database and its folder (so WAL files it makes
+    are removed when it closes), and should: root never writes into another's history."""
+    try:
+        info = path.stat()
+        folder = path.parent.stat()
+    except OSError:
+        return True  # opening it says what is wrong
+    if not info.st_mode & 0o222 or not folder.st_mode & 0o222:
+        return False  # made read-only by its owner (root would write it regardless)
+    geteuid = getattr(os, "geteuid", None)
+    if geteuid is not None and geteuid() == 0 and info.st_uid != 0:
+        return False
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
 
 
 def _where(
