@@ -30,6 +30,7 @@ from spacequiz.cli.common import (
     check_seed,
     count_of,
     finite_seconds,
+    game_on_stderr,
     load,
     make_filters,
     open_console,
@@ -186,6 +187,7 @@ def play(
     check_seed(seed)
     with reporting(no_color):
         bank = load(banks)
+        on_stderr = game_on_stderr()
     filters = make_filters(tags, difficulties, types)
     interactive = not plain and is_interactive()
     err = open_console(stderr=True, no_color=no_color)
@@ -197,7 +199,7 @@ def play(
             style="muted",
         )
     console = open_console(
-        stderr=as_json, no_color=no_color, plain=not interactive, capped=interactive
+        stderr=as_json or on_stderr, no_color=no_color, plain=not interactive, capped=interactive
     )
     recorder = Recorder(player_name(name), lambda text: err.print(literal(text, "warn")))
     game_seed = seed if seed is not None else random.SystemRandom().randrange(2**31)

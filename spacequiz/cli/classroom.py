@@ -87,8 +87,10 @@ def classroom(
     from spacequiz.ui.lines import LineReader
 
     cli.check_seed(seed)
+    with cli.reporting(no_color):
+        on_stderr = cli.game_on_stderr()  # stdout redirected: the game is shown on stderr
     interactive = not plain and is_interactive()
-    console = cli.open_console(no_color=no_color, plain=not interactive)
+    console = cli.open_console(stderr=on_stderr, no_color=no_color, plain=not interactive)
     reader = LineReader(sys.stdin.buffer)
     with cli.reporting(no_color):
         bank = cli.load(banks)
@@ -105,6 +107,7 @@ def classroom(
         )
     controller = Controller(game)
     interrupted = False
+    unreadable = ""
     failure: Exception | None = None
     with _Stopping() as stopping:
         try:
@@ -114,12 +117,18 @@ def classroom(
                 run_screen(controller, console, podium)
             else:
                 from spacequiz.ui.classroom import run_plain
+                from spacequiz.ui.plain import MAX_UNREADABLE
 
-                run_plain(controller, console, reader, podium)
-        except (KeyboardInterrupt, EOFError):
+                typed = sys.stdin.isatty()  # a pipe that sends no answers is given up on
+                run_plain(controller, console, reader, podium, None if typed else MAX_UNREADABLE)
+        except (KeyboardInterrupt, EOFError) as stop:
             stopping.playing = False
             interrupted = True
             _show_final(console, game, podium, plain=not interactive)
+            from spacequiz.ui.plain import UnreadableInput
+
+            if isinstance(stop, UnreadableInput):
+                unreadable = str(stop)
         except Exception as error:  # a bug, or a terminal gone (SIGHUP): the report first
             stopping.playing = False
             failure = error
@@ -130,7 +139,11 @@ def classroom(
         _save_history(game, bank, filters, game_seed, console)
     if failure is not None:
         raise failure
-    if not written:
+    if unreadable:
+        from spacequiz.ui.safe import literal
+
+        cli.open_console(stderr=True).print(literal(f"error: {unreadable}", "error"))
+    if not written or unreadable:
         raise typer.Exit(cli.EXIT_ERROR)
     if interrupted or stopping.signalled:
         raise typer.Exit(cli.EXIT_INTERRUPTED)

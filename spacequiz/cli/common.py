@@ -58,6 +58,33 @@ def check_seed(seed: int | None) -> None:
         )
 
 
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream and stream.isatty())
+    except (AttributeError, ValueError):  # closed or replaced streams
+        return False
+
+
+def game_on_stderr() -> bool:
+    """Whether a game must be shown on stderr: its player types at a terminal (stdin) but
+    stdout goes to a file or a pipe, where the questions would never be seen. When stderr
+    is no terminal either, the game cannot be seen at all: a usage error, not a blind game.
+    """
+    if not _isatty(sys.stdin) or _isatty(sys.stdout):
+        return False
+    if _isatty(sys.stderr):
+        open_console(stderr=True).print(
+            "spacequiz: standard output is not a terminal, so the game is shown here, on "
+            "standard error.",
+            style="muted",
+        )
+        return True
+    raise UsageError(
+        "the game's output goes to a file or a pipe, so its questions could not be seen; "
+        "play it in a terminal, or pipe the answers in"
+    )
+
+
 def open_console(
     *, stderr: bool = False, no_color: bool = False, plain: bool = False, capped: bool = False
 ) -> Console:
@@ -232,6 +259,11 @@ def run_recorded_game(
         show_summary(console, stop.result, plain=asker.plain)
         if as_json:
             print_json(stop.result.as_dict())
+        if stop.reason:  # the input was no answers: an error, said last where it is seen
+            from spacequiz.ui.safe import literal
+
+            open_console(stderr=True).print(literal(f"error: {stop.reason}", "error"))
+            raise typer.Exit(EXIT_ERROR) from None
         raise typer.Exit(EXIT_INTERRUPTED) from None
     recorder.finish(finished=True)
     show_summary(console, result, plain=asker.plain)
@@ -246,9 +278,15 @@ def asker_for(interactive: bool, console: Console, timer: float | None) -> Asker
 
         return InteractiveAsker(time_limit=timer)
     from spacequiz.ui.lines import LineReader
-    from spacequiz.ui.plain import PlainAsker
+    from spacequiz.ui.plain import MAX_UNREADABLE, PlainAsker
 
-    return PlainAsker(console, LineReader(sys.stdin.buffer), echo=not sys.stdin.isatty())
+    typed = sys.stdin.isatty()  # a person may take many tries; a pipe that fails, fails
+    return PlainAsker(
+        console,
+        LineReader(sys.stdin.buffer),
+        echo=not typed,
+        retries=None if typed else MAX_UNREADABLE,
+    )
 
 
 def count_of(n: int, noun: str) -> str:

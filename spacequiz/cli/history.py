@@ -506,8 +506,10 @@ def review(
         return
     from spacequiz.ui.history import show_due
 
+    with _reporting(no_color):
+        on_stderr = cli.game_on_stderr()  # stdout redirected: the game is shown on stderr
     interactive = not plain and is_interactive()
-    console = _console(no_color=no_color, plain=not interactive)
+    console = _console(stderr=on_stderr, no_color=no_color, plain=not interactive)
     show_due(console, player, due, upcoming, len(unseen) if not new else 0, now)
     by_id = {q.id: q for q in bank.questions}
     picked = [by_id[m.question_id] for m in due[:count]] + [by_id[q] for q in unseen[:new]]

@@ -15,6 +15,7 @@ from spacequiz.core.classroom import Classroom
 from spacequiz.ui.classroom_control import Controller, labels
 from spacequiz.ui.classroom_screens import final_lines, final_standings, render
 from spacequiz.ui.lines import LineReader
+from spacequiz.ui.plain import give_up
 from spacequiz.ui.safe import literal
 
 TICK = 0.2
@@ -120,8 +121,19 @@ def _handle(controller: Controller, editing: str | None, key: str) -> tuple[str 
     return None, controller.command(key)
 
 
-def run_plain(controller: Controller, console: Console, reader: LineReader, podium: int) -> None:
-    """Line by line: an answer, or a word: pass, reveal, next, skip, undo, pause, quit."""
+def run_plain(
+    controller: Controller,
+    console: Console,
+    reader: LineReader,
+    podium: int,
+    retries: int | None = None,
+) -> None:
+    """Line by line: an answer, or a word: pass, reveal, next, skip, undo, pause, quit.
+
+    Args:
+        retries: lines in a row that change nothing (no answer, no word) before giving up
+            with UnreadableInput; None for no limit, as when a person types.
+    """
     words = {
         "pass": "n",
         "reveal": "r",
@@ -135,6 +147,7 @@ def run_plain(controller: Controller, console: Console, reader: LineReader, podi
     }
     shown: tuple[int, str] | None = None
     game = controller.game
+    unreadable = 0
     while not _over(controller):
         controller.tick()
         if _over(controller):
@@ -161,10 +174,16 @@ def run_plain(controller: Controller, console: Console, reader: LineReader, podi
             if not controller.command(word[:1] or "n"):
                 break
         elif word in words:
+            unreadable = 0
             if not controller.command(words[word]):
                 break
+        elif controller.enter_answer(text):
+            unreadable = 0
         else:
-            controller.enter_answer(text)
+            unreadable += 1
+            if retries is not None and unreadable >= retries:
+                console.print(literal(controller.message))
+                raise give_up(unreadable)
     show_final(console, game, podium, plain=True)
 
 

@@ -26,6 +26,23 @@ from spacequiz.ui.safe import literal
 HINT = object()
 """Returned instead of an answer when the player asks for the hint."""
 
+MAX_UNREADABLE = 10
+"""Lines in a row that cannot be read before a game from a pipe gives up: the input is
+not answers (`yes | spacequiz play`), and asking again would go on for ever."""
+
+
+class UnreadableInput(EOFError):
+    """Input that is not a terminal kept sending lines that are no answer; like the end of
+    input it ends the game, but as an error."""
+
+
+def give_up(count: int) -> UnreadableInput:
+    return UnreadableInput(
+        f"{count} lines in a row could not be read as answers, so the game stops here; "
+        "check what is piped into it"
+    )
+
+
 HINT_WORDS = {"h", "hint", "?"}
 TRUE_WORDS = {"t", "true", "y", "yes"}
 FALSE_WORDS = {"f", "false", "n", "no"}
@@ -34,14 +51,27 @@ FALSE_WORDS = {"f", "false", "n", "no"}
 class PlainAsker:
     plain = True
 
-    def __init__(self, console: Console, reader: LineReader, echo: bool = False) -> None:
+    def __init__(
+        self,
+        console: Console,
+        reader: LineReader,
+        echo: bool = False,
+        retries: int | None = None,
+    ) -> None:
+        """
+        Args:
+            retries: how many unreadable lines in a row to ask again before giving up
+                (UnreadableInput); None for no limit, as when a person types.
+        """
         self.console = console
         self.reader = reader
         self.echo = echo
+        self.retries = retries
 
     def ask(self, round_: Round, *, hint_available: bool, deadline: float | None) -> object:
         """An answer (see `engine.Given`), HINT, or None when the deadline passes."""
         help_text = self._prompt_help(round_, hint_available)
+        unreadable = 0
         while True:
             self.console.print(literal(help_text), end="")
             self.console.file.flush()
@@ -59,6 +89,9 @@ class PlainAsker:
             if problem is None:
                 return given
             self.console.print(literal(problem), style="warn")
+            unreadable += 1
+            if self.retries is not None and unreadable >= self.retries:
+                raise give_up(unreadable)
 
     @staticmethod
     def _prompt_help(round_: Round, hint_available: bool) -> str:

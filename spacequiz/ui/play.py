@@ -10,7 +10,7 @@ from rich.console import Console
 
 from spacequiz.core.engine import Given, Outcome, Result, Round, Selection, Session
 from spacequiz.ui import screens
-from spacequiz.ui.plain import HINT
+from spacequiz.ui.plain import HINT, UnreadableInput
 
 
 class Asker(Protocol):
@@ -20,11 +20,13 @@ class Asker(Protocol):
 
 
 class GameInterrupted(Exception):
-    """Ctrl-C or end of input mid-game; carries the result of what was played."""
+    """Ctrl-C or end of input mid-game; carries the result of what was played, and why,
+    when the input itself was the problem (`reason`: an error, not an interruption)."""
 
-    def __init__(self, result: Result) -> None:
+    def __init__(self, result: Result, reason: str = "") -> None:
         self.result = result
-        super().__init__("interrupted")
+        self.reason = reason
+        super().__init__(reason or "interrupted")
 
 
 def play_game(
@@ -67,7 +69,8 @@ def play_game(
             if on_outcome is not None:
                 on_outcome(outcome)
             screens.show_feedback(console, round_, outcome, session.score, plain)
-    except (KeyboardInterrupt, EOFError):
+    except (KeyboardInterrupt, EOFError) as stop:
         result = session.result(title=title, seed=seed, planned=planned, finished=False)
-        raise GameInterrupted(result) from None
+        reason = str(stop) if isinstance(stop, UnreadableInput) else ""
+        raise GameInterrupted(result, reason) from None
     return session.result(title=title, seed=seed, planned=planned, finished=True)
