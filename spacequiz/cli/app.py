@@ -193,7 +193,7 @@ def play(
     err = open_console(stderr=True, no_color=no_color)
     with reporting(no_color):  # no game to speak of when nothing matches
         select(bank, filters, count, random.Random(0))
-    if not plain and not interactive:
+    if not plain and not interactive and not on_stderr:  # that note said why already
         err.print(
             "spacequiz: no interactive terminal, so playing the plain line-by-line game.",
             style="muted",
