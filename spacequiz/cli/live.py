@@ -474,7 +474,7 @@ class _History:
     def _write(self) -> None:
         """Each job in order through one HistoryWriter: while the history cannot be written
         (locked, the disk full) the answers wait, and are saved as soon as it can be."""
-        from spacequiz.cli.history import HistoryWriter
+        from spacequiz.cli.recording import HistoryWriter
         from spacequiz.core.engine import Filters, Outcome
         from spacequiz.storage.history import bank_fingerprint
 
