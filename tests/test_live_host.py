@@ -204,3 +204,16 @@ def test_the_projector_screen_shows_lobby_question_and_reveal(env: dict[str, str
     finally:
         screen.close(force=True)
     assert screen.exitstatus == 0
+
+
+def test_a_bad_extra_time_is_a_usage_error(env: dict[str, str]) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "spacequiz", "host", "--plain", "--extra-time", "Ann=9"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=WAIT,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 2
+    assert "NAME=FACTOR" in done.stderr

@@ -245,3 +245,23 @@ def test_a_page_from_another_site_cannot_open_the_socket() -> None:
 def test_static_files_ship_with_the_package() -> None:
     static = Path(__file__).parent.parent / "spacequiz" / "live" / "static"
     assert {p.name for p in static.iterdir()} >= {"index.html", "app.js", "app.css"}
+
+
+def test_extra_time_keeps_the_question_open_for_that_player_alone() -> None:
+    async def game(server: LiveServer, clock: Clock, url: str) -> None:
+        server.game.give_extra_time("Ann", 2)
+        ann, _ = await join(url, "Ann")
+        bob, _ = await join(url, "Bob")
+        server.start_game()
+        assert (await frame(ann, "question"))["seconds"] == 60
+        assert (await frame(bob, "question"))["seconds"] == 30
+        clock.now += 31
+        await bob.send(json.dumps({"type": "answer", "question": 1, "answer": 0}))
+        await _errors_until(bob, "late")
+        assert server.game.phase == "question", "the reveal waits for Ann"
+        await ann.send(json.dumps({"type": "answer", "question": 1, "answer": 0}))
+        await frame(ann, "accepted")
+        reveal = await frame(bob, "reveal")
+        assert sum(reveal["counts"]) == 1
+
+    run(game)

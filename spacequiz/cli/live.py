@@ -126,6 +126,16 @@ def host(
             show_default=False,
         ),
     ] = None,
+    extra_time: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--extra-time",
+            help="Give a player more time, e.g. Ann=2 (twice the time) or Ann=1.5 "
+            "(repeatable); their deadline is their own and the reveal waits for them.",
+            callback=lambda value: _checked_extra(value),
+            show_default=False,
+        ),
+    ] = None,
     max_players: Annotated[
         int, typer.Option(min=1, max=100_000, help="How many players may join.")
     ] = 1000,
@@ -162,6 +172,8 @@ def host(
         max_players=max_players,
         locked=lock,
     )
+    for name, factor in _checked_extra(extra_time):
+        game.give_extra_time(name, factor)
     room = _open_file_room(max_players)
     if room < max_players:
         cli.open_console(stderr=True, no_color=no_color).print(
@@ -280,29 +292,35 @@ async def _screen(
 
     keys = create_input()
     interrupted = False
-    kicking: list[str] | None = None
+    typing: list[str] | None = None  # a line the teacher is typing after k or e
+    typed_command = ""
+    asks = {"kick": "kick whom? ", "extra": "extra time for NAME=FACTOR (e.g. Ann=2): "}
     with Live(console=console, screen=True, auto_refresh=False, transient=False) as live:
         view = ScreenView(console, live, server.game.time_limit)
         host = Host(server, view, lobby, auto=auto, step_board=True, clock=clock)
         server.on_event = host.on_event
 
         def pressed() -> None:
-            nonlocal interrupted, kicking
+            nonlocal interrupted, typing, typed_command
             for press in keys.read_keys():
                 key, data = press.key, press.data
-                if kicking is not None:  # typing the name of the player to kick
+                if typing is not None:
                     if key in (Keys.Enter, Keys.ControlM, Keys.ControlJ):
-                        host.commands.put_nowait(f"kick {''.join(kicking)}")
-                        kicking = None
+                        line = "".join(typing)
+                        if typed_command == "extra":
+                            line = line.replace("=", " ")
+                        host.commands.put_nowait(f"{typed_command} {line}")
+                        typing = None
                     elif key == Keys.Escape:
-                        kicking = None
+                        typing = None
                         view.say("")
                     elif key in (Keys.Backspace, Keys.ControlH):
-                        kicking = kicking[:-1]
+                        typing = typing[:-1]
                     elif len(data) == 1 and data.isprintable():
-                        kicking.append(data)
-                    if kicking is not None:
-                        view.say(f"kick whom? {''.join(kicking)}▏ (Enter kicks, Esc cancels)")
+                        typing.append(data)
+                    if typing is not None:
+                        prompt = asks[typed_command]
+                        view.say(f"{prompt}{''.join(typing)}▏ (Enter, or Esc to cancel)")
                     continue
                 if key == Keys.ControlC:
                     interrupted = True
@@ -313,9 +331,9 @@ async def _screen(
                     host.commands.put_nowait("reveal")
                 elif data == "l":
                     host.commands.put_nowait("unlock" if lobby.locked else "lock")
-                elif data == "k":
-                    kicking = []
-                    view.say("kick whom? ▏ (Enter kicks, Esc cancels)")
+                elif data in ("k", "e"):
+                    typed_command, typing = ("kick" if data == "k" else "extra"), []
+                    view.say(f"{asks[typed_command]}▏ (Enter, or Esc to cancel)")
                 elif data == "q":
                     host.commands.put_nowait("quit")
 
@@ -393,6 +411,23 @@ def _likely_addresses(bind: str) -> list[str]:
 
 def _in_url(host: str) -> str:
     return f"[{host}]" if ":" in host else host
+
+
+def _checked_extra(values: list[str] | None) -> list[tuple[str, float]]:
+    """NAME=FACTOR pairs; a bad one is a usage error (exit 2) before anything starts."""
+    import math
+
+    pairs: list[tuple[str, float]] = []
+    for value in values or []:
+        name, sep, number = value.rpartition("=")
+        try:
+            factor = float(number)
+        except ValueError:
+            factor = math.nan
+        if not sep or not name.strip() or not 1.0 <= factor <= 3.0:
+            raise typer.BadParameter(f"write NAME=FACTOR with a factor from 1 to 3, not {value!r}")
+        pairs.append((name.strip(), factor))
+    return pairs
 
 
 def _checked_report(value: Path | None) -> Path | None:

@@ -194,6 +194,9 @@ class LiveGame:
         self._by_token: dict[str, Player] = {}
         self.answered_now = 0
         self.skipped: list[int] = []
+        self.extra: dict[str, float] = {}
+        """Extra time by name key: a factor on the time limit (1.5 or 2) for a player who
+        needs it; their deadline is theirs, and the question waits for them."""
 
     # Where we are ----------------------------------------------------------------------
 
@@ -208,16 +211,44 @@ class LiveGame:
     def connected_count(self) -> int:
         return sum(p.connected for p in self.players.values())
 
-    def deadline(self) -> float | None:
-        return None if self.time_limit is None else self.opened_at + self.time_limit
+    def limit_of(self, player: Player | None = None) -> float | None:
+        """The seconds a question gives this player (everyone's, without a player)."""
+        if self.time_limit is None:
+            return None
+        return self.time_limit * (self.extra.get(player.key, 1.0) if player else 1.0)
 
-    def seconds_left(self, now: float) -> float | None:
-        deadline = self.deadline()
+    def deadline(self, player: Player | None = None) -> float | None:
+        limit = self.limit_of(player)
+        return None if limit is None else self.opened_at + limit
+
+    def seconds_left(self, now: float, player: Player | None = None) -> float | None:
+        deadline = self.deadline(player)
         return None if deadline is None else max(0.0, deadline - now)
 
     def time_up(self, now: float) -> bool:
+        """The time is up for everyone still to answer, extra time included."""
         deadline = self.deadline()
-        return self.phase == "question" and deadline is not None and now >= deadline
+        if self.phase != "question" or deadline is None or now < deadline:
+            return False
+        number = self.index + 1
+        return not any(
+            now < (self.deadline(p) or 0.0)
+            for key in self.extra
+            if (p := self.players.get(key)) is not None and p.connected and number not in p.answers
+        )
+
+    def give_extra_time(self, name: str, factor: float) -> None:
+        """Give a player (now or when they join) `factor` times the time limit."""
+        if not 1.0 <= factor <= 3.0:
+            raise LiveError("bad_extra", "extra time is a factor from 1 to 3, e.g. 1.5 or 2")
+        key = name_key(name)
+        if factor == 1.0:
+            self.extra.pop(key, None)
+        else:
+            self.extra[key] = factor
+        player = self.players.get(key)
+        if player is not None and self.speed:
+            player.session.time_limit = self.limit_of(player)
 
     def everyone_answered(self) -> bool:
         """Every connected player has answered (and at least one player is playing)."""
@@ -228,7 +259,10 @@ class LiveGame:
 
     # Players ---------------------------------------------------------------------------
 
-    def join(self, code: str, name: str, token: str | None = None) -> Joined:
+    def join(
+        self, code: str, name: str, token: str | None = None, *, new_token: str | None = None
+    ) -> Joined:
+        """A player joins, or rejoins with their token; `new_token` replays a journal."""
         if code != self.code:
             raise LiveError("bad_code", "that is not this game's code")
         shown = clean_name(name)
@@ -248,8 +282,10 @@ class LiveGame:
             raise LiveError("locked", "the game is closed to new players")
         if len(self.players) >= self.max_players:
             raise LiveError("full", f"the game is full ({self.max_players} players)")
-        session = Session(self.scoring, self.time_limit if self.speed else None)
-        player = Player(shown, key, self._new_token(), session)
+        session = Session(self.scoring, None)
+        player = Player(shown, key, new_token or self._new_token(), session)
+        if self.speed:
+            session.time_limit = self.limit_of(player)
         # A player who joins late has missed the questions before: they score nothing there.
         for number in range(1, self.index + 1 + (self.phase != "question")):
             self._miss(player, self.rounds[number - 1])
@@ -282,14 +318,16 @@ class LiveGame:
         """Count one answer, timed by the host's clock: arrival minus the question's start."""
         if self.phase != "question" or type(number) is not int or number != self.index + 1:
             raise LiveError("not_open", "that question is not open")
-        if self.time_up(now):
+        deadline = self.deadline(player)
+        if deadline is not None and now >= deadline:
             raise LiveError("late", "too late: the time for this question is up")
         if self.index + 1 in player.answers:
             raise LiveError("already_answered", "you have already answered this question")
         given, picked = read_answer(self.round, raw)
         seconds = max(0.0, now - self.opened_at)
-        if self.time_limit is not None:
-            seconds = min(seconds, self.time_limit)
+        limit = self.limit_of(player)
+        if limit is not None:
+            seconds = min(seconds, limit)
         outcome = player.session.answer(self.round.question, given, seconds=seconds)
         answered = Answered(self.index + 1, picked, outcome)
         player.answers[answered.number] = answered
@@ -354,7 +392,7 @@ class LiveGame:
         return self.round
 
     def _miss(self, player: Player, round_: Round) -> None:
-        outcome = player.session.answer(round_.question, None, seconds=self.time_limit or 0.0)
+        outcome = player.session.answer(round_.question, None, seconds=self.limit_of(player) or 0.0)
         player.answers[round_.number] = Answered(round_.number, (), outcome)
 
     # Standings -------------------------------------------------------------------------

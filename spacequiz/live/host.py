@@ -17,7 +17,16 @@ from spacequiz.core.engine import Round
 from spacequiz.live.game import LiveError, Reveal
 from spacequiz.live.server import Event, LiveServer
 
-COMMANDS = ("start", "reveal", "next", "kick NAME", "lock", "unlock", "quit")
+COMMANDS = (
+    "start",
+    "reveal",
+    "next",
+    "kick NAME",
+    "extra NAME FACTOR",
+    "lock",
+    "unlock",
+    "quit",
+)
 
 
 @dataclass
@@ -135,6 +144,16 @@ class Host:
                 case "kick":
                     player = self.server.kick(rest)
                     self.view.say(f"kicked: {player.name}")
+                case "extra":
+                    name, _, factor = rest.strip().rpartition(" ")
+                    try:
+                        times = float(factor)
+                    except ValueError:
+                        raise LiveError(
+                            "bad_extra", "write: extra NAME FACTOR, e.g. extra Ann 2"
+                        ) from None
+                    self.server.give_extra_time(name, times)
+                    self.view.say(f"extra time: {name.strip()} x{times:g}")
                 case "lock" | "unlock":
                     self.server.game.locked = self.lobby.locked = word == "lock"
                     self.view.say("locked: no new players" if self.lobby.locked else "unlocked")

@@ -26,6 +26,7 @@ from websockets.http11 import Request, Response
 
 from spacequiz.core.classroom import Standing
 from spacequiz.core.engine import Round
+from spacequiz.core.names import name_key
 from spacequiz.live import protocol
 from spacequiz.live.game import LiveError, LiveGame, Player, Reveal
 
@@ -244,7 +245,7 @@ class LiveServer:
         elif phase == "question":
             answered = self.game.round.number in player.answers
             frame = protocol.question(
-                self.game.round, seconds=self.game.seconds_left(now), answered=answered
+                self.game.round, seconds=self.game.seconds_left(now, player), answered=answered
             )
             self._send(ws, protocol.dump(frame))
         elif phase == "reveal" and self.last_reveal is not None:
@@ -311,6 +312,18 @@ class LiveServer:
         self.game.finish()
         self._end()
 
+    def give_extra_time(self, name: str, factor: float) -> None:
+        """More time for one player; mid-question, their clock is sent again."""
+        game = self.game
+        game.give_extra_time(name, factor)
+        player = game.players.get(name_key(name))
+        ws = self.sockets.get(player.key) if player else None
+        if player is not None and ws is not None and game.phase == "question":
+            seconds = game.seconds_left(self.clock(), player)
+            answered = game.round.number in player.answers
+            frame = protocol.question(game.round, seconds=seconds, answered=answered)
+            self._send(ws, protocol.dump(frame))
+
     def kick(self, name: str) -> Player:
         player = self.game.kick(name)
         ws = self.sockets.pop(player.key, None)
@@ -322,8 +335,16 @@ class LiveServer:
         return player
 
     def _send_question(self, round_: Round) -> None:
-        frame = protocol.question(round_, seconds=self.game.time_limit, answered=False)
-        self._broadcast(protocol.dump(frame))
+        game = self.game
+        frame = protocol.dump(protocol.question(round_, seconds=game.time_limit, answered=False))
+        for key, ws in list(self.sockets.items()):
+            if key in game.extra:  # a player with extra time sees their own clock
+                mine = protocol.question(
+                    round_, seconds=game.limit_of(game.players[key]), answered=False
+                )
+                self._send(ws, protocol.dump(mine))
+            else:
+                self._send(ws, frame)
         self.on_event(Event("question", players=self._players()))
 
     def _end(self) -> None:
