@@ -265,3 +265,33 @@ def test_extra_time_keeps_the_question_open_for_that_player_alone() -> None:
         assert sum(reveal["counts"]) == 1
 
     run(game)
+
+
+def test_a_replayed_journal_gives_back_the_same_players_answers_and_scores() -> None:
+    from spacequiz.live.journal import replay
+
+    events: list[dict[str, Any]] = []
+    standings: list[Any] = []
+
+    async def game(server: LiveServer, clock: Clock, url: str) -> None:
+        server.on_record = events.append
+        server.give_extra_time("Cat", 1.5)
+        sockets = [(await join(url, name))[0] for name in ("Ann", "Bob", "Cat")]
+        server.start_game()
+        for number in (1, 2):
+            for i, ws in enumerate(sockets):
+                await frame(ws, "question")
+                clock.now += 1.7 * (i + 1)
+                answer = {"type": "answer", "question": number, "answer": i % 2}
+                await ws.send(json.dumps(answer))
+                await frame(ws, "accepted")
+            for ws in sockets:
+                await frame(ws, "reveal")
+            server.next_question()
+        standings.extend(server.game.standings())
+
+    run(game)
+    fresh, _ = make_server()
+    assert replay(fresh.game, events) == 0.0
+    assert fresh.game.standings() == standings
+    assert fresh.game.phase == "question" and fresh.game.index == 2

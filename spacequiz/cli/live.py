@@ -6,7 +6,7 @@ import random
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -22,8 +22,10 @@ if TYPE_CHECKING:
     from spacequiz.live.game import LiveGame, Player
     from spacequiz.live.host import Host, Lobby
     from spacequiz.live.server import LiveServer
+    from spacequiz.storage.journal import Journal
 
 DEFAULT_PORT = 8765
+GAME_OVER = "the last live game is over: there is nothing to resume"
 
 
 def register(app: typer.Typer) -> None:
@@ -139,6 +141,15 @@ def host(
     max_players: Annotated[
         int, typer.Option(min=1, max=100_000, help="How many players may join.")
     ] = 1000,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="Continue the last live game after the host stopped (a crash, a closed "
+            "lid): same address, code, players, answers and scores. The game's other "
+            "options come from where it stopped.",
+        ),
+    ] = False,
     plain: cli.PlainOption = False,
     no_color: cli.NoColorOption = False,
 ) -> None:
@@ -152,26 +163,57 @@ def host(
     import asyncio
     import secrets
 
-    from spacequiz.core.engine import select
+    from spacequiz.core.engine import Filters, select
+    from spacequiz.core.errors import SpacequizError
     from spacequiz.live.game import LiveGame
+    from spacequiz.storage.files import data_home
+    from spacequiz.storage.history import bank_fingerprint
+    from spacequiz.storage.journal import LIVE_JOURNAL, Journal, read_journal
     from spacequiz.ui.console import is_interactive
 
     interactive = is_interactive() and not plain
     console = cli.open_console(no_color=no_color or plain, plain=not interactive)
+    journal_path = data_home() / LIVE_JOURNAL
+    events: list[dict[str, Any]] = []
+    if resume:
+        with cli.reporting(no_color):
+            setup, events = _resumable(read_journal(journal_path))
+        banks = [Path(p) for p in setup["banks"]] or None
+        filters = Filters(*(tuple(setup["filters"][k]) for k in ("tags", "difficulties", "types")))
+        count, game_seed, code = int(setup["count"]), int(setup["seed"]), str(setup["code"])
+        timer, no_speed, lock = setup["timer"] or 0.0, not setup["speed"], bool(setup["lock"])
+        bind, address = str(setup["bind"]), setup["address"]
+        # The same address as before, so the pages and `join` find the host again.
+        port = next((int(e["port"]) for e in reversed(events) if e.get("e") == "port"), port)
+        max_players, extra_time = int(setup["max_players"]), []
+    else:
+        filters = cli.make_filters(tags, difficulties, types)
+        game_seed = seed if seed is not None else random.randrange(1_000_000_000)
+        code = f"{secrets.randbelow(1_000_000):06d}"
     bank = cli.load(banks)
-    filters = cli.make_filters(tags, difficulties, types)
-    game_seed = seed if seed is not None else random.randrange(1_000_000_000)
     with cli.reporting(no_color):
+        if resume and bank_fingerprint(bank) != setup["fingerprint"]:
+            raise SpacequizError(
+                "the bank has changed since the game began, so it cannot be resumed"
+            )
         selection = select(bank, filters, count, random.Random(game_seed))
     game = LiveGame(
         selection.rounds,
-        code=f"{secrets.randbelow(1_000_000):06d}",
+        code=code,
         new_token=lambda: secrets.token_urlsafe(18),
         time_limit=timer or None,
         speed=not no_speed,
         max_players=max_players,
         locked=lock,
     )
+    into = 0.0
+    if resume:
+        from spacequiz.live.journal import replay
+
+        with cli.reporting(no_color):
+            into = replay(game, events)
+            if game.phase == "finished":
+                raise SpacequizError(GAME_OVER)
     for name, factor in _checked_extra(extra_time):
         game.give_extra_time(name, factor)
     room = _open_file_room(max_players)
@@ -187,9 +229,47 @@ def host(
     interrupted = False
     try:
         with cli.reporting(no_color):
+            journal = Journal(journal_path, fresh=not resume)
+            if not resume:
+                journal.append(
+                    {
+                        "e": "setup",
+                        "v": 1,
+                        "banks": [str(p.resolve()) for p in banks or []],
+                        "fingerprint": bank_fingerprint(bank),
+                        "filters": {
+                            "tags": list(filters.tags),
+                            "difficulties": list(filters.difficulties),
+                            "types": list(filters.types),
+                        },
+                        "count": count,
+                        "seed": game_seed,
+                        "code": code,
+                        "timer": timer or None,
+                        "speed": not no_speed,
+                        "lock": lock,
+                        "bind": bind,
+                        "port": port,
+                        "address": address,
+                        "max_players": max_players,
+                    }
+                )
+                for name, factor in game.extra.items():
+                    journal.append({"e": "extra", "name": name, "factor": factor})
             interrupted = asyncio.run(
-                _serve(game, bank.title, history, console, interactive, bind, port, address, auto)
+                _serve(
+                    game,
+                    bank.title,
+                    history,
+                    journal,
+                    console,
+                    interactive,
+                    (bind, port, address),
+                    auto,
+                    into,
+                )
             )
+            journal.close()
     except typer.Exit:
         history.close(finished=False)
         raise
@@ -215,25 +295,35 @@ async def _serve(
     game: LiveGame,
     title: str,
     history: _History,
+    journal: Journal,
     console: Console,
     interactive: bool,
-    bind: str,
-    port: int,
-    address: str | None,
+    where: tuple[str, int, str | None],
     auto: float | None,
+    into: float,
 ) -> bool:
-    """Serve the game until it ends; True when the teacher broke off with Ctrl-C."""
+    """Serve the game until it ends; True when the teacher broke off with Ctrl-C.
+
+    A resumed game (`into` seconds into an open question) gives its players the time
+    that was left when the host stopped.
+    """
+    bind, port, address = where
     import time
 
     from spacequiz.core.errors import SpacequizError
     from spacequiz.live.host import Lobby
     from spacequiz.live.server import LiveServer
 
-    server = LiveServer(game, title=title, on_answer=history.record)
+    server = LiveServer(game, title=title, on_answer=history.record, on_record=journal.append)
+    if game.phase == "question":
+        game.opened_at = time.monotonic() - into
+    elif game.phase == "reveal":
+        server.last_reveal = game.reveal_of(game.index + 1)
     try:
         actual = await server.start(bind, port)
     except OSError as error:
         raise SpacequizError(f"cannot listen on {bind}:{port}: {error.strerror or error}") from None
+    journal.append({"e": "port", "port": actual})
     hosts = [address] if address else _likely_addresses(bind)
     urls = [f"http://{_in_url(h)}:{actual}/?code={game.code}" for h in hosts]
     lobby = Lobby(title, urls, game.code, urls[0], game.total, locked=game.locked)
@@ -411,6 +501,17 @@ def _likely_addresses(bind: str) -> list[str]:
 
 def _in_url(host: str) -> str:
     return f"[{host}]" if ":" in host else host
+
+
+def _resumable(events: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The setup and the events of the last live game, if it can go on."""
+    from spacequiz.core.errors import SpacequizError
+
+    if not events or events[0].get("e") != "setup" or events[0].get("v") != 1:
+        raise SpacequizError("there is no live game to resume")
+    if any(e.get("e") == "end" for e in events):
+        raise SpacequizError(GAME_OVER)
+    return events[0], events[1:]
 
 
 def _checked_extra(values: list[str] | None) -> list[tuple[str, float]]:

@@ -74,7 +74,10 @@ class Host:
         self.step_board = step_board
         """Show the leaderboard as a step of its own (the projector); plain goes straight on."""
         self.clock = clock
-        self.stage = "lobby"
+        # A resumed game starts where it stopped.
+        self.stage = {"lobby": "lobby", "question": "question", "reveal": "reveal"}.get(
+            server.game.phase, "done"
+        )
         self.commands: asyncio.Queue[str] = asyncio.Queue()
         self.revealed_at = 0.0
 
@@ -99,6 +102,11 @@ class Host:
     async def run(self) -> None:
         """Until the game ends or the teacher quits."""
         self.view.lobby(self.lobby)
+        game = self.server.game
+        if self.stage == "question":
+            self._open(game.round)
+        elif self.stage == "reveal":
+            self._show_reveal()
         while self.stage != "done":
             command: str | None
             try:
@@ -155,7 +163,8 @@ class Host:
                     self.server.give_extra_time(name, times)
                     self.view.say(f"extra time: {name.strip()} x{times:g}")
                 case "lock" | "unlock":
-                    self.server.game.locked = self.lobby.locked = word == "lock"
+                    self.lobby.locked = word == "lock"
+                    self.server.lock(self.lobby.locked)
                     self.view.say("locked: no new players" if self.lobby.locked else "unlocked")
                     if self.stage == "lobby":
                         self.view.lobby(self.lobby)

@@ -91,12 +91,15 @@ class LiveServer:
         title: str,
         on_event: Callable[[Event], None] = lambda event: None,
         on_answer: Callable[[Player, Round], None] = lambda player, round_: None,
+        on_record: Callable[[dict[str, Any]], None] = lambda event: None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.game = game
         self.title = title
         self.on_event = on_event
         self.on_answer = on_answer
+        self.on_record = on_record
+        """Every change to the game, as an event a journal keeps (live/journal.py replays it)."""
         self.clock = clock
         self.sockets: dict[str, ServerConnection] = {}  # player key -> its connection
         self._failed: dict[str, deque[float]] = {}
@@ -213,6 +216,8 @@ class LiveServer:
             if not failed:
                 del self._failed[address]
         player = joined.player
+        if not joined.resumed:
+            self.on_record({"e": "join", "name": player.name, "token": player.token})
         old = self.sockets.get(player.key)
         self.sockets[player.key] = ws
         if old is not None and old is not ws:  # the same player on a new connection
@@ -261,6 +266,16 @@ class LiveServer:
         self, ws: ServerConnection, player: Player, frame: dict[str, Any], now: float
     ) -> None:
         self.game.answer(player, frame["question"], frame.get("answer"), now)
+        # Journaled before the player hears it counted: a crash cannot lose an accepted answer.
+        self.on_record(
+            {
+                "e": "answer",
+                "name": player.name,
+                "q": frame["question"],
+                "a": frame.get("answer"),
+                "t": now - self.game.opened_at,
+            }
+        )
         self._send(ws, protocol.dump({"type": "accepted", "question": frame["question"]}))
         self.on_answer(player, self.game.round)
         self._progress_due = True
@@ -272,11 +287,13 @@ class LiveServer:
 
     def start_game(self) -> Round:
         round_ = self.game.start(self.clock())
+        self.on_record({"e": "start"})
         self._send_question(round_)
         return round_
 
     def reveal(self) -> Reveal:
         shown = self.game.reveal()
+        self.on_record({"e": "reveal"})
         self.last_reveal = shown
         for player in self.game.players.values():
             if player.answers[shown.number].outcome.timed_out:
@@ -299,6 +316,7 @@ class LiveServer:
 
     def next_question(self) -> Round | None:
         round_ = self.game.next(self.clock())
+        self.on_record({"e": "next"})
         if round_ is None:
             self._end()
         else:
@@ -308,14 +326,16 @@ class LiveServer:
     def end(self) -> None:
         """The host ends the game now."""
         if self.game.phase == "question":
-            self.last_reveal = self.game.reveal()
+            self.reveal()
         self.game.finish()
+        self.on_record({"e": "end"})
         self._end()
 
     def give_extra_time(self, name: str, factor: float) -> None:
         """More time for one player; mid-question, their clock is sent again."""
         game = self.game
         game.give_extra_time(name, factor)
+        self.on_record({"e": "extra", "name": name, "factor": factor})
         player = game.players.get(name_key(name))
         ws = self.sockets.get(player.key) if player else None
         if player is not None and ws is not None and game.phase == "question":
@@ -324,8 +344,13 @@ class LiveServer:
             frame = protocol.question(game.round, seconds=seconds, answered=answered)
             self._send(ws, protocol.dump(frame))
 
+    def lock(self, on: bool) -> None:
+        self.game.locked = on
+        self.on_record({"e": "lock", "on": on})
+
     def kick(self, name: str) -> Player:
         player = self.game.kick(name)
+        self.on_record({"e": "kick", "name": player.name})
         ws = self.sockets.pop(player.key, None)
         if ws is not None:
             self._send(ws, protocol.dump({"type": "kicked", "message": "the host removed you"}))
