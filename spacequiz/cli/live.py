@@ -123,8 +123,9 @@ def host(
         typer.Option(
             min=0,
             max=cli.MAX_TIMER,
-            help="Run by itself: start when someone joins, go on this many seconds after "
-            "each reveal (for unattended demos).",
+            help="Run by itself (for unattended demos): start once players have joined and "
+            "nobody new has come for this many seconds, and go on this many seconds after "
+            "each reveal.",
             show_default=False,
         ),
     ] = None,

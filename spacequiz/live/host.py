@@ -80,10 +80,12 @@ class Host:
         )
         self.commands: asyncio.Queue[str] = asyncio.Queue()
         self.revealed_at = 0.0
+        self.joined_at = 0.0
 
     def on_event(self, event: Event) -> None:
         if event.kind == "joined" and event.name not in self.lobby.names:
             self.lobby.names.append(event.name)
+            self.joined_at = self.clock()
         elif event.kind == "kicked" and event.name in self.lobby.names:
             self.lobby.names.remove(event.name)
         if event.kind == "reveal":
@@ -119,10 +121,12 @@ class Host:
                 self.handle(command)
 
     def _automatic(self) -> str | None:
-        """With --auto the game moves on by itself: start needs a player, a reveal a pause."""
+        """With --auto the game moves on by itself: it starts once players have joined and
+        nobody new has come for the pause, and goes on a pause after each reveal."""
         if self.auto is None:
             return None
-        if self.stage == "lobby" and self.lobby.names:
+        quiet = self.clock() - self.joined_at >= self.auto
+        if self.stage == "lobby" and self.lobby.names and quiet:
             return "start"
         if self.stage in ("reveal", "board") and self.clock() - self.revealed_at >= self.auto:
             return "next"
@@ -199,6 +203,7 @@ class Host:
             self.view.board(game.standings(), game.index + 1, game.total)
             if self.step_board:
                 self.stage = "board"
+                self.revealed_at = self.clock()  # with --auto, the board stays a pause too
                 return
         round_ = self.server.next_question()
         if round_ is None:
