@@ -168,7 +168,7 @@ class Ended:
     podium: tuple[Line, ...]
     you: You
     players: int
-    """How many players the game had, as far as this client saw (the `end` frame omits it)."""
+    """How many players the game ranked."""
 
 
 def _int(value: object, default: int = 0) -> int:
@@ -524,7 +524,8 @@ class Client:
             await self._close_ask()
             podium = _lines(frame.get("podium"))
             you = _you(frame.get("you"))
-            players = max(self.players, len(podium), you.rank or 0)
+            # The end frame says how many were ranked; an older host did not.
+            players = _int(frame.get("players")) or max(self.players, len(podium), you.rank or 0)
             return Ended(podium, you, players)
         elif kind == "kicked":
             raise JoinError(

@@ -234,6 +234,7 @@ class LiveServer:
                     "total": self.game.total,
                     "phase": self.game.phase,
                     "players": self._players(),
+                    "resumed": joined.resumed,
                 }
             ),
         )
@@ -389,6 +390,7 @@ class LiveServer:
         return {
             "type": "end",
             "podium": podium,
+            "players": len(standings),
             "you": protocol.you(player, ranks.get(player.name)),
         }
 
