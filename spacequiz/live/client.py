@@ -21,24 +21,12 @@ from urllib.parse import parse_qs, urlsplit
 from spacequiz.core.answers import parse_number
 from spacequiz.core.errors import SpacequizError
 from spacequiz.live.game import MAX_TEXT_ANSWER, Kind
+from spacequiz.live.protocol import FATAL, VERSION
 
 if TYPE_CHECKING:
     from websockets.asyncio.client import ClientConnection
 
-VERSION = 1
 KINDS: frozenset[str] = frozenset({"choice", "multi", "truefalse", "text", "number", "order"})
-FATAL = frozenset(
-    {
-        "bad_version",
-        "bad_code",
-        "too_many_attempts",
-        "bad_name",
-        "name_taken",
-        "bad_token",
-        "locked",
-        "full",
-    }
-)
 RETRIES = 5
 """How many times a dropped connection is rejoined before the player is told it is lost."""
 BACKOFF = 0.5
