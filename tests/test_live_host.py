@@ -217,3 +217,29 @@ def test_a_bad_extra_time_is_a_usage_error(env: dict[str, str]) -> None:
     )
     assert done.returncode == 2
     assert "NAME=FACTOR" in done.stderr
+
+
+def test_sigterm_ends_the_game_and_writes_the_report(env: dict[str, str], tmp_path: Path) -> None:
+    import signal
+
+    report = tmp_path / "class.csv"
+    host = PlainHost("-n", "3", "--timer", "60", "--report", str(report), env=env)
+    url = _socket_url(host.expect(r"join: (\S+)").group(1))
+
+    async def play() -> None:
+        ann = await _join(url, "Ann")
+        host.expect(r"joined: Ann")
+        host.send("start")
+        question = await _next(ann, "question")
+        answer: Any = {"order": list(range(len(question["options"]))), "multi": [0]}.get(
+            question["kind"], 0 if question["options"] else "7"
+        )
+        await ann.send(json.dumps({"type": "answer", "question": 1, "answer": answer}))
+        host.expect(r"reveal 1: ")
+        host.process.send_signal(signal.SIGTERM)
+        host.expect(r"standings:")
+
+    asyncio.run(play())
+    assert host.process.wait(timeout=WAIT) == 0
+    rows = report.read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 2 and "Ann" in rows[1], rows
