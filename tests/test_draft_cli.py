@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +20,7 @@ from spacequiz.cli.app import app
 from spacequiz.core.draft.questions import draft_questions
 from spacequiz.ui.console import THEME
 from spacequiz.ui.drafting import Reviewer
+from tests.test_terminal import start
 
 ARTICLES = Path(__file__).parent / "articles"
 EVEREST = ARTICLES / "everest.txt"
@@ -201,16 +200,7 @@ def test_review_refuses_the_shipped_bank_and_a_broken_one(tmp_path: Path) -> Non
 
 def test_review_in_a_terminal(tmp_path: Path) -> None:
     bank = tmp_path / "class.yaml"
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "40"}
-    env.pop("NO_COLOR", None)
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "spacequiz", "draft", str(EVEREST), "-n", "2", "--review", str(bank)],
-        env=env,
-        encoding="utf-8",
-        timeout=60,
-        dimensions=(40, 100),
-    )
+    child = start("draft", str(EVEREST), "-n", "2", "--review", str(bank))
     child.expect("Draft 1 of 2")
     child.expect("everest.txt:3")
     child.expect("Answer:")

@@ -234,7 +234,8 @@ def _kept_fields(fields: dict[str, object]) -> dict[str, object]:
     """A reviewed question is no longer a draft: its 'draft' tag goes."""
     from spacequiz.core.draft.questions import DRAFT_TAG
 
-    tags = [t for t in fields.get("tags", []) if t != DRAFT_TAG]  # type: ignore[attr-defined]
+    listed = fields.get("tags", [])
+    tags = [t for t in listed if t != DRAFT_TAG] if isinstance(listed, list) else []
     result = {k: v for k, v in fields.items() if k != "tags"}
     return result | ({"tags": tags} if tags else {})
 
@@ -280,7 +281,8 @@ def _parse_value(qtype: str, name: str, typed: str) -> object:
     from spacequiz.core.answers import parse_number
     from spacequiz.ui.drafting import LIST_SEPARATOR
 
-    kind = next((f.kind for f in QUESTION_FIELDS[qtype] if f.name == name), "text")  # type: ignore[index]
+    fields = next((f for t, f in QUESTION_FIELDS.items() if t == qtype), ())
+    kind = next((f.kind for f in fields if f.name == name), "text")
     if kind == "text_list":
         return [part.strip() for part in typed.split(LIST_SEPARATOR.strip()) if part.strip()]
     if kind == "number":
