@@ -82,11 +82,11 @@ class Subject:
     intro: str
     """What stands before the clause ("When the crew docked, "), or ""."""
     predicate: str
-    """What the subject did ("had to switch to manual controls"), or "" if unclear."""
+    """What the subject did ("found the group alive on the ledge"), or "" if unclear."""
     partners: tuple[Mention, ...]
     """Others in the same subject ("A and B landed"): the question then asks for all."""
     relative: str
-    """What a 'who' clause after the name says ("X, who was selected from 3,000 ...")."""
+    """What a 'who' clause after the name says ("X, who led the dive, ...")."""
 
 
 def subject(mention: Mention, mentions: Sequence[Mention]) -> Subject | None:
