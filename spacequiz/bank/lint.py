@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from spacequiz.bank import yamltree
 from spacequiz.bank.load import expand_paths, load_file, read_bank_text, shipped_bank_path
 from spacequiz.core.answers import normalise, text_matches
+from spacequiz.core.draft import DRAFT_TAG
 from spacequiz.core.errors import BankError
 from spacequiz.core.model import (
     ChoiceQuestion,
@@ -39,6 +40,14 @@ CHECKS: dict[str, str] = {
     "L601": "fuzzy matching of a text answer accepts a wrong answer",
 }
 """Every check's stable code and what it finds."""
+
+DRAFT_EXPECTED = frozenset({"L101"})
+"""Findings a bank drafted from an article is expected to have: its prompts and choices are
+the article's own words, so one question's answer stands in another's text."""
+DRAFT_HINT = (
+    "expected in a draft: drafts take their text from the article; as you review, reword "
+    "one of them or give both one 'family:'"
+)
 
 DUPLICATE_SCORE = 85.0
 """rapidfuzz token_sort_ratio (0-100) of two cleaned prompts at or above which they are
@@ -76,6 +85,8 @@ class Finding:
     message: str
     hint: str = ""
     question: str = ""
+    draft: bool = False
+    """Expected in a drafted bank (see DRAFT_EXPECTED): still to mend while reviewing."""
 
     def location(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"
@@ -89,6 +100,7 @@ class Finding:
             "message": self.message,
             "hint": self.hint,
             "question": self.question,
+            "draft": self.draft,
         }
 
 
@@ -257,8 +269,15 @@ def lint_places(places: Sequence[_Place]) -> list[Finding]:
         _fuzzy,
     ):
         found += check(places)
-    kept = [f for place, f in found if f.code not in place.ignored]
+    kept = [_as_draft(place, f) for place, f in found if f.code not in place.ignored]
     return sorted(kept, key=lambda f: (f.path, f.line, f.column, f.code))
+
+
+def _as_draft(place: _Place, finding: Finding) -> Finding:
+    """A finding on a drafted question that drafts are expected to have, explained so."""
+    if finding.code in DRAFT_EXPECTED and DRAFT_TAG in place.question.tags:
+        return replace(finding, hint=DRAFT_HINT, draft=True)
+    return finding
 
 
 def _finding(

@@ -254,6 +254,7 @@ def _register_commands() -> None:
     """Commands kept in modules of their own, added to the app defined above."""
     from spacequiz.cli import authoring as cli_authoring
     from spacequiz.cli import classroom as cli_classroom
+    from spacequiz.cli import draft as cli_draft
     from spacequiz.cli import history as cli_history
     from spacequiz.cli import lint as cli_lint
     from spacequiz.cli import live as cli_live
@@ -263,6 +264,7 @@ def _register_commands() -> None:
     cli_authoring.register(app)
     cli_live.register(app)
     cli_lint.register(app)
+    cli_draft.register(app)
 
 
 _register_commands()
