@@ -276,3 +276,19 @@ def test_the_question_closes_at_the_base_time_once_extra_time_players_have_answe
     with pytest.raises(LiveError) as bad:
         g.give_extra_time("Ann", 5)
     assert bad.value.code == "bad_extra"
+
+
+def test_connected_players_are_counted_through_leaves_rejoins_and_kicks() -> None:
+    g = game()
+    ann = g.join("123456", "Ann").player
+    bob = g.join("123456", "Bob").player
+    assert g.connected_count() == 2
+    g.leave(ann)
+    g.leave(ann)
+    assert g.connected_count() == 1
+    g.join("123456", "Ann", ann.token)
+    g.join("123456", "Ann", ann.token)
+    assert g.connected_count() == 2
+    g.kick("Bob")
+    g.leave(bob)  # a kicked player's socket closing afterwards changes nothing
+    assert g.connected_count() == 1 == sum(p.connected for p in g.players.values())

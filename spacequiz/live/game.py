@@ -58,10 +58,9 @@ class Player:
     connected: bool = True
     answers: dict[int, Answered] = field(default_factory=dict)
     rank_before: int | None = None
-
-    @property
-    def score(self) -> int:
-        return self.session.score
+    score: int = 0
+    """The sum of the points of `answers`, kept as they come: ranking 1000 players must not
+    add up every player's answers again."""
 
 
 @dataclass(frozen=True)
@@ -194,6 +193,7 @@ class LiveGame:
         self._by_token: dict[str, Player] = {}
         self.answered_now = 0
         self.skipped: list[int] = []
+        self._connected = 0
         self.extra: dict[str, float] = {}
         """Extra time by name key: a factor on the time limit (1.5 or 2) for a player who
         needs it; their deadline is theirs, and the question waits for them."""
@@ -209,7 +209,7 @@ class LiveGame:
         return len(self.rounds)
 
     def connected_count(self) -> int:
-        return sum(p.connected for p in self.players.values())
+        return self._connected
 
     def limit_of(self, player: Player | None = None) -> float | None:
         """The seconds a question gives this player (everyone's, without a player)."""
@@ -274,7 +274,9 @@ class LiveGame:
             player = self._by_token.get(token)
             if player is None or player.key != key:
                 raise LiveError("bad_token", "that token does not belong to that name")
-            player.connected = True
+            if not player.connected:
+                player.connected = True
+                self._connected += 1
             return Joined(player, resumed=True)
         if held is not None:
             raise LiveError("name_taken", f"{held.name} is already playing: choose another name")
@@ -291,11 +293,14 @@ class LiveGame:
             self._miss(player, self.rounds[number - 1])
         self.players[key] = player
         self._by_token[player.token] = player
+        self._connected += 1
         return Joined(player, resumed=False)
 
     def leave(self, player: Player) -> None:
         """The player's connection dropped: they keep their place and may rejoin."""
-        player.connected = False
+        if player.connected and self.players.get(player.key) is player:
+            player.connected = False
+            self._connected -= 1
 
     def kick(self, name: str) -> Player:
         """Remove a player and free the name; their answers leave the game with them."""
@@ -303,6 +308,7 @@ class LiveGame:
         if player is None:
             raise LiveError("no_player", f"no player called {clean_name(name)!r}")
         del self._by_token[player.token]
+        self._connected -= player.connected
         if self.phase == "question" and self.index + 1 in player.answers:
             self.answered_now -= 1
         return player
@@ -329,6 +335,7 @@ class LiveGame:
         if limit is not None:
             seconds = min(seconds, limit)
         outcome = player.session.answer(self.round.question, given, seconds=seconds)
+        player.score += outcome.points
         answered = Answered(self.index + 1, picked, outcome)
         player.answers[answered.number] = answered
         self.answered_now += 1
@@ -393,6 +400,7 @@ class LiveGame:
 
     def _miss(self, player: Player, round_: Round) -> None:
         outcome = player.session.answer(round_.question, None, seconds=self.limit_of(player) or 0.0)
+        player.score += outcome.points
         player.answers[round_.number] = Answered(round_.number, (), outcome)
 
     # Standings -------------------------------------------------------------------------

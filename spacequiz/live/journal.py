@@ -29,7 +29,7 @@ def replay(game: LiveGame, events: Iterable[dict[str, Any]]) -> float:
         try:
             if kind == "join":
                 joined = game.join(game.code, str(event["name"]), new_token=str(event["token"]))
-                joined.player.connected = False  # until they reconnect with their token
+                game.leave(joined.player)  # until they reconnect with their token
             elif kind == "answer":
                 player = game.players.get(name_key(str(event["name"])))
                 if player is not None:

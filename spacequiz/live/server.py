@@ -126,6 +126,8 @@ class LiveServer:
             ping_interval=10,
             ping_timeout=20,
             server_header=None,
+            # A class joins at once: asyncio's default backlog of 100 drops connections.
+            backlog=1024,
             logger=_quiet_logger(),
         )
         self._ticker = asyncio.create_task(self._tick())
@@ -423,16 +425,23 @@ class LiveServer:
         return self.game.connected_count()
 
     def _broadcast(self, text: str) -> None:
-        for ws in list(self.sockets.values()):
-            self._send(ws, text)
+        """One frame to every player: encoded once, never waiting for a slow reader."""
+        healthy = [ws for ws in list(self.sockets.values()) if self._reading(ws)]
+        broadcast(healthy, text)
 
     def _send(self, ws: ServerConnection, text: str) -> None:
         """Queue a frame without waiting; a client that has stopped reading is dropped."""
+        if self._reading(ws):
+            broadcast([ws], text)
+
+    @staticmethod
+    def _reading(ws: ServerConnection) -> bool:
+        """False, and the connection dropped, once its unsent frames pass the limit."""
         transport = ws.transport
         if transport is not None and transport.get_write_buffer_size() > SEND_BUFFER_LIMIT:
             transport.abort()
-            return
-        broadcast([ws], text)
+            return False
+        return True
 
 
 def _response(status: http.HTTPStatus, body: bytes, kind: str) -> Response:
