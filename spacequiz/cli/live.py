@@ -162,6 +162,7 @@ def host(
     reveal, next, kick NAME, lock, unlock, quit.
     """
     import asyncio
+    import gc
     import secrets
 
     from spacequiz.core.engine import Filters, select
@@ -257,6 +258,10 @@ def host(
                 )
                 for name, factor in game.extra.items():
                     journal.append({"e": "extra", "name": name, "factor": factor})
+            # The bank, the questions and the libraries live as long as the game: taking them
+            # out of the collector's sight keeps its full passes short while answers arrive.
+            gc.collect()
+            gc.freeze()
             interrupted = asyncio.run(
                 _serve(
                     game,
