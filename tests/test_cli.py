@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -27,6 +29,53 @@ def run(*args: str, input: str | None = None):  # type: ignore[no-untyped-def]
 def command_names() -> list[str]:
     group = typer.main.get_command(app)
     return sorted(group.commands)  # type: ignore[attr-defined]
+
+
+# Runs the real entry point, then lists the spacequiz modules and heavy libraries it loaded.
+IMPORTS_PROBE = """
+import sys
+from spacequiz.cli.app import main
+sys.argv = ["spacequiz", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+heavy = ("yaml", "rich", "questionary", "asyncio", "sqlite3", "websockets")
+loaded = [m for m in sys.modules if m.startswith("spacequiz.cli.") or m in heavy]
+print(" ".join(sorted(loaded)), file=sys.stderr)
+"""
+
+
+def imported_by(*args: str) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORTS_PROBE, *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    return set(done.stderr.split())
+
+
+def test_a_command_imports_only_its_own_module() -> None:
+    assert imported_by("--version") == {"spacequiz.cli.app"}
+    assert imported_by("play", "--help") == {
+        "spacequiz.cli.app",
+        "spacequiz.cli.common",
+        "spacequiz.cli.play",
+    }
+    assert "spacequiz.cli.classroom" not in imported_by("scores", "--help")
+
+
+def test_help_lists_every_command_without_heavy_imports() -> None:
+    loaded = imported_by("--help")
+    assert not loaded & {"yaml", "rich", "questionary", "asyncio", "sqlite3", "websockets"}
+
+
+def test_a_mistyped_command_gets_a_suggestion() -> None:
+    result = run("plya")
+    assert result.exit_code == 2
+    assert "No such command 'plya'. Did you mean 'play'?" in result.output
 
 
 def test_version() -> None:

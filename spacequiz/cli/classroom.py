@@ -26,10 +26,6 @@ class StyleName(StrEnum):
     buzz = "buzz"
 
 
-def register(app: typer.Typer) -> None:
-    app.command()(classroom)
-
-
 def classroom(
     players: Annotated[
         str | None,

@@ -1,8 +1,8 @@
 """The history commands (where, scores, history, stats, review, reset) and game recording.
 
-`register(app)` adds the commands to the main typer app. `Recorder` is what `play` uses to
-write each answer as the game goes; a storage problem there is said once and the game goes on.
-Rich and the storage modules are imported inside the commands, so they start fast.
+`Recorder` is what `play` uses to write each answer as the game goes; a storage problem
+there is said once and the game goes on. Rich and the storage modules are imported inside
+the commands, so they start fast.
 """
 
 from __future__ import annotations
@@ -470,13 +470,3 @@ def _safe(text: str, style: str) -> Text:
     from spacequiz.ui.safe import literal
 
     return literal(text, style)
-
-
-def register(app: typer.Typer) -> None:
-    """Add the history commands to the main app."""
-    app.command("where")(where)
-    app.command("scores")(scores)
-    app.command("history")(history)
-    app.command("stats")(stats)
-    app.command("review")(review)
-    app.command("reset")(reset)

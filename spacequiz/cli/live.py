@@ -26,11 +26,6 @@ if TYPE_CHECKING:
 DEFAULT_PORT = 8765
 
 
-def register(app: typer.Typer) -> None:
-    app.command()(host)
-    app.command("join")(join)
-
-
 def join(
     address: Annotated[
         str,
