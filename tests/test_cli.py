@@ -78,6 +78,25 @@ def test_a_mistyped_command_gets_a_suggestion() -> None:
     assert "No such command 'plya'. Did you mean 'play'?" in result.output
 
 
+def test_a_short_option_means_one_thing_in_every_command() -> None:
+    group = typer.main.get_command(app)
+    meanings: dict[str, set[str]] = {"-h": {"--help"}}
+    listed = group.commands  # type: ignore[attr-defined]
+    for command in [group, *listed.values()]:
+        for param in command.params:
+            names = [*param.opts, *param.secondary_opts]
+            long = next((n for n in names if n.startswith("--")), param.name)
+            for short in (n for n in names if not n.startswith("--") and n.startswith("-")):
+                meanings.setdefault(short, set()).add(long)
+    assert {short: sorted(longs) for short, longs in meanings.items() if len(longs) > 1} == {}
+    assert meanings["-n"] == {"--count"}  # the number of questions, in classroom too
+    assert meanings["-p"] == {"--player"}
+    # The README's table of short options is this one.
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = dict(re.findall(r"^\| `(-\w)` \| `(--[\w-]+)` \|", readme, flags=re.M))
+    assert table == {short: next(iter(longs)) for short, longs in meanings.items()}
+
+
 def test_version() -> None:
     result = run("--version")
     assert result.exit_code == 0

@@ -100,6 +100,16 @@ def test_a_played_game_is_in_history_scores_and_stats(bank: Path) -> None:
     assert stats[0]["missed"] == 1
 
 
+def test_history_limit_is_l_and_n_is_not_a_limit(bank: Path) -> None:
+    play(bank, "Ann", "1\n1\n1\n")
+    play(bank, "Bob", "1\n2\n2\n")
+    for limit in ("-l", "--limit"):
+        result = runner.invoke(app, ["history", limit, "1"])
+        assert result.exit_code == 0
+        assert "The last 1 of 2 games" in result.stdout
+    assert runner.invoke(app, ["history", "-n", "1"]).exit_code == 2
+
+
 def test_csv_is_a_header_then_data_only(bank: Path) -> None:
     play(bank, "Ann", "1\n1\n1\n")
     for command, first in [("scores", "place"), ("history", "id"), ("stats", "question_id")]:

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from spacequiz.ui.lines import LineReader
 
 
+DEFAULT_COUNT = 10
+
+
 class StyleName(StrEnum):
     turns = "turns"
     buzz = "buzz"
@@ -31,7 +34,6 @@ def classroom(
         str | None,
         typer.Option(
             "--players",
-            "-p",
             callback=lambda value: _checked_players(value),
             help='Team or player names, e.g. "Red,Blue,Green" '
             "(2 to 12). Asked at the start when left out.",
@@ -42,7 +44,12 @@ def classroom(
     tags: cli.TagOption = None,
     difficulties: cli.DifficultyOption = None,
     types: cli.TypeOption = None,
-    rounds: Annotated[int, typer.Option("--rounds", "-n", min=1, help="How many questions.")] = 10,
+    count: Annotated[
+        int, typer.Option("--count", "-n", min=1, help="How many questions.")
+    ] = DEFAULT_COUNT,
+    rounds: Annotated[
+        int | None, typer.Option("--rounds", min=1, hidden=True, help="The old name of --count.")
+    ] = None,
     timer: Annotated[
         float,
         typer.Option(
@@ -82,6 +89,8 @@ def classroom(
     from spacequiz.ui.console import is_interactive
     from spacequiz.ui.lines import LineReader
 
+    if rounds is not None:  # the old name, kept working for scripts
+        count = rounds
     interactive = not plain and is_interactive()
     console = cli.open_console(no_color=no_color, plain=not interactive)
     reader = LineReader(sys.stdin.buffer)
@@ -94,7 +103,7 @@ def classroom(
             raise typer.Exit(cli.EXIT_INTERRUPTED) from None
         game_seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
         filters = cli.make_filters(tags, difficulties, types)
-        selection = select(bank, filters, rounds, random.Random(game_seed))
+        selection = select(bank, filters, count, random.Random(game_seed))
         game = Classroom(
             names, selection.rounds, style=style.value, time_limit=timer or None, speed=not no_speed
         )

@@ -236,7 +236,7 @@ def history(
     player: PlayerOption = None,
     bank: BankTitleOption = None,
     limit: Annotated[
-        int, typer.Option("--limit", "-n", min=1, help="How many recent games to list.")
+        int, typer.Option("--limit", "-l", min=1, help="How many recent games to list.")
     ] = 20,
     as_json: Annotated[
         bool,
