@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from spacequiz import __version__
 from spacequiz.cli.app import app
 
-from .conftest import ROOT
+from .conftest import ROOT, SHIPPED
 
 BROKEN = Path(__file__).parent / "banks" / "broken"
 HOSTILE = Path(__file__).parent / "banks" / "good" / "hostile.yaml"
@@ -147,6 +147,19 @@ def test_bank_summary_and_json() -> None:
     assert sum(data["types"].values()) == data["questions"] == sum(data["difficulties"].values())
     table = run("bank")
     assert "truefalse" in table.output and "Difficulty" in table.output
+
+
+def test_bank_takes_paths_as_arguments_like_validate(tmp_path: Path) -> None:
+    def questions(*args: str) -> int:
+        count: int = json.loads(run("bank", "--json", *args).output)["questions"]
+        return count
+
+    shipped = questions()
+    assert questions(str(HOSTILE)) == questions("--bank", str(HOSTILE)) < shipped
+    assert questions(str(HOSTILE), "-b", str(SHIPPED)) == questions(str(HOSTILE)) + shipped
+    missing = run("bank", str(tmp_path / "nope.yaml"))
+    assert missing.exit_code == 1
+    assert "nope.yaml:1:1: no such file" in missing.output
 
 
 def test_schema_is_json_schema_from_the_spec() -> None:

@@ -20,15 +20,17 @@ from spacequiz.cli.common import (
 )
 from spacequiz.core.errors import BankError
 
+PathsArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Bank files or folders of *.yaml files. Default: the shipped bank.",
+        show_default=False,
+    ),
+]
+
 
 def validate(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help="Bank files or folders of *.yaml files. Default: the shipped bank.",
-            show_default=False,
-        ),
-    ] = None,
+    paths: PathsArgument = None,
     as_json: JsonOption = False,
     no_color: NoColorOption = False,
 ) -> None:
@@ -66,6 +68,7 @@ def validate(
 
 
 def bank_command(
+    paths: PathsArgument = None,
     banks: BankOption = None,
     as_json: JsonOption = False,
     no_color: NoColorOption = False,
@@ -74,7 +77,7 @@ def bank_command(
     from spacequiz.ui.reports import bank_counts, show_bank
 
     with reporting(no_color):
-        bank = load(banks, quiet=as_json)
+        bank = load([*(paths or ()), *(banks or ())], quiet=as_json)
     if as_json:
         print_json(bank_counts(bank))
     else:
