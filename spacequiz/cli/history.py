@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -176,7 +177,8 @@ BankTitleOption = Annotated[
     typer.Option(
         "--bank",
         "-b",
-        help="Only games of banks whose title contains this text (or with this fingerprint).",
+        help="Only games of this bank: a bank file or folder, text in its title, or its "
+        "fingerprint.",
         show_default=False,
     ),
 ]
@@ -203,8 +205,9 @@ def scores(
 ) -> None:
     """The high-score table: each player's best finished game."""
     _one_format(as_json, as_csv)
+    games_of = _games_of(bank, no_color)
     with _reading(no_color) as store:
-        rows = store.best_scores(player=player, bank=bank) if store else []
+        rows = store.best_scores(player=player, bank=games_of) if store else []
     if as_json:
         _print_json(
             [{"place": i, **r.as_dict(with_answers=False)} for i, r in enumerate(rows, start=1)]
@@ -249,17 +252,18 @@ def history(
 ) -> None:
     """Past games with date, score and accuracy, and each player's scores over time."""
     _one_format(as_json, as_csv)
+    games_of = _games_of(bank, no_color)
     with _reading(no_color) as store:
         series: dict[str, list[int]] = {}
         if store is None:
             rows, total = [], 0
         elif as_json or as_csv:
-            rows = store.sessions(player=player, bank=bank, with_answers=as_json)
+            rows = store.sessions(player=player, bank=games_of, with_answers=as_json)
             total = len(rows)
         else:
-            rows = store.sessions(player=player, bank=bank, limit=limit)
-            series = store.score_series(player=player, bank=bank)
-            total = store.count_sessions(player=player, bank=bank)
+            rows = store.sessions(player=player, bank=games_of, limit=limit)
+            series = store.score_series(player=player, bank=games_of)
+            total = store.count_sessions(player=player, bank=games_of)
     if as_json:
         _print_json([r.as_dict() for r in rows])
     elif as_csv:
@@ -301,8 +305,9 @@ def stats(
 ) -> None:
     """Each question's difficulty as actually played: how often it is missed, most first."""
     _one_format(as_json, as_csv)
+    games_of = _games_of(bank, no_color)
     with _reading(no_color) as store:
-        found = store.question_stats(player=player, bank=bank) if store else []
+        found = store.question_stats(player=player, bank=games_of) if store else []
     if as_json:
         _print_json([s.as_dict() for s in found])
     elif as_csv:
@@ -317,6 +322,17 @@ def stats(
         from spacequiz.ui.history import show_stats
 
         show_stats(_console(no_color=no_color), found, top)
+
+
+def _games_of(bank: str | None, no_color: bool) -> str | None:
+    """What --bank selects games by: a path that exists is read as a bank and stands for its
+    questions' fingerprint; any other text is looked for in titles (or is a fingerprint)."""
+    if not bank or not Path(bank).exists():  # Path("") would be the current folder
+        return bank
+    from spacequiz.storage.history import bank_fingerprint
+
+    with _reporting(no_color):
+        return bank_fingerprint(cli.load([Path(bank)], quiet=True))
 
 
 def _filtered(player: str | None, bank: str | None) -> str:
