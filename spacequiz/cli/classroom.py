@@ -92,7 +92,7 @@ def classroom(
     if rounds is not None:  # the old name, kept working for scripts
         count = rounds
     interactive = not plain and is_interactive()
-    console = cli.open_console(no_color=no_color, plain=not interactive)
+    console = cli.open_console(no_color=no_color, plain=not interactive, styled=interactive)
     reader = LineReader(sys.stdin.buffer)
     with cli.reporting(no_color):
         bank = cli.load(banks)

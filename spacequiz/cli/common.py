@@ -44,11 +44,16 @@ def finite_seconds(value: float | None) -> float | None:
 
 
 def open_console(
-    *, stderr: bool = False, no_color: bool = False, plain: bool = False, capped: bool = False
+    *,
+    stderr: bool = False,
+    no_color: bool = False,
+    plain: bool = False,
+    capped: bool = False,
+    styled: bool = True,
 ) -> Console:
     from spacequiz.ui.console import make_console
 
-    return make_console(stderr=stderr, no_color=no_color, plain=plain, capped=capped)
+    return make_console(stderr=stderr, no_color=no_color, plain=plain, capped=capped, styled=styled)
 
 
 @contextmanager

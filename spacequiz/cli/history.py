@@ -441,7 +441,7 @@ def review(
     from spacequiz.ui.history import show_due
 
     interactive = not plain and is_interactive()
-    console = _console(no_color=no_color, plain=not interactive)
+    console = _console(no_color=no_color, plain=not interactive, styled=interactive)
     show_due(console, player, due, upcoming, len(unseen) if not new else 0, now)
     by_id = {q.id: q for q in bank.questions}
     picked = [by_id[m.question_id] for m in due[:count]] + [by_id[q] for q in unseen[:new]]
@@ -454,7 +454,7 @@ def review(
         Round(i, len(picked), q, shuffled_options(q, rng)) for i, q in enumerate(picked, start=1)
     )
     selection = Selection(rounds, len(picked), len(picked))
-    err = _console(stderr=True, no_color=no_color)
+    err = _console(stderr=True, no_color=no_color, styled=interactive)
     recorder = Recorder(player, lambda text: err.print(_safe(text, "warn")), mode="review")
     recorder.start(bank, None, game_seed, len(picked))
     try:

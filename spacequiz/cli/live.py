@@ -142,7 +142,7 @@ def host(
     from spacequiz.ui.console import is_interactive
 
     interactive = is_interactive() and not plain
-    console = cli.open_console(no_color=no_color or plain, plain=not interactive)
+    console = cli.open_console(no_color=no_color, plain=not interactive, styled=interactive)
     bank = cli.load(banks)
     filters = cli.make_filters(tags, difficulties, types)
     game_seed = seed if seed is not None else random.randrange(1_000_000_000)
@@ -159,7 +159,7 @@ def host(
     )
     room = _open_file_room(max_players)
     if room < max_players:
-        cli.open_console(stderr=True, no_color=no_color).print(
+        cli.open_console(stderr=True, no_color=no_color, styled=interactive).print(
             f"warning: this system lets the host keep about {room} connections open, "
             f"so at most {room} players can join (raise the limit with `ulimit -n`).",
             style="warn",

@@ -72,7 +72,8 @@ def play(
         bank = load(banks)
     filters = make_filters(tags, difficulties, types)
     interactive = not plain and is_interactive()
-    err = open_console(stderr=True, no_color=no_color)
+    # The plain game is text only, on a terminal too: no colour, bold or dim.
+    err = open_console(stderr=True, no_color=no_color, styled=interactive)
     with reporting(no_color):  # no game to speak of when nothing matches
         select(bank, filters, count, random.Random(0))
     if not plain and not interactive:
@@ -81,7 +82,11 @@ def play(
             style="muted",
         )
     console = open_console(
-        stderr=as_json, no_color=no_color, plain=not interactive, capped=interactive
+        stderr=as_json,
+        no_color=no_color,
+        plain=not interactive,
+        capped=interactive,
+        styled=interactive,
     )
     recorder = Recorder(player_name(name), lambda text: err.print(literal(text, "warn")))
     game_seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
