@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -83,6 +82,8 @@ def classroom(
     no_color: cli.NoColorOption = False,
 ) -> None:
     """Play in class: teams take turns (or all answer) on one projector, with a leaderboard."""
+    import random
+
     from spacequiz.core.classroom import Classroom, parse_teams
     from spacequiz.core.engine import select
     from spacequiz.ui.classroom_control import Controller

@@ -7,7 +7,6 @@ imported first without a circular import.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -100,6 +99,8 @@ def load(paths: list[Path] | None, *, quiet: bool = False) -> Bank:
 
 
 def print_json(data: Any) -> None:
+    import json
+
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 

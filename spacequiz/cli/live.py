@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -135,6 +134,7 @@ def host(
     reveal, next, kick NAME, lock, unlock, quit.
     """
     import asyncio
+    import random
     import secrets
 
     from spacequiz.core.engine import select
