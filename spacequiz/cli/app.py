@@ -1,7 +1,7 @@
 """The `spacequiz` command: the app, its version flag, and where each command is defined.
 
-A command's module is imported only when that command runs or shows its help, so a start
-pays for one command's imports, never for all of them; heavy modules (the YAML parser,
+A command's module is imported only when that command runs or a help lists it, so a start
+pays for one command's imports, not for all of them; heavy modules (the YAML parser,
 questionary, asyncio) are imported inside the command functions themselves. Errors from the
 core arrive as SpacequizError and leave through `cli.common.reporting` as a message on
 stderr and an exit code.
@@ -56,7 +56,8 @@ class LazyCommands(TyperGroup):
 class _Commands(MutableMapping[str, Any]):
     """Command names in order; a name's module is imported when its command is looked up.
 
-    Listing and membership (help's command list, typo suggestions) import nothing.
+    Names and membership (`in`, the typo suggestions) import nothing; `spacequiz --help`
+    looks up every command, for the first line of its docstring.
     """
 
     def __init__(self, where: dict[str, str]) -> None:

@@ -20,9 +20,6 @@ if TYPE_CHECKING:
     from spacequiz.ui.lines import LineReader
 
 
-DEFAULT_COUNT = 10
-
-
 class StyleName(StrEnum):
     turns = "turns"
     buzz = "buzz"
@@ -43,9 +40,7 @@ def classroom(
     tags: cli.TagOption = None,
     difficulties: cli.DifficultyOption = None,
     types: cli.TypeOption = None,
-    count: Annotated[
-        int, typer.Option("--count", "-n", min=1, help="How many questions.")
-    ] = DEFAULT_COUNT,
+    count: Annotated[int, typer.Option("--count", "-n", min=1, help="How many questions.")] = 10,
     rounds: Annotated[
         int | None, typer.Option("--rounds", min=1, hidden=True, help="The old name of --count.")
     ] = None,
