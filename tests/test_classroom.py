@@ -198,7 +198,7 @@ def test_plain_buzz_game_through_a_pipe() -> None:
         "Red,Blue,Green",
         "--style",
         "buzz",
-        "--rounds",
+        "--count",
         "2",
         "--seed",
         "5",
@@ -215,8 +215,17 @@ def test_plain_buzz_game_through_a_pipe() -> None:
     assert "3. Blue: 0 points" in out
 
 
+@pytest.mark.parametrize("count", [("-n", "2"), ("--count", "2"), ("--rounds", "2")])
+def test_count_is_the_number_of_questions_and_rounds_still_works(count: tuple[str, str]) -> None:
+    played = _run(
+        "--players", "Red,Blue", *count, "--seed", "5", "--timer", "0", input="reveal\n\n" * 2
+    )
+    assert "Question 2 of 2" in played.stdout, played.stderr
+    assert "Question 3" not in played.stdout
+
+
 def test_plain_classroom_asks_for_team_names_and_refuses_bad_ones() -> None:
-    result = _run("--rounds", "1", "--seed", "5", input="Solo\n")
+    result = _run("--count", "1", "--seed", "5", input="Solo\n")
     assert result.returncode == 1
     assert "2 to 12 teams, not 1" in result.stderr
     assert "Traceback" not in result.stderr
@@ -228,7 +237,7 @@ def test_classroom_games_are_saved_to_history() -> None:
     played = _run(
         "--players",
         "Red,Blue",
-        "--rounds",
+        "--count",
         "1",
         "--seed",
         "5",

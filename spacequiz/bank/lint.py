@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import assert_never
 
 from spacequiz.bank import yamltree
 from spacequiz.bank.load import expand_paths, load_file, read_bank_text, shipped_bank_path
@@ -132,15 +133,19 @@ class _Place:
 
 def answer_forms(question: Question) -> tuple[str, ...]:
     """The texts that give a question's answer away if a player sees them elsewhere."""
-    if isinstance(question, ChoiceQuestion):
-        return (question.answer,)
-    if isinstance(question, MultiQuestion):
-        return question.answer
-    if isinstance(question, TextQuestion):
-        return (question.answer, *question.accept)
-    if isinstance(question, NumberQuestion):
-        return _number_forms(question.answer)
-    return ()  # true/false and order answers are not words that can be shown elsewhere
+    match question:
+        case ChoiceQuestion():
+            return (question.answer,)
+        case MultiQuestion():
+            return question.answer
+        case TextQuestion():
+            return (question.answer, *question.accept)
+        case NumberQuestion():
+            return _number_forms(question.answer)
+        case TrueFalseQuestion() | OrderQuestion():
+            return ()  # not words that can be shown elsewhere
+        case _:
+            assert_never(question)
 
 
 def _number_forms(value: float) -> tuple[str, ...]:
@@ -160,10 +165,15 @@ def _number_forms(value: float) -> tuple[str, ...]:
 def shown_texts(question: Question) -> list[tuple[str, int | None, str]]:
     """What a player reads before answering: (field, index in a list, text)."""
     shown: list[tuple[str, int | None, str]] = [("prompt", None, question.prompt)]
-    if isinstance(question, ChoiceQuestion | MultiQuestion):
-        shown += [("choices", i, c) for i, c in enumerate(question.choices)]
-    if isinstance(question, OrderQuestion):
-        shown += [("items", i, item) for i, item in enumerate(question.items)]
+    match question:
+        case ChoiceQuestion() | MultiQuestion():
+            shown += [("choices", i, c) for i, c in enumerate(question.choices)]
+        case OrderQuestion():
+            shown += [("items", i, item) for i, item in enumerate(question.items)]
+        case TrueFalseQuestion() | TextQuestion() | NumberQuestion():
+            pass  # True and False give nothing away; typed answers show no options
+        case _:
+            assert_never(question)
     if question.hint:
         shown.append(("hint", None, question.hint))
     return shown

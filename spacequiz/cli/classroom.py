@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -26,16 +25,11 @@ class StyleName(StrEnum):
     buzz = "buzz"
 
 
-def register(app: typer.Typer) -> None:
-    app.command()(classroom)
-
-
 def classroom(
     players: Annotated[
         str | None,
         typer.Option(
             "--players",
-            "-p",
             callback=lambda value: _checked_players(value),
             help='Team or player names, e.g. "Red,Blue,Green" '
             "(2 to 12). Asked at the start when left out.",
@@ -46,7 +40,10 @@ def classroom(
     tags: cli.TagOption = None,
     difficulties: cli.DifficultyOption = None,
     types: cli.TypeOption = None,
-    rounds: Annotated[int, typer.Option("--rounds", "-n", min=1, help="How many questions.")] = 10,
+    count: Annotated[int, typer.Option("--count", "-n", min=1, help="How many questions.")] = 10,
+    rounds: Annotated[
+        int | None, typer.Option("--rounds", min=1, hidden=True, help="The old name of --count.")
+    ] = None,
     timer: Annotated[
         float,
         typer.Option(
@@ -80,14 +77,18 @@ def classroom(
     no_color: cli.NoColorOption = False,
 ) -> None:
     """Play in class: teams take turns (or all answer) on one projector, with a leaderboard."""
+    import random
+
     from spacequiz.core.classroom import Classroom, parse_teams
     from spacequiz.core.engine import select
     from spacequiz.ui.classroom_control import Controller
     from spacequiz.ui.console import is_interactive
     from spacequiz.ui.lines import LineReader
 
+    if rounds is not None:  # the old name, kept working for scripts
+        count = rounds
     interactive = not plain and is_interactive()
-    console = cli.open_console(no_color=no_color, plain=not interactive)
+    console = cli.open_console(no_color=no_color, plain=not interactive, styled=interactive)
     reader = LineReader(sys.stdin.buffer)
     with cli.reporting(no_color):
         bank = cli.load(banks)
@@ -98,7 +99,7 @@ def classroom(
             raise typer.Exit(cli.EXIT_INTERRUPTED) from None
         game_seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
         filters = cli.make_filters(tags, difficulties, types)
-        selection = select(bank, filters, rounds, random.Random(game_seed))
+        selection = select(bank, filters, count, random.Random(game_seed))
         game = Classroom(
             names, selection.rounds, style=style.value, time_limit=timer or None, speed=not no_speed
         )

@@ -7,7 +7,6 @@ imported first without a circular import.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,11 +43,16 @@ def finite_seconds(value: float | None) -> float | None:
 
 
 def open_console(
-    *, stderr: bool = False, no_color: bool = False, plain: bool = False, capped: bool = False
+    *,
+    stderr: bool = False,
+    no_color: bool = False,
+    plain: bool = False,
+    capped: bool = False,
+    styled: bool = True,
 ) -> Console:
     from spacequiz.ui.console import make_console
 
-    return make_console(stderr=stderr, no_color=no_color, plain=plain, capped=capped)
+    return make_console(stderr=stderr, no_color=no_color, plain=plain, capped=capped, styled=styled)
 
 
 @contextmanager
@@ -95,6 +99,8 @@ def load(paths: list[Path] | None, *, quiet: bool = False) -> Bank:
 
 
 def print_json(data: Any) -> None:
+    import json
+
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 

@@ -27,11 +27,6 @@ MAX_ARTICLE_BYTES = 1024 * 1024
 STDOUT = "-"
 
 
-def register(app: typer.Typer) -> None:
-    """Define `draft` on the app."""
-    app.command("draft")(draft)
-
-
 def draft(
     article: Annotated[
         Path,

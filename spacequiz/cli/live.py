@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -26,11 +25,6 @@ if TYPE_CHECKING:
 
 DEFAULT_PORT = 8765
 GAME_OVER = "the last live game is over: there is nothing to resume"
-
-
-def register(app: typer.Typer) -> None:
-    app.command()(host)
-    app.command("join")(join)
 
 
 def join(
@@ -163,6 +157,7 @@ def host(
     """
     import asyncio
     import gc
+    import random
     import secrets
 
     from spacequiz.core.engine import Filters, select
@@ -174,7 +169,7 @@ def host(
     from spacequiz.ui.console import is_interactive
 
     interactive = is_interactive() and not plain
-    console = cli.open_console(no_color=no_color or plain, plain=not interactive)
+    console = cli.open_console(no_color=no_color, plain=not interactive, styled=interactive)
     journal_path = data_home() / LIVE_JOURNAL
     events: list[dict[str, Any]] = []
     if resume:
@@ -220,7 +215,7 @@ def host(
         game.give_extra_time(name, factor)
     room = _open_file_room(max_players)
     if room < max_players:
-        cli.open_console(stderr=True, no_color=no_color).print(
+        cli.open_console(stderr=True, no_color=no_color, styled=interactive).print(
             f"warning: this system lets the host keep about {room} connections open, "
             f"so at most {room} players can join (raise the limit with `ulimit -n`).",
             style="warn",

@@ -11,7 +11,7 @@ import csv
 import io
 import math
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, assert_never
 
 from spacequiz.bank.write import KEY_ORDER, question_fields
 from spacequiz.core.ids import Ids
@@ -105,11 +105,12 @@ def _question(cells: dict[str, str], ids: Ids, *, decimal_comma: bool = False) -
     prompt = clean_text(cells.get("prompt", ""))
     if not prompt:
         return "the prompt is empty"
-    qtype = clean_text(cells.get("type", "")).lower() or (
+    named = clean_text(cells.get("type", "")).lower() or (
         "choice" if cells.get("choices", "").strip() else "text"
     )
-    if qtype not in QUESTION_TYPES:
-        return f"unknown type '{qtype}'"
+    qtype = next((t for t in QUESTION_TYPES if t == named), None)
+    if qtype is None:
+        return f"unknown type '{named}'"
     difficulty = clean_text(cells.get("difficulty", "")).lower() or "medium"
     if difficulty not in DIFFICULTIES:
         return f"unknown difficulty '{difficulty}'"
@@ -129,28 +130,34 @@ def _question(cells: dict[str, str], ids: Ids, *, decimal_comma: bool = False) -
     if hint:
         common["hint"] = hint
     answer = clean_text(cells.get("answer", ""))
-    if qtype == "choice":
-        return ChoiceQuestion(choices=_list(cells.get("choices", "")), answer=answer, **common)
-    if qtype == "multi":
-        return MultiQuestion(
-            choices=_list(cells.get("choices", "")), answer=_list(cells.get("answer", "")), **common
-        )
-    if qtype == "truefalse":
-        if answer.lower() not in _TRUE | _FALSE:
-            return f"a truefalse answer must be true or false, not '{answer}'"
-        return TrueFalseQuestion(answer=answer.lower() in _TRUE, **common)
-    if qtype == "text":
-        return TextQuestion(answer=answer, accept=_list(cells.get("accept", "")), **common)
-    if qtype == "number":
-        value = _number(cells, "answer", decimal_comma)
-        tolerance = _number(cells, "tolerance", decimal_comma)
-        for problem in (value, tolerance):
-            if isinstance(problem, str):
-                return problem
-        assert isinstance(value, float) and isinstance(tolerance, float)
-        unit = clean_text(cells.get("unit", "")) or None
-        return NumberQuestion(answer=value, tolerance=tolerance, unit=unit, **common)
-    return OrderQuestion(items=_list(cells.get("items", "")), **common)
+    match qtype:
+        case "choice":
+            return ChoiceQuestion(choices=_list(cells.get("choices", "")), answer=answer, **common)
+        case "multi":
+            return MultiQuestion(
+                choices=_list(cells.get("choices", "")),
+                answer=_list(cells.get("answer", "")),
+                **common,
+            )
+        case "truefalse":
+            if answer.lower() not in _TRUE | _FALSE:
+                return f"a truefalse answer must be true or false, not '{answer}'"
+            return TrueFalseQuestion(answer=answer.lower() in _TRUE, **common)
+        case "text":
+            return TextQuestion(answer=answer, accept=_list(cells.get("accept", "")), **common)
+        case "number":
+            value = _number(cells, "answer", decimal_comma)
+            tolerance = _number(cells, "tolerance", decimal_comma)
+            for problem in (value, tolerance):
+                if isinstance(problem, str):
+                    return problem
+            assert isinstance(value, float) and isinstance(tolerance, float)
+            unit = clean_text(cells.get("unit", "")) or None
+            return NumberQuestion(answer=value, tolerance=tolerance, unit=unit, **common)
+        case "order":
+            return OrderQuestion(items=_list(cells.get("items", "")), **common)
+        case _:
+            assert_never(qtype)
 
 
 def write(questions: Iterable[Question], title: str = "") -> Exported:

@@ -17,7 +17,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, assert_never
 
 from spacequiz.bank import spec
 from spacequiz.core.ids import Ids
@@ -27,6 +27,7 @@ from spacequiz.core.model import (
     Difficulty,
     MultiQuestion,
     NumberQuestion,
+    OrderQuestion,
     Question,
     TextQuestion,
     TrueFalseQuestion,
@@ -416,8 +417,8 @@ def write(questions: Iterable[Question], title: str = "") -> Exported:
     category: tuple[str, ...] | None = None
     written = 0
     for question in questions:
-        answer = _answer_text(question)
-        if answer is None:
+        parts = _answer_text(question)
+        if parts is None:
             skipped.append(Skipped(0, f"GIFT has no {question.type} questions", question.id))
             continue
         if question.tags != category:
@@ -428,8 +429,8 @@ def write(questions: Iterable[Question], title: str = "") -> Exported:
         extra: dict[str, str] = {"difficulty": question.difficulty}
         if question.hint is not None:
             extra["hint"] = question.hint
-        if isinstance(question, NumberQuestion) and question.unit is not None:
-            extra["unit"] = question.unit
+        answer, own = parts
+        extra.update(own)
         out.append(EXTRA_MARK + json.dumps(extra, ensure_ascii=False))
         out.append(f"::{escape(question.id)}::{escape(question.prompt)} {{")
         out.extend(answer)
@@ -440,21 +441,32 @@ def write(questions: Iterable[Question], title: str = "") -> Exported:
     return Exported("\n".join(out), written, tuple(skipped))
 
 
-def _answer_text(question: Question) -> list[str] | None:
-    if isinstance(question, ChoiceQuestion):
-        return [f"{'=' if c == question.answer else '~'}{escape(c)}" for c in question.choices]
-    if isinstance(question, MultiQuestion):
-        right = _weight(100 / len(question.answer))
-        return [
-            f"~{right if c in question.answer else '%-100%'}{escape(c)}" for c in question.choices
-        ]
-    if isinstance(question, TrueFalseQuestion):
-        return ["TRUE" if question.answer else "FALSE"]
-    if isinstance(question, TextQuestion):
-        return [f"={escape(a)}" for a in (question.answer, *question.accept)]
-    if isinstance(question, NumberQuestion):
-        value = _number_text(question.answer)
-        if question.tolerance:
-            value += f":{_number_text(question.tolerance)}"
-        return [f"#{value}"]
-    return None
+def _answer_text(question: Question) -> tuple[list[str], dict[str, str]] | None:
+    """The lines of the answer block, and the extra fields only this type has (the unit);
+    None when GIFT has no such type."""
+    own: dict[str, str] = {}
+    match question:
+        case ChoiceQuestion():
+            lines = [f"{'=' if c == question.answer else '~'}{escape(c)}" for c in question.choices]
+        case MultiQuestion():
+            right = _weight(100 / len(question.answer))
+            lines = [
+                f"~{right if c in question.answer else '%-100%'}{escape(c)}"
+                for c in question.choices
+            ]
+        case TrueFalseQuestion():
+            lines = ["TRUE" if question.answer else "FALSE"]
+        case TextQuestion():
+            lines = [f"={escape(a)}" for a in (question.answer, *question.accept)]
+        case NumberQuestion():
+            value = _number_text(question.answer)
+            if question.tolerance:
+                value += f":{_number_text(question.tolerance)}"
+            lines = [f"#{value}"]
+            if question.unit is not None:
+                own["unit"] = question.unit
+        case OrderQuestion():
+            return None  # GIFT can match pairs but has no ordering question
+        case _:
+            assert_never(question)
+    return lines, own

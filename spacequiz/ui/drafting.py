@@ -7,7 +7,7 @@ the real prompts through a pipe, and uses `unsafe_ask()` so Ctrl-C reaches the c
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, assert_never
 
 import questionary
 from questionary import Choice
@@ -34,20 +34,23 @@ LIST_SEPARATOR = " | "
 
 def answer_line(question: Question) -> str:
     """The right answer in words, for a screen that, unlike a game, may show it."""
-    if isinstance(question, ChoiceQuestion | TextQuestion):
-        also = ""
-        if isinstance(question, TextQuestion) and question.accept:
-            also = f" (also: {', '.join(question.accept)})"
-        return f"{question.answer}{also}"
-    if isinstance(question, MultiQuestion):
-        return ", ".join(question.answer)
-    if isinstance(question, TrueFalseQuestion):
-        return "true" if question.answer else "false"
-    if isinstance(question, NumberQuestion):
-        within = f" ± {question.tolerance:g}" if question.tolerance else ""
-        return f"{question.answer:g}{within} {question.unit or ''}".rstrip()
-    assert isinstance(question, OrderQuestion)
-    return " → ".join(question.items)
+    match question:
+        case ChoiceQuestion():
+            return question.answer
+        case TextQuestion():
+            also = f" (also: {', '.join(question.accept)})" if question.accept else ""
+            return f"{question.answer}{also}"
+        case MultiQuestion():
+            return ", ".join(question.answer)
+        case TrueFalseQuestion():
+            return "true" if question.answer else "false"
+        case NumberQuestion():
+            within = f" ± {question.tolerance:g}" if question.tolerance else ""
+            return f"{question.answer:g}{within} {question.unit or ''}".rstrip()
+        case OrderQuestion():
+            return " → ".join(question.items)
+        case _:
+            assert_never(question)
 
 
 def show_draft(
