@@ -277,6 +277,18 @@ class Classroom:
             result.append(Standing(rank, team, score, moved))
         return result
 
+    def reached(self) -> int:
+        """How many questions the game got to: those gone past (skipped ones too), and the
+        open one once a team has answered it or it is revealed."""
+        if self.finished:
+            return len(self.rounds)
+        return self.state.index + bool(self.state.revealed or self.round_answers())
+
+    def played(self) -> int:
+        """How many questions were put to the teams and not skipped."""
+        reached = self.reached()
+        return reached - sum(1 for n in self.state.skipped if n <= reached)
+
     def result(self, *, title: str, seed: int) -> ClassroomResult:
         return ClassroomResult(
             title=title,
