@@ -380,6 +380,34 @@ class Store:
 
         self._transaction(insert)
 
+    def unfinished_game(
+        self, *, mode: str, bank_fingerprint: str, seed: int | None, planned: int
+    ) -> tuple[int, dict[str, int], set[tuple[int, int]]] | None:
+        """The latest unfinished game played together with this setup, for a host that goes
+        on after a crash: its id, its participants' ids by name (the latest of a name), and
+        the (participant id, question number) of every answer stored."""
+        found = self._read(
+            "SELECT id FROM sessions WHERE mode = ? AND bank_fingerprint = ? AND seed IS ?"
+            " AND planned = ? AND finished = 0 ORDER BY started_at DESC, id DESC LIMIT 1",
+            (mode, bank_fingerprint, seed, planned),
+        )
+        if not found:
+            return None
+        game_id = int(found[0][0])
+        people = {
+            name: pid
+            for pid, name in self._read(
+                "SELECT id, name FROM participants WHERE session_id = ? ORDER BY id", (game_id,)
+            )
+        }
+        stored = {
+            (int(pid), int(position))
+            for pid, position in self._read(
+                "SELECT participant_id, position FROM answers WHERE session_id = ?", (game_id,)
+            )
+        }
+        return game_id, people, stored
+
     def finish_session(self, session_id: int, *, finished: bool, early: bool = False) -> None:
         """Mark a game as played to the end (or not, when it was cut short).
 
