@@ -485,7 +485,7 @@ class Store:
                 marks = ",".join("?" * len(part))
                 for row in self._read(
                     f"SELECT session_id, {_ANSWER_COLUMNS} FROM answers"
-                    f" WHERE session_id IN ({marks}) AND participant_id IS NULL"
+                    f" WHERE session_id IN ({marks}) AND {_ALONE}"
                     " ORDER BY position, id",
                     part,
                 ):
@@ -578,7 +578,7 @@ class Store:
         columns = "a.question_id, a.answered_at, a.correct, a.seconds, a.hint_used, a.id"
         rows = self._read(
             f"SELECT {columns} FROM answers a JOIN sessions s ON s.id = a.session_id"
-            " WHERE s.player = ? AND a.participant_id IS NULL"
+            " WHERE s.player = ? AND +a.participant_id IS NULL"  # + as in _ALONE
             f" UNION ALL SELECT {columns} FROM answers a"
             " JOIN participants p ON p.id = a.participant_id WHERE p.name = ?"
             " ORDER BY 2, 6",
@@ -621,8 +621,7 @@ def _where(
     args: list[object] = []
     if player is not None:
         clauses.append(
-            "(s.player = ? OR EXISTS (SELECT 1 FROM participants p"
-            " WHERE p.session_id = s.id AND p.name = ?))"
+            "(s.player = ? OR s.id IN (SELECT session_id FROM participants WHERE name = ?))"
         )
         args.extend([player, player])
     if bank is not None:
@@ -661,6 +660,9 @@ def _session(row: Sequence[Any]) -> SessionRow:
 
 
 _ANSWER_COLUMNS = "question_id, given, correct, points, seconds, hint_used, answered_at"
+_ALONE = "+participant_id IS NULL"
+"""An answer of a game played alone. The + keeps SQLite from reading it through the index
+on participant_id, which would walk every such answer instead of one game's."""
 
 
 def _answer(row: Sequence[Any]) -> AnswerRow:
