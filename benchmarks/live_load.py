@@ -11,6 +11,8 @@ answers each question after a random delay that stays inside the timer.
 Printed for each game:
 - players joined (their `welcome`), answers sent, acknowledged (`accepted`) and counted: the
   answers in the host's JSON report that did not time out (the host's `answered:` lines agree);
+  and stored: the given answers in the game's history in SPACEQUIZ_HOME, which the host
+  writes as they arrive;
 - answer->ack p50/p99: from just before a client sends its answer to its `accepted` frame;
 - question start -> last client: from the question's start to the last client receiving its
   frame. The start is the first sign of it that this machine sees: the first client's receipt,
@@ -309,6 +311,7 @@ class Game:
     sent: int = 0
     acked: int = 0
     counted: int = -1
+    stored: int = -1  # given answers in the history database
     answered_lines: int = 0
     ended: int = 0
     latencies: list[float] = field(default_factory=list)
@@ -323,7 +326,11 @@ class Game:
     def ok(self) -> bool:
         everyone = self.joined == self.in_lobby == self.ended == self.players
         sent = self.players * QUESTIONS
-        return everyone and self.sent == self.acked == self.counted == sent and not self.errors
+        return (
+            everyone
+            and self.sent == self.acked == self.counted == self.stored == sent
+            and not self.errors
+        )
 
 
 def host_command(args: argparse.Namespace, players: int, report: Path) -> list[str]:
@@ -452,6 +459,7 @@ def measure(players: int, args: argparse.Namespace, deadline: float, seed: int) 
             lines.join(remaining(deadline))
             counted = json.loads(report.read_text(encoding="utf-8"))["answers"]
             game.counted = sum(not answer["timed_out"] for answer in counted)
+            game.stored = stored_answers(Path(folder) / "home" / "history.sqlite3")
         finally:  # on time, everyone has finished; otherwise, stop them now
             for process, outbox in clients:
                 outbox.close()
@@ -503,6 +511,17 @@ def mb(kb: int | None) -> str:
     return "n/a" if kb is None else f"{kb / 1024:.1f} MB"
 
 
+def stored_answers(path: Path) -> int:
+    """The answers players gave (not the misses, stored empty) in the host's history."""
+    import sqlite3
+
+    try:
+        with sqlite3.connect(path) as db:
+            return int(db.execute("SELECT count(*) FROM answers WHERE given != ''").fetchone()[0])
+    except sqlite3.Error:
+        return -1
+
+
 def describe(game: Game) -> dict[str, float]:
     n, lat = game.players, game.latencies
     more = f"  {'':>5}          "
@@ -513,7 +532,10 @@ def describe(game: Game) -> dict[str, float]:
         + f"; answers sent {game.sent}/{n * QUESTIONS}, acknowledged {game.acked}, "
         f"counted {game.counted}"
     )
-    print(f"{more}(counted: in the host's report; it printed {game.answered_lines} `answered:`)")
+    print(
+        f"{more}(counted: in the host's report; it printed {game.answered_lines} `answered:`); "
+        f"stored in its history {game.stored}"
+    )
     print(
         f"{more}answer->ack p50 {percentile(lat, 0.50) * 1000:.1f} ms, "
         f"p99 {percentile(lat, 0.99) * 1000:.1f} ms, max {max(lat, default=0) * 1000:.1f} ms"

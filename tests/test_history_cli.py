@@ -80,6 +80,12 @@ def test_a_played_game_is_in_history_scores_and_stats(bank: Path) -> None:
         ("Ann", True, 3),
         ("Bob", True, 3),
     ]
+    # A game played alone keeps the entry it always had: no participants, no ended_early.
+    assert set(history[0]) == {
+        "id", "player", "started_at", "ended_at", "mode", "bank", "bank_fingerprint",
+        "filters", "seed", "finished", "planned", "answered", "correct", "accuracy", "score",
+        "seconds", "answers",
+    }  # fmt: skip
     answers = history[1]["answers"]
     assert {a["question_id"] for a in answers} == {"sky-blue", "sea-dry", "moon-cheese"}
     assert set(answers[0]) >= {"question_id", "given", "correct", "points", "seconds"}

@@ -117,6 +117,23 @@ def test_plain_host_plays_a_game_to_the_end_and_writes_the_report(
     data = json.loads(report.read_text(encoding="utf-8"))
     assert set(data["teams"]) == {"Ann", "Bob"}
     assert len(data["answers"]) == 4
+    (game,) = _history(env)
+    assert (game["mode"], game["finished"], game["ended_early"]) == ("live", True, False)
+    assert sorted(len(p["answers"]) for p in game["participants"]) == [2, 2]
+
+
+def _history(env: dict[str, str]) -> list[dict[str, Any]]:
+    """`spacequiz history --json` on the host's data folder."""
+    done = subprocess.run(
+        [sys.executable, "-m", "spacequiz", "history", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=WAIT,
+    )
+    assert done.returncode == 0, done.stderr
+    games: list[dict[str, Any]] = json.loads(done.stdout)
+    return games
 
 
 def test_plain_quit_ends_at_once_and_kick_frees_the_name(env: dict[str, str]) -> None:
@@ -243,3 +260,6 @@ def test_sigterm_ends_the_game_and_writes_the_report(env: dict[str, str], tmp_pa
     assert host.process.wait(timeout=WAIT) == 0
     rows = report.read_text(encoding="utf-8").splitlines()
     assert len(rows) == 2 and "Ann" in rows[1], rows
+    # SIGTERM ends the game as quit does: after a question, it is finished early.
+    (game,) = _history(env)
+    assert (game["player"], game["finished"], game["ended_early"]) == ("Ann", True, True)

@@ -6,6 +6,8 @@ import asyncio
 import json
 import os
 import signal
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +99,18 @@ def test_sigkill_then_resume_ends_the_game_with_every_answer_once(
     answers = sorted((a["team"], a["round"]) for a in data["answers"])
     assert answers == [("Ann", 1), ("Ann", 2), ("Bob", 1), ("Bob", 2)], "every answer once"
     assert not any(a["timed_out"] for a in data["answers"])
+    # The history holds one game, gone on with after the crash, with every answer once.
+    history = subprocess.run(
+        [sys.executable, "-m", "spacequiz", "history", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=WAIT,
+    )
+    (game,) = json.loads(history.stdout)
+    assert (game["mode"], game["finished"], game["ended_early"]) == ("live", True, False)
+    stored = sorted((p["name"], len(p["answers"])) for p in game["participants"])
+    assert stored == [("Ann", 2), ("Bob", 2)]
 
 
 def test_resume_without_a_game_or_after_the_end_says_so(env: dict[str, str]) -> None:

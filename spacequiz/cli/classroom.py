@@ -14,7 +14,7 @@ from spacequiz.cli import common as cli
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from spacequiz.core.classroom import Classroom
+    from spacequiz.core.classroom import Classroom, TeamAnswer
     from spacequiz.core.engine import Filters
     from spacequiz.core.model import Bank
     from spacequiz.ui.lines import LineReader
@@ -120,7 +120,7 @@ def classroom(
 
         show_final(console, game, podium, plain=not interactive)
     result = game.result(title=bank.title, seed=game_seed)
-    _save_history(game, bank, filters, game_seed, console)
+    _save_history(game, bank, filters, game_seed, console, interrupted=interrupted)
     if report is not None:
         from spacequiz.formats.report import render_report
         from spacequiz.storage.files import save_report
@@ -133,49 +133,69 @@ def classroom(
 
 
 def _save_history(
-    game: Classroom, bank: Bank, filters: Filters, seed: int, console: Console
+    game: Classroom, bank: Bank, filters: Filters, seed: int, console: Console, *, interrupted: bool
 ) -> None:
-    """Each team's game goes into the history as a session of its own (mode "classroom").
+    """The game goes into the history as one game (mode "classroom"), each team a participant.
 
-    Written at the end rather than as the game goes, because undo can take answers back.
+    Written at the end rather than as the game goes, because undo can take answers back. A
+    game the teacher ended (q) after at least one question counts as finished early; one
+    broken off (Ctrl-C) stays unfinished.
     """
-    from spacequiz.cli.history import Recorder
-    from spacequiz.core.engine import Outcome, answer_text
+    from spacequiz.core.engine import Filters, Outcome, answer_text
+    from spacequiz.core.errors import StorageError
+    from spacequiz.storage.history import Store, bank_fingerprint, now_iso
     from spacequiz.ui.safe import literal
 
-    warned: list[str] = []
-
-    def warn(text: str) -> None:
-        if not warned:  # one warning for the whole class, not one per team
-            warned.append(text)
-            console.print(literal(text, "warn"))
-
     questions = {r.number: r.question for r in game.rounds}
-    for team in game.teams:
-        recorder = Recorder(team, warn, mode="classroom")
-        recorder.start(bank, filters, seed, len(game.rounds))
-        for record in (a for a in game.state.answers if a.team == team):
-            question = questions[record.round]
-            recorder.on_outcome(
-                Outcome(
-                    question_id=question.id,
-                    prompt=question.prompt,
-                    difficulty=question.difficulty,
-                    tags=question.tags,
-                    given=record.given,
-                    correct=record.correct,
-                    credit=record.credit,
-                    points=record.points,
-                    streak=0,
-                    seconds=record.seconds,
-                    hint_used=False,
-                    timed_out=record.timed_out,
-                    answer=answer_text(question),
+    stamp = now_iso()
+
+    def outcome(record: TeamAnswer) -> Outcome:
+        question = questions[record.round]
+        return Outcome(
+            question_id=question.id,
+            prompt=question.prompt,
+            difficulty=question.difficulty,
+            tags=question.tags,
+            given=record.given,
+            correct=record.correct,
+            credit=record.credit,
+            points=record.points,
+            streak=0,
+            seconds=record.seconds,
+            hint_used=False,
+            timed_out=record.timed_out,
+            answer=answer_text(question),
+        )
+
+    try:
+        with Store.open() as store:
+            game_id = store.start_game(
+                mode="classroom",
+                bank_title=bank.title,
+                bank_fingerprint=bank_fingerprint(bank),
+                filters=filters.describe() if filters != Filters() else "",
+                seed=seed,
+                planned=len(game.rounds),
+            )
+            teams = dict(
+                zip(
+                    game.teams,
+                    store.add_participants(game_id, [(team, "team") for team in game.teams]),
+                    strict=True,
                 )
             )
-        recorder.finish(finished=game.finished)
-        if recorder.broken:
-            return
+            store.record_answers(
+                game_id,
+                [(teams[a.team], a.round, outcome(a), stamp) for a in game.state.answers],
+            )
+            store.finish_session(
+                game_id,
+                finished=game.finished,
+                early=not game.finished and not interrupted and game.played() > 0,
+            )
+    except StorageError as error:
+        warning = f"warning: {str(error).rstrip('.')}. Results of this game are not saved."
+        console.print(literal(warning, "warn"))
 
 
 def _checked_players(value: str | None) -> str | None:

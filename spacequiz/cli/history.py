@@ -250,7 +250,11 @@ def history(
     ] = False,
     no_color: NoColorOption = False,
 ) -> None:
-    """Past games with date, score and accuracy, and each player's scores over time."""
+    """Past games with date, score and accuracy, and each player's scores over time.
+
+    A classroom or live game is one game: the winner is shown, and --json lists every team
+    or player with their answers.
+    """
     _one_format(as_json, as_csv)
     games_of = _games_of(bank, no_color)
     with _reading(no_color) as store:
@@ -269,7 +273,8 @@ def history(
     elif as_csv:
         _print_csv(
             ["id", "player", "started_at", "ended_at", "mode", "bank", "finished"]
-            + ["planned", "answered", "correct", "accuracy", "score", "seconds"],
+            + ["planned", "answered", "correct", "accuracy", "score", "seconds"]
+            + ["ended_early", "participants"],
             [
                 [
                     r.id,
@@ -285,6 +290,8 @@ def history(
                     round(r.accuracy, 4),
                     r.score,
                     round(r.seconds, 2),
+                    "true" if r.ended_early else "false",
+                    len(r.participants) if r.shared else "",
                 ]
                 for r in rows
             ],

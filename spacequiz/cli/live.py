@@ -12,13 +12,10 @@ import typer
 from spacequiz.cli import common as cli
 
 if TYPE_CHECKING:
-    import queue
-
     from rich.console import Console
 
-    from spacequiz.core.engine import Filters, Round
-    from spacequiz.core.model import Bank
-    from spacequiz.live.game import LiveGame, Player
+    from spacequiz.cli.live_history import LiveHistory
+    from spacequiz.live.game import LiveGame
     from spacequiz.live.host import Host, Lobby
     from spacequiz.live.server import LiveServer
     from spacequiz.storage.journal import Journal
@@ -222,7 +219,19 @@ def host(
             markup=False,
         )
         game.max_players = room
-    history = _History(bank, filters, game_seed, len(selection.rounds), console)
+    from spacequiz.cli.live_history import LiveHistory
+    from spacequiz.storage.history import now_iso
+
+    history = LiveHistory(
+        bank,
+        filters,
+        game_seed,
+        len(selection.rounds),
+        lambda text: console.print(text, style="warn", markup=False),
+        stamp=now_iso,
+    )
+    if resume:
+        history.resume(game)
     interrupted = False
     try:
         with cli.reporting(no_color):
@@ -277,7 +286,10 @@ def host(
     except KeyboardInterrupt:
         interrupted = True
         game.finish()
-    history.close(finished=game.phase == "finished" and game.played() == game.total)
+    # Played to the end: finished. Ended by the teacher (q, quit, SIGTERM) after at least
+    # one question: finished early. Broken off with Ctrl-C: unfinished, answers kept.
+    finished = game.phase == "finished" and game.played() == game.total
+    history.close(finished=finished, early=not finished and not interrupted and game.played() > 0)
     _show_standings(console, game, podium)
     if report is not None and game.players:
         from spacequiz.formats.report import render_report
@@ -295,7 +307,7 @@ def host(
 async def _serve(
     game: LiveGame,
     title: str,
-    history: _History,
+    history: LiveHistory,
     journal: Journal,
     console: Console,
     interactive: bool,
@@ -556,72 +568,3 @@ def _show_standings(console: Console, game: LiveGame, podium: int) -> None:
     console.print(f"Final standings ({players}):", style="accent")
     for s in standings[: max(podium, 10)]:
         console.print(literal(f"  {s.rank}. {s.team}  {s.score}"))
-
-
-class _History:
-    """Writes every accepted answer to the history as it arrives, on a thread of its own so
-    the server never waits for the disk. Each player is a session of mode "live"."""
-
-    def __init__(
-        self, bank: Bank, filters: Filters, seed: int, planned: int, console: Console
-    ) -> None:
-        self.bank, self.filters, self.seed, self.planned = bank, filters, seed, planned
-        import queue
-        import threading
-
-        self.console = console
-        self.jobs: queue.Queue[tuple[str, str, object] | None] = queue.Queue()
-        self.thread = threading.Thread(target=self._write, daemon=True, name="history")
-        self.thread.start()
-
-    def record(self, player: Player, round_: Round) -> None:
-        self.jobs.put(("answer", player.name, player.answers[round_.number].outcome))
-
-    def close(self, *, finished: bool) -> None:
-        self.jobs.put(("finish", "", finished))
-        self.jobs.put(None)
-        self.thread.join(timeout=30)
-
-    def _write(self) -> None:
-        from spacequiz.core.engine import Filters, Outcome
-        from spacequiz.core.errors import StorageError
-        from spacequiz.storage.history import Store, bank_fingerprint
-
-        sessions: dict[str, tuple[int, int]] = {}  # player -> (session id, answers so far)
-        try:
-            store = Store.open()
-        except StorageError as error:
-            self._warn(error)
-            return
-        try:
-            while (job := self.jobs.get()) is not None:
-                kind, name, payload = job
-                if kind == "answer" and isinstance(payload, Outcome):
-                    if name not in sessions:
-                        session = store.start_session(
-                            player=name,
-                            bank_title=self.bank.title,
-                            bank_fingerprint=bank_fingerprint(self.bank),
-                            filters=self.filters.describe() if self.filters != Filters() else "",
-                            seed=self.seed,
-                            planned=self.planned,
-                            mode="live",
-                        )
-                        sessions[name] = (session, 0)
-                    session, done = sessions[name]
-                    store.record_answer(session, done + 1, payload)
-                    sessions[name] = (session, done + 1)
-                elif kind == "finish":
-                    for session, _ in sessions.values():
-                        store.finish_session(session, finished=bool(payload))
-        except StorageError as error:
-            self._warn(error)
-        finally:
-            store.close()
-
-    def _warn(self, error: Exception) -> None:
-        self.console.print(
-            f"warning: {str(error).rstrip('.')}. Results of this game are not saved.",
-            style="warn",
-            markup=False,
-        )

@@ -462,4 +462,5 @@ class LiveGame:
             skipped=tuple(self.skipped),
             standings=tuple(self.standings()),
             answers=tuple(answers),
+            participant="player",
         )

@@ -295,12 +295,13 @@ class LiveServer:
         return round_
 
     def reveal(self) -> Reveal:
+        number = self.game.round.number
+        silent = [p for p in self.game.players.values() if number not in p.answers]
         shown = self.game.reveal()
         self.on_record({"e": "reveal"})
         self.last_reveal = shown
-        for player in self.game.players.values():
-            if player.answers[shown.number].outcome.timed_out:
-                self.on_answer(player, self.game.round)
+        for player in silent:  # their miss, as an answer (an empty one was told already)
+            self.on_answer(player, self.game.round)
         ranks = {s.team: s.rank for s in self.game.standings()}
         for key, ws in self.sockets.items():
             player = self.game.players[key]

@@ -5,6 +5,10 @@ transaction, so a game cut short keeps each answer already given, and many games
 at once (a classroom sharing one folder) queue behind each other instead of failing: WAL mode
 lets readers carry on while one writer commits, and a busy timeout makes writers wait.
 
+A game is one row of `sessions`. A game played alone holds its player's answers directly; a
+game played together (a classroom's teams, a live game's players) has `participants`, each
+with a running score, and every answer names its participant.
+
 Errors leave as `StorageError`, worded for the player; nothing here prints.
 """
 
@@ -15,13 +19,24 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from spacequiz.core.errors import StorageError
-from spacequiz.core.records import AnswerRow, QuestionStats, SessionRow
+from spacequiz.core.records import (
+    SHARED_MODES,
+    AnswerRow,
+    Participant,
+    ParticipantKind,
+    QuestionStats,
+    SessionRow,
+    ranked,
+)
 from spacequiz.storage.files import data_home
+from spacequiz.storage.schema import MIGRATIONS, SCHEMA_VERSION
+from spacequiz.storage.schema import SHARED_IN_SQL as _SHARED
 
 if TYPE_CHECKING:
     from spacequiz.core.engine import Outcome
@@ -31,51 +46,8 @@ DATABASE_NAME = "history.sqlite3"
 BUSY_TIMEOUT_SECONDS = 30.0
 
 T = TypeVar("T")
-
-
-# Schema ----------------------------------------------------------------------------------
-# MIGRATIONS[n] takes a database from version n to n + 1. Never edit a released step: add one.
-
-MIGRATIONS: tuple[str, ...] = (
-    # 1: sessions and their answers.
-    """
-    CREATE TABLE sessions (
-        id INTEGER PRIMARY KEY,
-        player TEXT NOT NULL,
-        started_at TEXT NOT NULL,
-        ended_at TEXT NOT NULL,
-        bank_title TEXT NOT NULL,
-        bank_fingerprint TEXT NOT NULL,
-        filters TEXT NOT NULL DEFAULT '',
-        seed INTEGER,
-        planned INTEGER NOT NULL DEFAULT 0,
-        score INTEGER NOT NULL DEFAULT 0,
-        seconds REAL NOT NULL DEFAULT 0,
-        finished INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE TABLE answers (
-        id INTEGER PRIMARY KEY,
-        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-        position INTEGER NOT NULL,
-        question_id TEXT NOT NULL,
-        given TEXT NOT NULL,
-        correct INTEGER NOT NULL,
-        credit REAL NOT NULL,
-        points INTEGER NOT NULL,
-        seconds REAL NOT NULL,
-        hint_used INTEGER NOT NULL DEFAULT 0,
-        answered_at TEXT NOT NULL
-    );
-    """,
-    # 2: review games are kept apart from the high scores; indexes for the history commands.
-    """
-    ALTER TABLE sessions ADD COLUMN mode TEXT NOT NULL DEFAULT 'play';
-    CREATE INDEX answers_by_session ON answers(session_id);
-    CREATE INDEX answers_by_question ON answers(question_id);
-    CREATE INDEX sessions_by_player ON sessions(player, started_at);
-    """,
-)
-SCHEMA_VERSION = len(MIGRATIONS)
+SharedAnswer = tuple[int, int, "Outcome", str]
+"""One answer in a game played together: (participant id, question number, outcome, when)."""
 
 
 def database_path(home: Path | None = None) -> Path:
@@ -180,9 +152,10 @@ class Store:
             for row in self.connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
         }
         ours = {"sessions", "answers"}
+        later = {"participants"}  # made by a migration: a database has them from then on
         # Another process may be creating our tables this very moment (version still 0), so
         # only tables we would never make, or a numbered schema without ours, mean foreign.
-        foreign = tables - ours - {"sqlite_sequence"}
+        foreign = tables - ours - later - {"sqlite_sequence"}
         if foreign or (version > 0 and not ours <= tables):
             raise StorageError(
                 f"{self.path} is not a spacequiz history database (it holds tables "
@@ -206,9 +179,13 @@ class Store:
                 version = db.execute("PRAGMA user_version").fetchone()[0]
                 if version >= SCHEMA_VERSION:
                     return
-                for statement in MIGRATIONS[version].split(";"):
-                    if statement.strip():
-                        db.execute(statement)
+                step = MIGRATIONS[version]
+                if callable(step):
+                    step(db)
+                else:
+                    for statement in step.split(";"):
+                        if statement.strip():
+                            db.execute(statement)
                 db.execute(f"PRAGMA user_version = {version + 1}")
 
     def _guarded(self, action: Callable[[], T]) -> T:
@@ -318,27 +295,163 @@ class Store:
 
         self._transaction(insert)
 
-    def finish_session(self, session_id: int, *, finished: bool) -> None:
-        """Mark a session as played to the end (or not, when it was cut short)."""
+    def start_game(
+        self,
+        *,
+        mode: str,
+        bank_title: str,
+        bank_fingerprint: str,
+        filters: str = "",
+        seed: int | None = None,
+        planned: int = 0,
+        started_at: str | None = None,
+    ) -> int:
+        """Record a new, unfinished game played together (classroom or live); return its id."""
+        if mode not in SHARED_MODES:
+            raise ValueError(f"not a mode of games played together: {mode!r}")
+        return self.start_session(
+            player="",  # the winner is worked out from the participants' scores when read
+            bank_title=bank_title,
+            bank_fingerprint=bank_fingerprint,
+            filters=filters,
+            seed=seed,
+            planned=planned,
+            mode=mode,
+            started_at=started_at,
+        )
+
+    def add_participants(
+        self, game_id: int, entries: Sequence[tuple[str, ParticipantKind]]
+    ) -> list[int]:
+        """Add teams or players to a game, in one transaction; return their ids in order."""
+
+        def insert(db: sqlite3.Connection) -> list[int]:
+            ids = []
+            for name, kind in entries:
+                cursor = db.execute(
+                    "INSERT INTO participants (session_id, name, kind) VALUES (?, ?, ?)",
+                    (game_id, name, kind),
+                )
+                ids.append(int(cursor.lastrowid or 0))
+            return ids
+
+        return self._transaction(insert)
+
+    def record_answers(self, game_id: int, answers: Sequence[SharedAnswer]) -> None:
+        """Store answers of a game played together and each participant's running score, in
+        one transaction: a batch is cheap however many players answer at once."""
+        if not answers:
+            return
+        totals: dict[int, tuple[int, float]] = {}
+        for participant, _, outcome, _ in answers:
+            points, seconds = totals.get(participant, (0, 0.0))
+            totals[participant] = (points + outcome.points, seconds + outcome.seconds)
+        last = max(stamp for *_, stamp in answers)
+
+        def insert(db: sqlite3.Connection) -> None:
+            db.executemany(
+                "INSERT INTO answers (session_id, participant_id, position, question_id, given,"
+                " correct, credit, points, seconds, hint_used, answered_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        game_id,
+                        participant,
+                        position,
+                        o.question_id,
+                        o.given,
+                        int(o.correct),
+                        o.credit,
+                        o.points,
+                        o.seconds,
+                        int(o.hint_used),
+                        stamp,
+                    )
+                    for participant, position, o, stamp in answers
+                ],
+            )
+            db.executemany(
+                "UPDATE participants SET score = score + ?, seconds = seconds + ? WHERE id = ?",
+                [(points, seconds, pid) for pid, (points, seconds) in totals.items()],
+            )
+            db.execute(
+                "UPDATE sessions SET ended_at = max(ended_at, ?) WHERE id = ?", (last, game_id)
+            )
+
+        self._transaction(insert)
+
+    def unfinished_game(
+        self, *, mode: str, bank_fingerprint: str, seed: int | None, planned: int
+    ) -> tuple[int, dict[str, int], set[tuple[int, int]]] | None:
+        """The latest unfinished game played together with this setup, for a host that goes
+        on after a crash: its id, its participants' ids by name (the latest of a name), and
+        the (participant id, question number) of every answer stored."""
+        found = self._read(
+            "SELECT id FROM sessions WHERE mode = ? AND bank_fingerprint = ? AND seed IS ?"
+            " AND planned = ? AND finished = 0 ORDER BY started_at DESC, id DESC LIMIT 1",
+            (mode, bank_fingerprint, seed, planned),
+        )
+        if not found:
+            return None
+        game_id = int(found[0][0])
+        people = {
+            name: pid
+            for pid, name in self._read(
+                "SELECT id, name FROM participants WHERE session_id = ? ORDER BY id", (game_id,)
+            )
+        }
+        stored = {
+            (int(pid), int(position))
+            for pid, position in self._read(
+                "SELECT participant_id, position FROM answers WHERE session_id = ?", (game_id,)
+            )
+        }
+        return game_id, people, stored
+
+    def finish_session(self, session_id: int, *, finished: bool, early: bool = False) -> None:
+        """Mark a game as played to the end (or not, when it was cut short).
+
+        `early`: the teacher ended a game played together after at least one question; it
+        counts as finished, and says it ended early.
+        """
         stamp = now_iso()
 
         def update(db: sqlite3.Connection) -> None:
             db.execute(
-                "UPDATE sessions SET finished = ?, ended_at = ? WHERE id = ?",
-                (int(finished), stamp, session_id),
+                "UPDATE sessions SET finished = ?, ended_early = ?, ended_at = ? WHERE id = ?",
+                (int(finished or early), int(early), stamp, session_id),
             )
 
         self._transaction(update)
 
     def delete_history(self, player: str | None = None) -> int:
-        """Forget every session (of one player, if given); return how many were removed."""
+        """Forget every game, or one player's: their own games, and their place and answers
+        in games played together (a game left with nobody is removed). Returns how many
+        games they were taken out of."""
 
         def delete(db: sqlite3.Connection) -> int:
-            where, args = ("WHERE player = ?", (player,)) if player is not None else ("", ())
-            db.execute(
-                f"DELETE FROM answers WHERE session_id IN (SELECT id FROM sessions {where})", args
+            if player is None:
+                db.execute("DELETE FROM answers")
+                db.execute("DELETE FROM participants")
+                return db.execute("DELETE FROM sessions").rowcount
+            alone = f"SELECT id FROM sessions WHERE player = ? AND mode NOT IN {_SHARED}"
+            db.execute(f"DELETE FROM answers WHERE session_id IN ({alone})", (player,))
+            removed = db.execute(f"DELETE FROM sessions WHERE id IN ({alone})", (player,)).rowcount
+            games = [
+                row[0]
+                for row in db.execute(
+                    "SELECT DISTINCT session_id FROM participants WHERE name = ?", (player,)
+                )
+            ]
+            places = "SELECT id FROM participants WHERE name = ?"
+            db.execute(f"DELETE FROM answers WHERE participant_id IN ({places})", (player,))
+            db.execute("DELETE FROM participants WHERE name = ?", (player,))
+            db.executemany(
+                "DELETE FROM sessions WHERE id = ? AND NOT EXISTS"
+                " (SELECT 1 FROM participants p WHERE p.session_id = sessions.id)",
+                [(game,) for game in games],
             )
-            return db.execute(f"DELETE FROM sessions {where}", args).rowcount
+            return removed + len(games)
 
         return self._transaction(delete)
 
@@ -355,7 +468,8 @@ class Store:
         with_answers: bool = False,
         limit: int | None = None,
     ) -> list[SessionRow]:
-        """Sessions, oldest first (the last `limit` of them), with their answers if asked."""
+        """Games, oldest first (the last `limit` of them), with their answers if asked; a game
+        played together comes with its participants."""
         where, args = _where(player=player, bank=bank)
         # Pick the sessions first, so the answer counts are worked out only for those shown.
         picked = f"SELECT * FROM sessions s {where} ORDER BY s.started_at DESC, s.id DESC"
@@ -363,22 +477,58 @@ class Store:
             picked += f" LIMIT {int(limit)}"
         sql = f"{_SESSION_COLUMNS} FROM ({picked}) s ORDER BY s.started_at DESC, s.id DESC"
         rows = [_session(row) for row in reversed(self._read(sql, args))]
-        if not with_answers or not rows:
+        if not rows:
             return rows
         answers: dict[int, list[AnswerRow]] = {}
-        ids = [r.id for r in rows]
-        for chunk in range(0, len(ids), 500):
-            part = ids[chunk : chunk + 500]
+        if with_answers:  # the answers of games played alone
+            for part in _chunks([r.id for r in rows]):
+                marks = ",".join("?" * len(part))
+                for row in self._read(
+                    f"SELECT session_id, {_ANSWER_COLUMNS} FROM answers"
+                    f" WHERE session_id IN ({marks}) AND {_ALONE}"
+                    " ORDER BY position, id",
+                    part,
+                ):
+                    answers.setdefault(row[0], []).append(_answer(row[1:]))
+        together = self._participants([r.id for r in rows if r.shared], with_answers)
+        return [
+            _as_game(r, together[r.id]) if r.id in together else _with_answers(r, answers, r.id)
+            for r in rows
+        ]
+
+    def _participants(
+        self, games: Sequence[int], with_answers: bool
+    ) -> dict[int, tuple[Participant, ...]]:
+        """Each game's participants, best first, with their answers if asked."""
+        found: dict[int, list[tuple[int, Participant]]] = {}
+        answers: dict[int, list[AnswerRow]] = {}
+        for part in _chunks(games):
             marks = ",".join("?" * len(part))
             for row in self._read(
-                "SELECT session_id, question_id, given, correct, points, seconds, hint_used,"
-                f" answered_at FROM answers WHERE session_id IN ({marks}) ORDER BY position, id",
+                "SELECT p.session_id, p.id, p.name, p.kind, p.score, p.seconds,"
+                " (SELECT count(*) FROM answers a WHERE a.participant_id = p.id),"
+                " (SELECT coalesce(sum(a.correct), 0) FROM answers a"
+                " WHERE a.participant_id = p.id)"
+                f" FROM participants p WHERE p.session_id IN ({marks}) ORDER BY p.id",
                 part,
             ):
-                answers.setdefault(row[0], []).append(
-                    AnswerRow(row[1], row[2], bool(row[3]), row[4], row[5], bool(row[6]), row[7])
-                )
-        return [_with_answers(r, tuple(answers.get(r.id, ()))) for r in rows]
+                kind: ParticipantKind = "team" if row[3] == "team" else "player"
+                entry = Participant(row[2], kind, row[4], row[5], row[6], row[7])
+                found.setdefault(row[0], []).append((row[1], entry))
+            if with_answers:
+                for row in self._read(
+                    f"SELECT participant_id, {_ANSWER_COLUMNS} FROM answers"
+                    f" WHERE session_id IN ({marks}) AND participant_id IS NOT NULL"
+                    " ORDER BY position, id",
+                    part,
+                ):
+                    answers.setdefault(row[0], []).append(_answer(row[1:]))
+        return {
+            game: ranked(
+                [replace(entry, answers=tuple(answers.get(pid, ()))) for pid, entry in entries]
+            )
+            for game, entries in found.items()
+        }
 
     def best_scores(
         self, *, player: str | None = None, bank: str | None = None
@@ -402,11 +552,20 @@ class Store:
     def question_stats(
         self, *, player: str | None = None, bank: str | None = None
     ) -> list[QuestionStats]:
-        """How often each question was asked and missed, most missed (by rate) first."""
-        where, args = _where(player=player, bank=bank)
+        """How often each question was asked and missed, most missed (by rate) first.
+
+        Every answer counts, in any game; with `player`, the answers given under that name
+        (alone, or as a team or player in a game played together).
+        """
+        where, args = _where(player=None, bank=bank)
+        if player is not None:
+            where = f"{where} AND" if where else "WHERE"
+            where += " coalesce(p.name, s.player) = ?"
+            args = (*args, player)
         rows = self._read(
             "SELECT a.question_id, count(*), sum(1 - a.correct), avg(a.seconds)"
-            f" FROM answers a JOIN sessions s ON s.id = a.session_id {where}"
+            " FROM answers a JOIN sessions s ON s.id = a.session_id"
+            f" LEFT JOIN participants p ON p.id = a.participant_id {where}"
             " GROUP BY a.question_id",
             args,
         )
@@ -414,12 +573,16 @@ class Store:
         return sorted(stats, key=lambda q: (-q.miss_rate, -q.missed, q.question_id))
 
     def player_answers(self, player: str) -> list[tuple[str, str, bool, float, bool]]:
-        """Every answer of one player in time order: (question id, when, right, seconds, hint)."""
+        """Every answer given under one name in time order, in any game (alone, or as a team
+        or player in a game played together): (question id, when, right, seconds, hint)."""
+        columns = "a.question_id, a.answered_at, a.correct, a.seconds, a.hint_used, a.id"
         rows = self._read(
-            "SELECT a.question_id, a.answered_at, a.correct, a.seconds, a.hint_used"
-            " FROM answers a JOIN sessions s ON s.id = a.session_id WHERE s.player = ?"
-            " ORDER BY a.answered_at, a.id",
-            (player,),
+            f"SELECT {columns} FROM answers a JOIN sessions s ON s.id = a.session_id"
+            " WHERE s.player = ? AND +a.participant_id IS NULL"  # + as in _ALONE
+            f" UNION ALL SELECT {columns} FROM answers a"
+            " JOIN participants p ON p.id = a.participant_id WHERE p.name = ?"
+            " ORDER BY 2, 6",
+            (player, player),
         )
         return [(r[0], r[1], bool(r[2]), float(r[3]), bool(r[4])) for r in rows]
 
@@ -440,7 +603,14 @@ class Store:
         return dict(sorted(series.items()))
 
     def players(self) -> list[str]:
-        return [r[0] for r in self._read("SELECT DISTINCT player FROM sessions ORDER BY player")]
+        """Every name in the history: players alone, teams and live players."""
+        return [
+            r[0]
+            for r in self._read(
+                f"SELECT player FROM sessions WHERE mode NOT IN {_SHARED}"
+                " UNION SELECT name FROM participants ORDER BY 1"
+            )
+        ]
 
 
 def _where(
@@ -450,8 +620,10 @@ def _where(
     clauses = [extra] if extra else []
     args: list[object] = []
     if player is not None:
-        clauses.append("s.player = ?")
-        args.append(player)
+        clauses.append(
+            "(s.player = ? OR s.id IN (SELECT session_id FROM participants WHERE name = ?))"
+        )
+        args.extend([player, player])
     if bank is not None:
         clauses.append("(instr(lower(s.bank_title), lower(?)) > 0 OR s.bank_fingerprint = ?)")
         args.extend([bank, bank])
@@ -460,7 +632,7 @@ def _where(
 
 _SESSION_COLUMNS = (
     "SELECT s.id, s.player, s.started_at, s.ended_at, s.bank_title, s.bank_fingerprint,"
-    " s.filters, s.seed, s.planned, s.score, s.seconds, s.finished, s.mode,"
+    " s.filters, s.seed, s.planned, s.score, s.seconds, s.finished, s.mode, s.ended_early,"
     " (SELECT count(*) FROM answers a WHERE a.session_id = s.id),"
     " (SELECT coalesce(sum(a.correct), 0) FROM answers a WHERE a.session_id = s.id)"
 )
@@ -481,12 +653,42 @@ def _session(row: Sequence[Any]) -> SessionRow:
         seconds=row[10],
         finished=bool(row[11]),
         mode=row[12],
-        answered=row[13],
-        correct=row[14],
+        ended_early=bool(row[13]),
+        answered=row[14],
+        correct=row[15],
     )
 
 
-def _with_answers(row: SessionRow, answers: tuple[AnswerRow, ...]) -> SessionRow:
-    from dataclasses import replace
+_ANSWER_COLUMNS = "question_id, given, correct, points, seconds, hint_used, answered_at"
+_ALONE = "+participant_id IS NULL"
+"""An answer of a game played alone. The + keeps SQLite from reading it through the index
+on participant_id, which would walk every such answer instead of one game's."""
 
-    return replace(row, answers=answers)
+
+def _answer(row: Sequence[Any]) -> AnswerRow:
+    return AnswerRow(row[0], row[1], bool(row[2]), row[3], row[4], bool(row[5]), row[6])
+
+
+def _chunks(ids: Sequence[int], size: int = 500) -> Iterator[Sequence[int]]:
+    """Ids in slices small enough for one `IN (...)` list."""
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _with_answers(row: SessionRow, answers: dict[int, list[AnswerRow]], key: int) -> SessionRow:
+    return replace(row, answers=tuple(answers.get(key, ())))
+
+
+def _as_game(row: SessionRow, participants: tuple[Participant, ...]) -> SessionRow:
+    """A game played together, its winner in the fields a game played alone has."""
+    winner = participants[0]
+    return replace(
+        row,
+        player=winner.name,
+        score=winner.score,
+        seconds=winner.seconds,
+        answered=winner.answered,
+        correct=winner.correct,
+        answers=winner.answers,
+        participants=participants,
+    )
