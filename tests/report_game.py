@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from spacequiz.core.classroom import Classroom, ClassroomResult
 from spacequiz.core.engine import Round
-from spacequiz.core.model import ChoiceQuestion, NumberQuestion, Question, TextQuestion
+from spacequiz.core.model import (
+    ChoiceQuestion,
+    MultiQuestion,
+    NumberQuestion,
+    Question,
+    TextQuestion,
+)
 
 FORMULA_TEAM = '=HYPERLINK("x")'
 RUSSIAN_TEAM = "Красные 🚀"
@@ -58,3 +64,50 @@ def play() -> ClassroomResult:
     game.next()
     assert game.finished
     return game.result(title=TITLE, seed=42)
+
+
+MULTI = MultiQuestion(
+    id="q-multi",
+    prompt="Which of these flew? Select all that apply.",
+    choices=("Soyuz", "Shuttle", "Buran", "Cardboard"),
+    answer=("Soyuz", "Shuttle"),
+)
+BUZZ_TEAMS = ("Red", "Blue", "Green")
+
+
+def play_buzz_ended_early() -> ClassroomResult:
+    """Buzz style: one question with partial credit, then the teacher ends the game, so the
+    other two questions are never played."""
+    questions = (MULTI, QUESTIONS[0], QUESTIONS[1])
+    rounds = [Round(i, len(questions), q) for i, q in enumerate(questions, start=1)]
+    game = Classroom(BUZZ_TEAMS, rounds, style="buzz", speed=False, time_limit=20.0)
+    game.answer("Red", ("Soyuz", "Shuttle"), seconds=3.0)  # right: 100
+    game.answer("Blue", ("Soyuz",), seconds=4.0)  # half right: 50
+    game.answer("Green", ("Cardboard",), seconds=5.0)  # wrong
+    game.reveal()
+    game.next()
+    assert not game.finished
+    return game.result(title="Buzz", seed=7)
+
+
+def play_wide() -> ClassroomResult:
+    """Buzz style, four teams, ten questions with long answers: the widest answer table."""
+    long_answer = "The actress and the director go home without him, a long way down"
+    questions = [
+        ChoiceQuestion(
+            id=f"q-wide-{n}",
+            prompt=f"Question {n}: which of these long answers is the right one?",
+            choices=(long_answer, "Supercalifragilisticexpialidocious", "Yes"),
+            answer=long_answer if n % 2 else "Yes",
+        )
+        for n in range(1, 11)
+    ]
+    rounds = [Round(i, len(questions), q) for i, q in enumerate(questions, start=1)]
+    teams = ("Team", "Score", RUSSIAN_TEAM, "Hyperventilating Astronauts")
+    game = Classroom(teams, rounds, style="buzz", speed=False, time_limit=20.0)
+    for number, question in enumerate(questions):
+        for i, team in enumerate(teams):
+            game.answer(team, question.choices[(number + i) % 3], seconds=2.0)
+        game.reveal()
+        game.next()
+    return game.result(title=TITLE, seed=11)

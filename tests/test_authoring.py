@@ -186,3 +186,13 @@ def test_new_bank_has_every_type_and_validates() -> None:
     assert sorted(q.type for q in bank.questions) == sorted(
         ["choice", "multi", "truefalse", "text", "number", "order"]
     )
+
+
+def test_comments_go_above_the_new_entry_in_its_indentation() -> None:
+    result = authoring.append_question(
+        INDENTED, QUESTION, "bank.yaml", comments=["from article.txt:4", "  more"]
+    )
+    assert result.text == INDENTED + "\n  # from article.txt:4\n  #   more\n" + entry("  - ")
+    empty = authoring.append_question("version: 1\nquestions: []\n", QUESTION, comments=["c"])
+    assert empty.text == "version: 1\nquestions:\n  # c\n" + entry("  - ")
+    assert parse_bank(empty.text).bank.questions[0].id == "film-called"

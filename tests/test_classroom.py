@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import subprocess
 import sys
@@ -210,7 +211,7 @@ def test_plain_buzz_game_through_a_pipe() -> None:
         "Red,Blue,Green",
         "--style",
         "buzz",
-        "--rounds",
+        "--count",
         "2",
         "--seed",
         "5",
@@ -227,20 +228,39 @@ def test_plain_buzz_game_through_a_pipe() -> None:
     assert "3. Blue: 0 points" in out
 
 
+@pytest.mark.parametrize("count", [("-n", "2"), ("--count", "2"), ("--rounds", "2")])
+def test_count_is_the_number_of_questions_and_rounds_still_works(count: tuple[str, str]) -> None:
+    played = _run(
+        "--players", "Red,Blue", *count, "--seed", "5", "--timer", "0", input="reveal\n\n" * 2
+    )
+    assert "Question 2 of 2" in played.stdout, played.stderr
+    assert "Question 3" not in played.stdout
+
+
 def test_plain_classroom_asks_for_team_names_and_refuses_bad_ones() -> None:
-    result = _run("--rounds", "1", "--seed", "5", input="Solo\n")
+    result = _run("--count", "1", "--seed", "5", input="Solo\n")
     assert result.returncode == 1
     assert "2 to 12 teams, not 1" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_classroom_games_are_saved_to_history() -> None:
+def _history(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "spacequiz", "history", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "COLUMNS": "120"},
+    )
+
+
+def test_a_classroom_game_is_one_game_in_the_history_with_its_teams() -> None:
     first = rounds(1, seed=5)[0]
     good = "ABCD"[first.options.index(right(first))]
     played = _run(
         "--players",
         "Red,Blue",
-        "--rounds",
+        "--count",
         "1",
         "--seed",
         "5",
@@ -249,17 +269,59 @@ def test_classroom_games_are_saved_to_history() -> None:
         input=f"{good}\nreveal\n\n",
     )
     assert played.returncode == 0, played.stderr
-    history = subprocess.run(
-        [sys.executable, "-m", "spacequiz", "history", "--json"],
-        capture_output=True,
-        text=True,
-        timeout=60,
+    (game,) = json.loads(_history("--json").stdout)
+    assert (game["mode"], game["player"], game["score"]) == ("classroom", "Red", 100)
+    assert (game["finished"], game["ended_early"]) == (True, False)
+    red, blue = game["participants"]
+    assert (red["name"], red["kind"], red["rank"], red["score"]) == ("Red", "team", 1, 100)
+    assert [a["correct"] for a in red["answers"]] == [True]
+    assert (blue["name"], blue["rank"], blue["answers"]) == ("Blue", 2, [])
+    assert game["answers"] == red["answers"]  # the winner's, as `player` is the winner
+    table = _history().stdout
+    assert "Red won · 2 teams" in table
+    assert "Blue" not in table
+    assert len([line for line in table.splitlines() if "classroom" in line]) == 1
+
+
+def test_a_classroom_game_ended_with_q_is_finished_early_and_one_broken_off_is_not() -> None:
+    first = rounds(2, seed=5)[0]
+    good = "ABCD"[first.options.index(right(first))]
+    quit_after_one = _run(
+        "--players",
+        "Red,Blue",
+        "--rounds",
+        "2",
+        "--seed",
+        "5",
+        "--timer",
+        "0",
+        input=f"{good}\nreveal\n\nquit\ny\n",
     )
-    sessions = {s["player"]: s for s in json.loads(history.stdout)}
-    assert set(sessions) == {"Red", "Blue"}
-    assert sessions["Red"]["mode"] == "classroom" and sessions["Red"]["finished"] is True
-    assert sessions["Red"]["score"] == 100 and sessions["Red"]["answers"][0]["correct"] is True
-    assert sessions["Blue"]["answers"] == []
+    assert quit_after_one.returncode == 0, quit_after_one.stderr
+    quit_at_once = _run(
+        "--players", "Red,Blue", "--rounds", "2", "--seed", "5", "--timer", "0", input="quit\ny\n"
+    )
+    assert quit_at_once.returncode == 0, quit_at_once.stderr
+    # The end of input in the middle of question 2 breaks the game off, as Ctrl-C does.
+    broken_off = _run(
+        "--players",
+        "Red,Blue",
+        "--rounds",
+        "2",
+        "--seed",
+        "5",
+        "--timer",
+        "0",
+        input=f"{good}\nreveal\n\n",
+    )
+    assert broken_off.returncode == 130, broken_off.stderr
+    early, nothing, broken = json.loads(_history("--json").stdout)
+    assert (early["finished"], early["ended_early"], early["planned"]) == (True, True, 2)
+    assert (nothing["finished"], nothing["ended_early"]) == (False, False)
+    assert (broken["finished"], broken["ended_early"], broken["score"]) == (False, False, 100)
+    table = _history().stdout
+    assert "finished early (classroom)" in table
+    assert "unfinished (classroom)" in table
 
 
 def test_after_time_is_up_input_is_awaited_without_a_deadline() -> None:

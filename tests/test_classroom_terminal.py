@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import os
 import random
 import re
@@ -43,7 +44,7 @@ def test_three_teams_four_questions_with_pass_undo_pause_and_timer(tmp_path: Pat
             "Red,Blue,Green",
             "-b",
             str(BANK),
-            "--rounds",
+            "--count",
             "4",
             "--seed",
             "1",
@@ -127,7 +128,7 @@ def test_quit_asks_first_and_keeps_the_results(tmp_path: Path) -> None:
             "Ann,Bo",
             "-b",
             str(BANK),
-            "--rounds",
+            "--count",
             "4",
             "--seed",
             "1",
@@ -201,7 +202,7 @@ def test_buzz_answers_typed_on_the_open_line() -> None:
             "Red,Blue",
             "-b",
             str(BANK),
-            "--rounds",
+            "-n",
             "1",
             "--seed",
             "2",
@@ -235,3 +236,26 @@ def test_buzz_answers_typed_on_the_open_line() -> None:
     assert child.exitstatus == 0
     # Both right in the end: Red changed its answer before the reveal.
     assert re.search(r"1\s+Red\s+100", standings) and re.search(r"1\s+Blue\s+100", standings)
+
+
+def test_plain_classroom_on_a_terminal_prints_text_only(tmp_path: Path) -> None:
+    """--plain on a terminal: the lines a screen reader speaks, no colour or bold codes."""
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "spacequiz", "classroom", "--plain", "--players", "Red,Blue", "-b", str(BANK)]
+        + ["-n", "1", "--seed", "1", "--timer", "0"],
+        env={**os.environ, "TERM": "xterm-256color", "SPACEQUIZ_HOME": str(tmp_path)},
+        encoding="utf-8",
+        timeout=TIMEOUT,
+        dimensions=(30, 100),
+    )
+    child.logfile_read = io.StringIO()
+    child.expect("Red's answer>")
+    child.sendline("A")
+    child.expect("Command>")
+    child.sendline("reveal")
+    child.expect("Enter for next>")
+    child.sendline("")
+    child.expect("Final standings:")
+    child.expect(pexpect.EOF)
+    assert "\x1b" not in child.logfile_read.getvalue()

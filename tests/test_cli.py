@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from typer.testing import CliRunner
 from spacequiz import __version__
 from spacequiz.cli.app import app
 
-from .conftest import ROOT
+from .conftest import ROOT, SHIPPED
 
 BROKEN = Path(__file__).parent / "banks" / "broken"
 HOSTILE = Path(__file__).parent / "banks" / "good" / "hostile.yaml"
@@ -27,6 +29,74 @@ def run(*args: str, input: str | None = None):  # type: ignore[no-untyped-def]
 def command_names() -> list[str]:
     group = typer.main.get_command(app)
     return sorted(group.commands)  # type: ignore[attr-defined]
+
+
+# Runs the real entry point, then lists the spacequiz modules and heavy libraries it loaded.
+IMPORTS_PROBE = """
+import sys
+from spacequiz.cli.app import main
+sys.argv = ["spacequiz", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+heavy = ("yaml", "rich", "questionary", "asyncio", "sqlite3", "websockets")
+loaded = [m for m in sys.modules if m.startswith("spacequiz.cli.") or m in heavy]
+print(" ".join(sorted(loaded)), file=sys.stderr)
+"""
+
+
+def imported_by(*args: str) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORTS_PROBE, *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    return set(done.stderr.split())
+
+
+def test_a_command_imports_only_its_own_module() -> None:
+    # cli.shell is the net under every command (streams, errors no command caught).
+    assert imported_by("--version") == {"spacequiz.cli.app", "spacequiz.cli.shell"}
+    assert imported_by("play", "--help") == {
+        "spacequiz.cli.app",
+        "spacequiz.cli.shell",
+        "spacequiz.cli.common",
+        "spacequiz.cli.play",
+    }
+    assert "spacequiz.cli.classroom" not in imported_by("scores", "--help")
+
+
+def test_help_lists_every_command_without_heavy_imports() -> None:
+    loaded = imported_by("--help")
+    assert not loaded & {"yaml", "rich", "questionary", "asyncio", "sqlite3", "websockets"}
+
+
+def test_a_mistyped_command_gets_a_suggestion() -> None:
+    result = run("plya")
+    assert result.exit_code == 2
+    assert "No such command 'plya'. Did you mean 'play'?" in result.output
+
+
+def test_a_short_option_means_one_thing_in_every_command() -> None:
+    group = typer.main.get_command(app)
+    meanings: dict[str, set[str]] = {"-h": {"--help"}}
+    listed = group.commands  # type: ignore[attr-defined]
+    for command in [group, *listed.values()]:
+        for param in command.params:
+            names = [*param.opts, *param.secondary_opts]
+            long = next((n for n in names if n.startswith("--")), param.name)
+            for short in (n for n in names if not n.startswith("--") and n.startswith("-")):
+                meanings.setdefault(short, set()).add(long)
+    assert {short: sorted(longs) for short, longs in meanings.items() if len(longs) > 1} == {}
+    assert meanings["-n"] == {"--count"}  # the number of questions, in classroom too
+    assert meanings["-p"] == {"--player"}
+    # The README's table of short options is this one.
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = dict(re.findall(r"^\| `(-\w)` \| `(--[\w-]+)` \|", readme, flags=re.M))
+    assert table == {short: next(iter(longs)) for short, longs in meanings.items()}
 
 
 def test_version() -> None:
@@ -79,6 +149,19 @@ def test_bank_summary_and_json() -> None:
     assert sum(data["types"].values()) == data["questions"] == sum(data["difficulties"].values())
     table = run("bank")
     assert "truefalse" in table.output and "Difficulty" in table.output
+
+
+def test_bank_takes_paths_as_arguments_like_validate(tmp_path: Path) -> None:
+    def questions(*args: str) -> int:
+        count: int = json.loads(run("bank", "--json", *args).output)["questions"]
+        return count
+
+    shipped = questions()
+    assert questions(str(HOSTILE)) == questions("--bank", str(HOSTILE)) < shipped
+    assert questions(str(HOSTILE), "-b", str(SHIPPED)) == questions(str(HOSTILE)) + shipped
+    missing = run("bank", str(tmp_path / "nope.yaml"))
+    assert missing.exit_code == 1
+    assert "nope.yaml:1:1: no such file" in missing.output
 
 
 def test_schema_is_json_schema_from_the_spec() -> None:

@@ -80,6 +80,12 @@ def test_a_played_game_is_in_history_scores_and_stats(bank: Path) -> None:
         ("Ann", True, 3),
         ("Bob", True, 3),
     ]
+    # A game played alone keeps the entry it always had: no participants, no ended_early.
+    assert set(history[0]) == {
+        "id", "player", "started_at", "ended_at", "mode", "bank", "bank_fingerprint",
+        "filters", "seed", "finished", "planned", "answered", "correct", "accuracy", "score",
+        "seconds", "answers",
+    }  # fmt: skip
     answers = history[1]["answers"]
     assert {a["question_id"] for a in answers} == {"sky-blue", "sea-dry", "moon-cheese"}
     assert set(answers[0]) >= {"question_id", "given", "correct", "points", "seconds"}
@@ -98,6 +104,46 @@ def test_a_played_game_is_in_history_scores_and_stats(bank: Path) -> None:
     stats = json.loads(runner.invoke(app, ["stats", "--json"]).stdout)
     assert {s["question_id"] for s in stats if s["missed"]} <= {"sea-dry", "moon-cheese"}
     assert stats[0]["missed"] == 1
+
+
+def test_history_limit_is_l_and_n_is_not_a_limit(bank: Path) -> None:
+    play(bank, "Ann", "1\n1\n1\n")
+    play(bank, "Bob", "1\n2\n2\n")
+    for limit in ("-l", "--limit"):
+        result = runner.invoke(app, ["history", limit, "1"])
+        assert result.exit_code == 0
+        assert "The last 1 of 2 games" in result.stdout
+    assert runner.invoke(app, ["history", "-n", "1"]).exit_code == 2
+
+
+def test_bank_filter_takes_a_bank_path_as_well_as_title_text(
+    bank: Path,
+    write_bank,  # type: ignore[no-untyped-def]
+) -> None:
+    (bank.parent / "more").mkdir()
+    other = write_bank(BANK.replace("Tiny bank", "Other").replace("dry", "wet"), "more/o.yaml")
+    play(bank, "Ann", "1\n1\n1\n")
+    play(other, "Bob", "1\n1\n1\n")
+
+    def players(command: str, bank: str) -> list[str]:
+        result = runner.invoke(app, [command, "--json", "--bank", bank])
+        assert result.exit_code == 0, result.output
+        return [row["player"] for row in json.loads(result.stdout)]
+
+    for command in ("scores", "history"):
+        assert players(command, str(bank)) == ["Ann"]
+        assert players(command, str(other)) == ["Bob"]
+        assert players(command, "other") == ["Bob"]  # not a path: words of the title
+    assert players("history", str(other.parent)) == ["Bob"]  # a folder is a bank too
+    stats = json.loads(runner.invoke(app, ["stats", "--json", "-b", str(other)]).stdout)
+    assert {s["question_id"] for s in stats} == {"sky-blue", "sea-wet", "moon-cheese"}
+
+
+def test_bank_filter_with_a_broken_bank_says_what_is_wrong(write_bank) -> None:  # type: ignore[no-untyped-def]
+    broken = write_bank(BANK.replace("answer: true", "answer: maybe"), "broken.yaml")
+    result = runner.invoke(app, ["scores", "--bank", str(broken)])
+    assert result.exit_code == 1
+    assert f"{broken}:6:13: 'answer' must be true or false, not 'maybe'" in result.output
 
 
 def test_csv_is_a_header_then_data_only(bank: Path) -> None:

@@ -173,3 +173,29 @@ def test_the_shipped_bank_keeps_its_balance() -> None:
         assert sum(q.difficulty == difficulty for q in questions) * 5 >= len(questions)
     for qtype in ("choice", "multi", "truefalse", "text", "number", "order"):
         assert sum(q.type == qtype for q in questions) >= 4
+
+
+DRAFTS = """\
+version: 1
+questions:
+  - id: who-flew
+    type: text
+    prompt: Who flew the crew home?
+    answer: Oleg Novitsky
+    tags: [draft]
+  - id: pick
+    type: choice
+    prompt: Who docked by hand?
+    choices: [Oleg Novitsky, Anton Shkaplerov]
+    answer: Anton Shkaplerov
+    tags: [{tag}]
+"""
+
+
+def test_leaks_in_drafts_are_explained_as_expected() -> None:
+    (finding,) = lint_text(DRAFTS.format(tag="draft"), "drafts.yaml")
+    assert (finding.code, finding.question, finding.draft) == ("L101", "pick", True)
+    assert finding.hint.startswith("expected in a draft: drafts take their text from the article")
+    assert finding.as_dict()["draft"] is True
+    (reviewed,) = lint_text(DRAFTS.format(tag="people"), "bank.yaml")
+    assert reviewed.draft is False and "expected in a draft" not in reviewed.hint

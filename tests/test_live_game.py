@@ -247,3 +247,48 @@ def test_the_result_has_every_players_every_answer() -> None:
         ("Bob", 1, False, True),
     ]
     assert [q.number for q in result.questions] == [1]
+
+
+def test_extra_time_is_a_players_own_deadline_and_the_question_waits_for_them() -> None:
+    g = game(time_limit=20.0)
+    g.give_extra_time("ann", 2)
+    ann = g.join("123456", "Ann").player
+    bob = g.join("123456", "Bob").player
+    g.start(now=0.0)
+    with pytest.raises(LiveError) as late:
+        g.answer(bob, 1, 1, now=20.0)
+    assert late.value.code == "late"
+    assert not g.time_up(now=30.0), "Ann still has time"
+    slow = g.answer(ann, 1, 1, now=30.0)
+    # Speed is scored against her own limit: 30 of 40 seconds, not past the end of 20.
+    assert slow.outcome.correct and slow.outcome.points == round(200 * (1 - 30 / 40 / 2))
+    assert g.seconds_left(35.0, ann) == 5.0 and g.seconds_left(35.0) == 0.0
+
+
+def test_the_question_closes_at_the_base_time_once_extra_time_players_have_answered() -> None:
+    g = game(time_limit=20.0)
+    g.give_extra_time("Ann", 1.5)
+    ann = g.join("123456", "Ann").player
+    g.join("123456", "Bob")
+    g.start(now=0.0)
+    g.answer(ann, 1, 1, now=5.0)
+    assert g.time_up(now=20.0)
+    with pytest.raises(LiveError) as bad:
+        g.give_extra_time("Ann", 5)
+    assert bad.value.code == "bad_extra"
+
+
+def test_connected_players_are_counted_through_leaves_rejoins_and_kicks() -> None:
+    g = game()
+    ann = g.join("123456", "Ann").player
+    bob = g.join("123456", "Bob").player
+    assert g.connected_count() == 2
+    g.leave(ann)
+    g.leave(ann)
+    assert g.connected_count() == 1
+    g.join("123456", "Ann", ann.token)
+    g.join("123456", "Ann", ann.token)
+    assert g.connected_count() == 2
+    g.kick("Bob")
+    g.leave(bob)  # a kicked player's socket closing afterwards changes nothing
+    assert g.connected_count() == 1 == sum(p.connected for p in g.players.values())

@@ -117,6 +117,23 @@ def test_plain_host_plays_a_game_to_the_end_and_writes_the_report(
     data = json.loads(report.read_text(encoding="utf-8"))
     assert set(data["teams"]) == {"Ann", "Bob"}
     assert len(data["answers"]) == 4
+    (game,) = _history(env)
+    assert (game["mode"], game["finished"], game["ended_early"]) == ("live", True, False)
+    assert sorted(len(p["answers"]) for p in game["participants"]) == [2, 2]
+
+
+def _history(env: dict[str, str]) -> list[dict[str, Any]]:
+    """`spacequiz history --json` on the host's data folder."""
+    done = subprocess.run(
+        [sys.executable, "-m", "spacequiz", "history", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=WAIT,
+    )
+    assert done.returncode == 0, done.stderr
+    games: list[dict[str, Any]] = json.loads(done.stdout)
+    return games
 
 
 def test_plain_quit_ends_at_once_and_kick_frees_the_name(env: dict[str, str]) -> None:
@@ -204,3 +221,45 @@ def test_the_projector_screen_shows_lobby_question_and_reveal(env: dict[str, str
     finally:
         screen.close(force=True)
     assert screen.exitstatus == 0
+
+
+def test_a_bad_extra_time_is_a_usage_error(env: dict[str, str]) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "spacequiz", "host", "--plain", "--extra-time", "Ann=9"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=WAIT,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 2
+    assert "NAME=FACTOR" in done.stderr
+
+
+def test_sigterm_ends_the_game_and_writes_the_report(env: dict[str, str], tmp_path: Path) -> None:
+    import signal
+
+    report = tmp_path / "class.csv"
+    host = PlainHost("-n", "3", "--timer", "60", "--report", str(report), env=env)
+    url = _socket_url(host.expect(r"join: (\S+)").group(1))
+
+    async def play() -> None:
+        ann = await _join(url, "Ann")
+        host.expect(r"joined: Ann")
+        host.send("start")
+        question = await _next(ann, "question")
+        answer: Any = {"order": list(range(len(question["options"]))), "multi": [0]}.get(
+            question["kind"], 0 if question["options"] else "7"
+        )
+        await ann.send(json.dumps({"type": "answer", "question": 1, "answer": answer}))
+        host.expect(r"reveal 1: ")
+        host.process.send_signal(signal.SIGTERM)
+        host.expect(r"standings:")
+
+    asyncio.run(play())
+    assert host.process.wait(timeout=WAIT) == 0
+    rows = report.read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 2 and "Ann" in rows[1], rows
+    # SIGTERM ends the game as quit does: after a question, it is finished early.
+    (game,) = _history(env)
+    assert (game["player"], game["finished"], game["ended_early"]) == ("Ann", True, True)

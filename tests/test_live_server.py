@@ -245,3 +245,136 @@ def test_a_page_from_another_site_cannot_open_the_socket() -> None:
 def test_static_files_ship_with_the_package() -> None:
     static = Path(__file__).parent.parent / "spacequiz" / "live" / "static"
     assert {p.name for p in static.iterdir()} >= {"index.html", "app.js", "app.css"}
+
+
+def test_extra_time_keeps_the_question_open_for_that_player_alone() -> None:
+    async def game(server: LiveServer, clock: Clock, url: str) -> None:
+        server.game.give_extra_time("Ann", 2)
+        ann, _ = await join(url, "Ann")
+        bob, _ = await join(url, "Bob")
+        server.start_game()
+        assert (await frame(ann, "question"))["seconds"] == 60
+        assert (await frame(bob, "question"))["seconds"] == 30
+        clock.now += 31
+        await bob.send(json.dumps({"type": "answer", "question": 1, "answer": 0}))
+        await _errors_until(bob, "late")
+        assert server.game.phase == "question", "the reveal waits for Ann"
+        await ann.send(json.dumps({"type": "answer", "question": 1, "answer": 0}))
+        await frame(ann, "accepted")
+        reveal = await frame(bob, "reveal")
+        assert sum(reveal["counts"]) == 1
+
+    run(game)
+
+
+def test_a_replayed_journal_gives_back_the_same_players_answers_and_scores() -> None:
+    from spacequiz.live.journal import replay
+
+    events: list[dict[str, Any]] = []
+    standings: list[Any] = []
+
+    async def game(server: LiveServer, clock: Clock, url: str) -> None:
+        server.on_record = events.append
+        server.give_extra_time("Cat", 1.5)
+        sockets = [(await join(url, name))[0] for name in ("Ann", "Bob", "Cat")]
+        server.start_game()
+        for number in (1, 2):
+            for i, ws in enumerate(sockets):
+                await frame(ws, "question")
+                clock.now += 1.7 * (i + 1)
+                answer = {"type": "answer", "question": number, "answer": i % 2}
+                await ws.send(json.dumps(answer))
+                await frame(ws, "accepted")
+            for ws in sockets:
+                await frame(ws, "reveal")
+            server.next_question()
+        standings.extend(server.game.standings())
+
+    run(game)
+    fresh, _ = make_server()
+    assert replay(fresh.game, events) == 0.0
+    assert fresh.game.standings() == standings
+    assert fresh.game.phase == "question" and fresh.game.index == 2
+
+
+async def _raw(port: int, data: bytes) -> bytes:
+    """Send raw bytes to the server and read what comes back until it closes or goes quiet."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        writer.write(data)
+        await writer.drain()
+        return await asyncio.wait_for(reader.read(65536), WAIT)
+    except (ConnectionError, TimeoutError):
+        return b""
+    finally:
+        writer.close()
+
+
+def _port(url: str) -> int:
+    return int(url.rsplit(":", 1)[1].split("/")[0])
+
+
+def test_oversized_headers_bodies_and_odd_paths_are_refused_and_the_host_serves_on() -> None:
+    async def game(server: LiveServer, clock: Clock, url: str) -> None:
+        port = _port(url)
+        huge = b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 200_000 + b"\r\n\r\n"
+        reply = await _raw(port, huge)
+        assert not reply.startswith(b"HTTP/1.1 200"), reply[:80]
+        many = b"GET / HTTP/1.1\r\nHost: x\r\n" + b"X-A: b\r\n" * 500 + b"\r\n"
+        reply = await _raw(port, many)
+        assert not reply.startswith(b"HTTP/1.1 200"), reply[:80]
+        body = b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 9999999\r\n\r\n" + b"x" * 1000
+        reply = await _raw(port, body)
+        assert not reply.startswith(b"HTTP/1.1 200"), reply[:80]
+        for path in (b"//etc/passwd", b"/..%2fserver.py", b"/%2e%2e%2fgame.py", b"/app.js/.."):
+            reply = await _raw(port, b"GET " + path + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert reply.startswith(b"HTTP/1.1 404"), (path, reply[:80])
+        ok, welcome = await join(url, "Still serving")
+        assert welcome["type"] == "welcome"
+        await ok.close()
+
+    run(game)
+
+
+def test_many_connections_opened_and_dropped_leave_the_host_serving() -> None:
+    async def game(server: LiveServer, clock: Clock, url: str) -> None:
+        port = _port(url)
+
+        async def drop(i: int) -> None:
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            if i % 2:  # half start a WebSocket handshake and vanish in the middle of it
+                writer.write(b"GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n")
+                await writer.drain()
+            writer.transport.abort()
+
+        await asyncio.gather(*(drop(i) for i in range(300)))
+        ok, welcome = await join(url, "After the storm")
+        assert welcome["type"] == "welcome"
+        await ok.close()
+
+    run(game)
+
+
+def test_a_client_that_stops_reading_is_dropped_and_never_slows_the_others(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from spacequiz.live import server as server_module
+
+    monkeypatch.setattr(server_module, "SEND_BUFFER_LIMIT", 4096)
+
+    async def game(server: LiveServer, clock: Clock, url: str) -> None:
+        stuck, _ = await join(url, "Stuck")
+        stuck.transport.pause_reading()  # reads nothing more, as a frozen script would
+        ok, _ = await join(url, "Reader")
+        # More than the kernel's socket buffers hold, so the server's own queue must grow.
+        big = json.dumps({"type": "lobby", "players": 2, "pad": "x" * 60_000})
+        deadline = asyncio.get_running_loop().time() + WAIT
+        while len(server.sockets) > 1 and asyncio.get_running_loop().time() < deadline:
+            server._broadcast(big)
+            await asyncio.sleep(0.01)
+        assert list(server.sockets) == ["reader"], "the stuck client was dropped"
+        await ok.send(json.dumps({"type": "ping"}))
+        while (await frame(ok))["type"] != "pong":
+            pass
+
+    run(game)

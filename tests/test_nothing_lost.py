@@ -163,7 +163,7 @@ CLASSROOM_BANK = Path(__file__).parent / "banks" / "good" / "classroom.yaml"
 def _classroom(report: Path, *extra: str) -> list[str]:
     return [
         sys.executable, "-m", "spacequiz", "classroom", "-b", str(CLASSROOM_BANK),
-        "--players", "Red,Blue", "--rounds", "3", "--seed", "1", "--timer", "0",
+        "--players", "Red,Blue", "--count", "3", "--seed", "1", "--timer", "0",
         "--report", str(report), *extra,
     ]  # fmt: skip
 
@@ -350,32 +350,69 @@ def test_a_game_says_why_it_waits_for_the_history(_isolated_home: Path, tmp_path
 
 @pytest.mark.usefixtures("quick_waits")
 def test_the_live_hosts_history_keeps_answers_through_a_lock(_isolated_home: Path) -> None:
-    import io
-
-    from rich.console import Console
-
     from spacequiz.bank.load import parse_bank
-    from spacequiz.cli.live import _History
+    from spacequiz.cli.live_history import LiveHistory, _Answer
     from spacequiz.core.engine import Filters
-    from spacequiz.storage.history import Store
+    from spacequiz.storage.history import Store, now_iso
 
     Store.open().close()
-    screen = io.StringIO()
+    said: list[str] = []
     other = sqlite3.connect(_isolated_home / "history.sqlite3", isolation_level=None)
     other.execute("BEGIN EXCLUSIVE")
-    history = _History(parse_bank(BANK).bank, Filters(), 1, 2, Console(file=screen, width=200))
-    history.jobs.put(("answer", "Ann", _outcome("q1")))
-    history.jobs.put(("answer", "Bo", _outcome("q1")))
+    history = LiveHistory(parse_bank(BANK).bank, Filters(), 1, 2, said.append, stamp=now_iso)
+    history.jobs.put(_Answer("token-ann", "Ann", 1, _outcome("q1"), now_iso()))
+    history.jobs.put(_Answer("token-bo", "Bo", 1, _outcome("q1"), now_iso()))
     give_up = time.monotonic() + 60
-    while "kept, and saved as soon as" not in screen.getvalue():
-        assert time.monotonic() < give_up, screen.getvalue()
+    while not any("kept, and saved as soon as" in line for line in said):
+        assert time.monotonic() < give_up, said
         history.thread.join(0.05)
     other.execute("ROLLBACK")
     other.close()
-    history.jobs.put(("answer", "Ann", _outcome("q2")))
+    history.jobs.put(_Answer("token-ann", "Ann", 2, _outcome("q2"), now_iso()))
     history.close(finished=True)
     assert sorted(_saved(_isolated_home)) == [(1, "q1", 1), (1, "q1", 1), (2, "q2", 1)]
-    assert "can be written again" in screen.getvalue()
+    assert said[-1] == "The history can be written again: every answer so far is saved."
+    assert not history.broken
+    with Store.open() as store:
+        (game,) = store.sessions()
+    assert [p.name for p in game.participants] == ["Ann", "Bo"]  # one game, two players
+
+
+def test_a_classroom_game_is_saved_when_a_lock_lifts_in_time(
+    _isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saved at the end: past one wait, the answers are kept for one more patient try."""
+    import threading
+
+    from spacequiz.storage import history as storage
+
+    monkeypatch.setattr(storage, "BUSY_TIMEOUT_SECONDS", 3.0)
+    monkeypatch.setattr(storage, "WAIT_NOTICE_SECONDS", 0.2)
+    storage.Store.open().close()
+    other = sqlite3.connect(
+        _isolated_home / "history.sqlite3", isolation_level=None, check_same_thread=False
+    )
+    other.execute("BEGIN EXCLUSIVE")
+    lifted = threading.Timer(4.0, lambda: (other.execute("ROLLBACK"), other.close()))
+    lifted.start()
+    try:
+        result = runner.invoke(
+            app,
+            ["classroom", "-b", str(CLASSROOM_BANK), "--players", "Red,Blue", "--count", "1",
+             "--seed", "1", "--timer", "0", "--plain"],
+            input="D\nr\n\n\n",
+        )  # fmt: skip
+    finally:
+        lifted.join()
+    said = one_line(result.output)
+    assert "Waiting for the history database" in said
+    assert "kept, and saved as soon as the history can be written" in said
+    assert "The history can be written again" in said
+    assert "not saved" not in said
+    with storage.Store.open() as store:
+        (game,) = store.sessions(with_answers=True)
+    assert game.mode == "classroom"
+    assert [(p.name, len(p.answers)) for p in game.participants] == [("Red", 1), ("Blue", 0)]
 
 
 # Reading a history that may not be written ----------------------------------------------

@@ -32,6 +32,7 @@ from tests.report_game import (
     TEAMS,
     TITLE,
     play,
+    play_buzz_ended_early,
 )
 
 DAY = dt.date(2026, 3, 14)
@@ -213,15 +214,52 @@ def test_html_has_the_title_date_teams_and_scores(result: ClassroomResult) -> No
     assert page.index('id="leaderboard"') < page.index("Question by question")
 
 
-def test_html_charts_each_question(result: ClassroomResult) -> None:
+def test_html_says_which_team_was_asked_in_turns_style(result: ClassroomResult) -> None:
     page = report_html(result, date=DAY)
-    assert "1 of 3 teams right" in page  # the choice question, after a pass
-    assert "0 of 3 teams right" in page  # the timed-out one
+    formula, russian = "=HYPERLINK(&quot;x&quot;)", RUSSIAN_TEAM
+    # The choice question: the formula team was asked, got it wrong, passed it on.
+    assert (
+        f'Asked {formula}: <span class="wrong">✘ wrong</span>; '
+        f'passed to {russian}: <span class="right">✔ right</span>'
+    ) in page
+    assert f'Asked {russian}: <span class="wrong">✘ time ran out</span>' in page
+    assert f'Asked {formula}: <span class="right">✔ right</span>' in page
+    assert "teams right" not in page  # one team was asked: no share of the class
+    assert 'class="bar"' not in page
     assert "Right answer: Клим Шипенко" in page
     assert "Skipped: not scored." in page
-    assert "✘ time ran out" in page
-    assert "✔ Yes (passed)<br>100 pts" in page
-    assert page.count('class="bar"') == 4
+    assert '<div class="given">✘ time ran out</div>' in page
+    assert '<div class="given">✔ Yes (passed)</div><div>100 pts</div>' in page
+
+
+def test_html_in_buzz_style_shows_partial_credit_and_leaves_out_unplayed_questions() -> None:
+    page = report_html(play_buzz_ended_early(), date=DAY)
+    assert "1 of 3 teams right, 1 partly (◐)" in page
+    table = page[page.index('<table class="answers">') :]
+    blue = table[table.index('<td class="team">Blue</td>') :]
+    blue = blue[: blue.index("</tr>")]
+    assert '<td class="partial" data-label="Q1"><div class="given">◐ Soyuz</div>' in blue
+    assert "<div>100 pts · 50%</div>" in blue
+    assert "✘" not in blue
+    assert page.count("Not played: the game ended first.") == 2
+    assert "0 of 3 teams right" not in page
+    assert "Q2</th>" not in page and "Q3</th>" not in page  # no columns for them
+    assert "3 teams · 1 question (2 not played) · everyone answers (buzz)" in page
+
+
+def test_csv_and_json_leave_out_or_name_the_unplayed_questions() -> None:
+    ended = play_buzz_ended_early()
+    assert {r["question_number"] for r in rows(report_csv(ended))} == {"1"}
+    assert json.loads(report_json(ended))["unplayed"] == [2, 3]
+
+
+def test_a_live_report_speaks_of_players() -> None:
+    from dataclasses import replace
+
+    page = report_html(replace(play_buzz_ended_early(), participant="player"), date=DAY)
+    assert "1 of 3 players right" in page
+    assert "<th>Player</th>" in page and '<th class="team">Player</th>' in page
+    assert "3 players · " in page
 
 
 def test_html_is_self_contained(result: ClassroomResult) -> None:

@@ -1,22 +1,28 @@
-"""The HTML report in a real browser: headless Chromium renders it, and the leaderboard shows.
+"""The HTML report in a real browser: headless Chromium renders it, and the leaderboard shows;
+at a phone's, a tablet's, a laptop's and a desktop's width no word breaks inside and the page
+never scrolls sideways.
 
-Skipped where Chromium is not installed (CI installs it when it can).
+Skipped where Chromium (or, for the widths, selenium and chromedriver) is not installed; CI
+installs them when it can.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import subprocess
+from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from spacequiz.core.classroom import ClassroomResult
 from spacequiz.formats.report import render_report
 from spacequiz.storage.files import save_report
-from tests.report_game import play
+from tests.report_game import play, play_buzz_ended_early, play_wide
 
 LEADERBOARD_RGB = (0x1F, 0x6F, 0xEB)
 WIDTH, HEIGHT = 1200, 900
@@ -138,3 +144,88 @@ def test_rendered_dom_has_the_leaderboard_rows(
     # The hostile text stayed text: no element came out of it.
     assert "<script" not in dom.lower()
     assert "<b>Co</b>" not in dom
+
+
+# Widths -------------------------------------------------------------------------------------
+
+WIDTHS = (375, 768, 1100, 1440)  # a phone, a tablet, a laptop, a desktop
+GAMES: dict[str, Callable[[], ClassroomResult]] = {
+    "turns": play,
+    "buzz ended early": play_buzz_ended_early,
+    "ten questions": play_wide,
+}
+
+# Every word of the page's text, as the browser laid it out: a word whose pieces sit on two
+# lines was broken inside. A line may still break after a hyphen or a slash, as in prose.
+LAYOUT = """
+const broken = [];
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+while (walker.nextNode()) {
+  const node = walker.currentNode;
+  for (const match of node.textContent.matchAll(/[^\\s\\-\\u2010-\\u2015\\/]+/g)) {
+    const range = document.createRange();
+    range.setStart(node, match.index);
+    range.setEnd(node, match.index + match[0].length);
+    const boxes = [...range.getClientRects()].filter((box) => box.width > 0);
+    if (boxes.some((box) => box.top >= boxes[0].bottom - 1)) {
+      broken.push(match[0] + " in <" + node.parentElement.tagName.toLowerCase() + ">");
+    }
+  }
+}
+return {broken, page: document.documentElement.scrollWidth, view: window.innerWidth};
+"""
+
+
+def _program(path: str, name: str) -> str | None:
+    return path if os.access(path, os.X_OK) else shutil.which(name)
+
+
+@pytest.fixture(scope="module")
+def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    webdriver = pytest.importorskip(
+        "selenium.webdriver", reason="selenium is not installed: pip install -e '.[test]'"
+    )
+    from selenium.webdriver.chrome.service import Service
+
+    browser = _program("/usr/bin/chromium", "chromium")
+    chromedriver = _program("/usr/bin/chromedriver", "chromedriver")
+    if browser is None or chromedriver is None:
+        pytest.skip(
+            "chromium and chromedriver are needed: .ci/run installs them with apt-get; "
+            "elsewhere install them (e.g. apt-get install chromium chromium-driver)"
+        )
+    options = webdriver.ChromeOptions()
+    options.binary_location = browser
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        f"--user-data-dir={tmp_path_factory.mktemp('profile')}",
+    ):
+        options.add_argument(argument)
+    chrome = webdriver.Chrome(options=options, service=Service(executable_path=chromedriver))
+    try:
+        yield chrome
+    finally:
+        chrome.quit()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("game", GAMES)
+def test_the_report_reads_at_every_width(
+    driver: Any, tmp_path: Path, game: str, width: int
+) -> None:
+    path = tmp_path / "results.html"
+    save_report(path, render_report(GAMES[game](), path, date=dt.date(2026, 3, 14)))
+    # Headless windows are at least 500 px wide: the phone's width is emulated.
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600},
+    )
+    driver.get(path.as_uri())
+    found = driver.execute_script(LAYOUT)
+    assert found["view"] == width
+    assert found["broken"] == [], f"words broken inside at {width} px: {found['broken']}"
+    assert found["page"] <= width, f"the page scrolls sideways at {width} px"

@@ -218,3 +218,172 @@ def test_a_damaged_page_is_found_before_anything_is_written(tmp_path: Path) -> N
     with pytest.raises(StorageError, match="is damaged"):
         Store.open(path)
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def together(
+    store: Store,
+    mode: str,
+    answers: dict[str, list[Outcome]],
+    *,
+    finished: bool = True,
+    early: bool = False,
+) -> int:
+    """A classroom ("team") or live ("player") game, written the way the game writes it."""
+    gid = store.start_game(mode=mode, bank_title="Space", bank_fingerprint="f" * 16, planned=3)
+    kind = "team" if mode == "classroom" else "player"
+    ids = store.add_participants(gid, [(name, kind) for name in answers])
+    for pid, given in zip(ids, answers.values(), strict=True):
+        store.record_answers(gid, [(pid, n, o, storage.now_iso()) for n, o in enumerate(given, 1)])
+    store.finish_session(gid, finished=finished, early=early)
+    return gid
+
+
+def test_a_game_played_together_is_one_row_with_its_participants_and_winner() -> None:
+    with Store.open() as store:
+        play(store, "ann", [outcome("a")])
+        together(
+            store,
+            "classroom",
+            {
+                "Red": [outcome("a", correct=False), outcome("b", points=200)],
+                "Blue": [outcome("a", points=300), outcome("b")],
+                "Green": [outcome("a", points=300), outcome("b")],
+            },
+            finished=False,
+            early=True,
+        )
+        alone, game = store.sessions(with_answers=True)
+        assert store.count_sessions() == 2
+    assert alone.as_dict().keys() == {
+        "id", "player", "started_at", "ended_at", "mode", "bank", "bank_fingerprint",
+        "filters", "seed", "finished", "planned", "answered", "correct", "accuracy", "score",
+        "seconds", "answers",
+    }  # fmt: skip
+    assert (game.player, game.score, game.answered, game.correct) == ("Blue", 400, 2, 2)
+    assert game.winners == ("Blue", "Green")  # a tie shares first place, in team order
+    assert game.finished and game.ended_early
+    data = game.as_dict()
+    assert [(p["name"], p["kind"], p["rank"], p["score"]) for p in data["participants"]] == [
+        ("Blue", "team", 1, 400),
+        ("Green", "team", 1, 400),
+        ("Red", "team", 3, 200),
+    ]
+    assert [a["correct"] for a in data["participants"][2]["answers"]] == [False, True]
+    assert data["answers"] == data["participants"][0]["answers"]
+    assert data["ended_early"] is True
+
+
+def test_answers_in_games_played_together_count_for_their_names_but_not_high_scores() -> None:
+    with Store.open() as store:
+        play(store, "ann", [outcome("a", points=100)])
+        together(store, "live", {"ann": [outcome("a", points=900)], "bob": [outcome("b")]})
+        together(store, "classroom", {"Red": [outcome("b", correct=False)], "Blue": []})
+        assert [(r.player, r.score) for r in store.best_scores()] == [("ann", 100)]
+        assert store.score_series() == {"ann": [100]}
+        assert [r.mode for r in store.sessions(player="ann")] == ["play", "live"]
+        assert store.count_sessions(player="Red") == 1
+        assert [q for q, *_ in store.player_answers("ann")] == ["a", "a"]
+        assert [(s.question_id, s.asked) for s in store.question_stats(player="ann")] == [("a", 2)]
+        assert [(s.question_id, s.missed) for s in store.question_stats()] == [
+            ("b", 1),
+            ("a", 0),
+        ]
+        assert store.players() == ["ann", "Blue", "bob", "Red"]  # by the one name rule
+
+
+def test_forgetting_a_player_takes_them_out_of_games_played_together() -> None:
+    with Store.open() as store:
+        play(store, "ann", [outcome("a")])
+        together(store, "live", {"ann": [outcome("a", points=900)], "bob": [outcome("b")]})
+        together(store, "live", {"ann": [outcome("a")]})
+        assert store.delete_history("ann") == 3
+        (game,) = store.sessions(with_answers=True)
+        assert [p.name for p in game.participants] == ["bob"]
+        assert game.player == "bob"
+        count = store.connection.execute("SELECT count(*) FROM answers").fetchone()[0]
+        assert count == 1
+
+
+def test_one_name_rule_finds_a_player_alone_and_in_games_played_together() -> None:
+    """`Ann`, `ann`, full-width `ＡＮＮ` and `Ann` with an escape sequence are one name,
+    whether she played alone or as a live player."""
+    with Store.open() as store:
+        play(store, "Ann", [outcome("a")])
+        together(store, "live", {"ＡＮＮ": [outcome("b")], "bob": [outcome("c")]})
+        together(store, "classroom", {"ann\x1b[31m": [outcome("d")], "Red": []})
+        asked = "ANN"
+        assert [r.mode for r in store.sessions(player=asked)] == ["play", "live", "classroom"]
+        assert store.count_sessions(player=asked) == 3
+        assert [q for q, *_ in store.player_answers(asked)] == ["a", "b", "d"]
+        assert {s.question_id for s in store.question_stats(player=asked)} == {"a", "b", "d"}
+        (game,) = store.sessions(player="red")
+        assert [p.name for p in game.participants] == ["ann", "Red"]  # shown without the escape
+        assert store.players() == ["ann", "bob", "Red"]  # one Ann, under her latest spelling
+        assert store.delete_history("aNN") == 3
+        assert [p.name for g in store.sessions() for p in g.participants] == ["bob", "Red"]
+
+
+def test_migrating_from_version_2_gathers_each_classroom_and_live_game_into_one(
+    tmp_path: Path,
+) -> None:
+    """Before version 3 each team and live player was a session: they become participants."""
+    path = tmp_path / "old.sqlite3"
+    old = sqlite3.connect(path)
+    for step in MIGRATIONS[:2]:
+        assert isinstance(step, str)
+        old.executescript(step)
+    old.execute("PRAGMA user_version = 2")
+
+    def session(player: str, mode: str, seed: int, start: str, end: str, score: int) -> None:
+        cursor = old.execute(
+            "INSERT INTO sessions (player, started_at, ended_at, bank_title, bank_fingerprint,"
+            " seed, planned, score, finished, mode) VALUES (?, ?, ?, 'Space', 'abc', ?, 2, ?,"
+            " 1, ?)",
+            (player, f"2024-01-01T{start}+00:00", f"2024-01-01T{end}+00:00", seed, score, mode),
+        )
+        old.execute(
+            "INSERT INTO answers (session_id, position, question_id, given, correct, credit,"
+            " points, seconds, answered_at) VALUES (?, 1, 'q1', 'x', ?, 1.0, ?, 2.5, ?)",
+            (cursor.lastrowid, int(score > 0), score, f"2024-01-01T{end}+00:00"),
+        )
+
+    session("ann", "play", 7, "09:00:00", "09:05:00", 400)
+    # A classroom game: each team written at the end, one after another.
+    session("Red", "classroom", 5, "10:00:00", "10:00:00", 100)
+    session("Blue", "classroom", 5, "10:00:01", "10:00:01", 300)
+    # The same seed again, an hour later: another game.
+    session("Red", "classroom", 5, "11:00:00", "11:00:00", 200)
+    session("Blue", "classroom", 5, "11:00:00", "11:00:00", 0)
+    # A live game: players start at their first answer, all finish together.
+    session("zoe", "live", 9, "12:00:10", "12:05:00", 0)
+    session("yan", "live", 9, "12:01:30", "12:05:00", 500)
+    session("xi", "live", 9, "12:04:00", "12:05:00", 250)
+    old.commit()
+    old.close()
+
+    with Store.open(path) as store:
+        assert store.connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        games = store.sessions(with_answers=True)
+        count = store.connection.execute("SELECT count(*) FROM answers").fetchone()[0]
+        best = store.best_scores()
+    assert count == 8  # no answer lost
+    assert [(g.mode, g.player, g.score, len(g.participants)) for g in games] == [
+        ("play", "ann", 400, 0),
+        ("classroom", "Blue", 300, 2),
+        ("classroom", "Red", 200, 2),
+        ("live", "yan", 500, 3),
+    ]
+    assert games[0].id == 1 and games[0].answers[0].question_id == "q1"
+    live = games[3]
+    assert [(p.name, p.kind, p.rank) for p in live.participants] == [
+        ("yan", "player", 1),
+        ("xi", "player", 2),
+        ("zoe", "player", 3),
+    ]
+    assert (live.started_at, live.ended_at) == (
+        "2024-01-01T12:00:10+00:00",
+        "2024-01-01T12:05:00+00:00",
+    )
+    assert all(len(p.answers) == 1 for p in live.participants)
+    assert games[1].participants[0].kind == "team" and games[1].finished
+    assert [r.player for r in best] == ["ann"]

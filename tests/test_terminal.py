@@ -13,7 +13,7 @@ import pexpect
 import pytest
 
 from spacequiz.bank.load import load_banks
-from spacequiz.core.engine import Filters, select
+from spacequiz.core.engine import Filters, answer_text, select
 
 SMALL = Path(__file__).parent / "banks" / "good" / "small.yaml"
 TIMEOUT = 60  # generous: CI machines are small and noisy
@@ -202,3 +202,22 @@ def test_a_dumb_terminal_gets_the_plain_game() -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_plain_on_a_terminal_prints_text_only() -> None:
+    """--plain is for screen readers and transcripts: no colour, bold or dim codes."""
+    picks = Filters(types=("choice", "truefalse"))
+    first, second = select(load_banks([SMALL]), picks, 2, random.Random(3)).rounds
+    child = start(
+        *("play", "--plain", "--seed", "3", "-b", str(SMALL), "-n", "2"),
+        *("--type", "choice", "--type", "truefalse"),
+    )
+    child.expect(r"Number 1-\d")
+    child.sendline(answer_text(first.question))
+    child.expect("✔ Right!")
+    child.expect(r"Number 1-\d")
+    child.sendline(next(o for o in second.options if o != answer_text(second.question)))
+    child.expect("✘ Wrong.")
+    child.expect("Game over.")
+    child.expect(pexpect.EOF)
+    assert "\x1b" not in child.logfile_read.getvalue()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -175,12 +175,21 @@ def complete_fields(fields: Mapping[str, object], taken: set[str]) -> dict[str, 
 # Appending --------------------------------------------------------------------------------
 
 
-def append_question(text: str, fields: Mapping[str, object], path: str = "<bank>") -> Appended:
+def append_question(
+    text: str,
+    fields: Mapping[str, object],
+    path: str = "<bank>",
+    comments: Sequence[str] = (),
+) -> Appended:
     """The bank's text with one question added at the end of its `questions` list.
 
     Every byte already there stays as it was; the new entry copies the list's indentation,
     its blank-line spacing and its line endings. Raises BankError if the bank is invalid
     before, and AuthoringError if the question is.
+
+    Args:
+        comments: lines written as '# ...' comments just above the new entry (where a
+            drafted question came from, say); each must hold no line break.
     """
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     body = text[len(bom) :]
@@ -190,9 +199,11 @@ def append_question(text: str, fields: Mapping[str, object], path: str = "<bank>
     if problems:
         raise AuthoringError(_not_valid(problems))
     newline = "\r\n" if "\r\n" in body else "\n"
+    notes = [f"# {c}".rstrip() for c in comments]
     empty = _empty_questions(body)
     if empty is not None:
-        result = bom + _fill_empty(body, empty, entry_lines(fields), newline)
+        entry = [f"  {n}" for n in notes] + entry_lines(fields)
+        result = bom + _fill_empty(body, empty, entry, newline)
         return Appended(_checked(result, path), str(fields["id"]))
     sequence = _questions_node(body, path)
     lines = body.splitlines(keepends=True)
@@ -205,8 +216,9 @@ def append_question(text: str, fields: Mapping[str, object], path: str = "<bank>
     # Blank lines after the last question may belong to it: a block scalar with the keep
     # indicator (`|+`) holds them. Then the new entry goes after them, and no gap is added
     # (it would join that text too). Whichever place leaves the old questions as they were.
+    pad = " " * (len(dash) - len(dash.lstrip(" ")))
     for at, gap_here in ((end, gap), (_after_blank_lines(lines, end), False)):
-        block = ([""] if gap_here else []) + new_lines
+        block = ([""] if gap_here else []) + [pad + n for n in notes] + new_lines
         head = lines[: at + 1]
         if head and not head[-1].endswith(("\n", "\r")):
             head[-1] += newline

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import assert_never
 
 from spacequiz.bank import yamltree
 from spacequiz.bank.load import expand_paths, load_file, read_bank_text, shipped_bank_path
 from spacequiz.core.answers import normalise, text_matches
+from spacequiz.core.draft import DRAFT_TAG
 from spacequiz.core.errors import BankError
 from spacequiz.core.model import (
     ChoiceQuestion,
@@ -39,6 +41,14 @@ CHECKS: dict[str, str] = {
     "L601": "fuzzy matching of a text answer accepts a wrong answer",
 }
 """Every check's stable code and what it finds."""
+
+DRAFT_EXPECTED = frozenset({"L101"})
+"""Findings a bank drafted from an article is expected to have: its prompts and choices are
+the article's own words, so one question's answer stands in another's text."""
+DRAFT_HINT = (
+    "expected in a draft: drafts take their text from the article; as you review, reword "
+    "one of them or give both one 'family:'"
+)
 
 DUPLICATE_SCORE = 85.0
 """rapidfuzz token_sort_ratio (0-100) of two cleaned prompts at or above which they are
@@ -76,6 +86,8 @@ class Finding:
     message: str
     hint: str = ""
     question: str = ""
+    draft: bool = False
+    """Expected in a drafted bank (see DRAFT_EXPECTED): still to mend while reviewing."""
 
     def location(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"
@@ -89,6 +101,7 @@ class Finding:
             "message": self.message,
             "hint": self.hint,
             "question": self.question,
+            "draft": self.draft,
         }
 
 
@@ -120,15 +133,19 @@ class _Place:
 
 def answer_forms(question: Question) -> tuple[str, ...]:
     """The texts that give a question's answer away if a player sees them elsewhere."""
-    if isinstance(question, ChoiceQuestion):
-        return (question.answer,)
-    if isinstance(question, MultiQuestion):
-        return question.answer
-    if isinstance(question, TextQuestion):
-        return (question.answer, *question.accept)
-    if isinstance(question, NumberQuestion):
-        return _number_forms(question.answer)
-    return ()  # true/false and order answers are not words that can be shown elsewhere
+    match question:
+        case ChoiceQuestion():
+            return (question.answer,)
+        case MultiQuestion():
+            return question.answer
+        case TextQuestion():
+            return (question.answer, *question.accept)
+        case NumberQuestion():
+            return _number_forms(question.answer)
+        case TrueFalseQuestion() | OrderQuestion():
+            return ()  # not words that can be shown elsewhere
+        case _:
+            assert_never(question)
 
 
 def _number_forms(value: float) -> tuple[str, ...]:
@@ -148,10 +165,15 @@ def _number_forms(value: float) -> tuple[str, ...]:
 def shown_texts(question: Question) -> list[tuple[str, int | None, str]]:
     """What a player reads before answering: (field, index in a list, text)."""
     shown: list[tuple[str, int | None, str]] = [("prompt", None, question.prompt)]
-    if isinstance(question, ChoiceQuestion | MultiQuestion):
-        shown += [("choices", i, c) for i, c in enumerate(question.choices)]
-    if isinstance(question, OrderQuestion):
-        shown += [("items", i, item) for i, item in enumerate(question.items)]
+    match question:
+        case ChoiceQuestion() | MultiQuestion():
+            shown += [("choices", i, c) for i, c in enumerate(question.choices)]
+        case OrderQuestion():
+            shown += [("items", i, item) for i, item in enumerate(question.items)]
+        case TrueFalseQuestion() | TextQuestion() | NumberQuestion():
+            pass  # True and False give nothing away; typed answers show no options
+        case _:
+            assert_never(question)
     if question.hint:
         shown.append(("hint", None, question.hint))
     return shown
@@ -254,8 +276,15 @@ def lint_places(places: Sequence[_Place]) -> list[Finding]:
         _fuzzy,
     ):
         found += check(places)
-    kept = [f for place, f in found if f.code not in place.ignored]
+    kept = [_as_draft(place, f) for place, f in found if f.code not in place.ignored]
     return sorted(kept, key=lambda f: (f.path, f.line, f.column, f.code))
+
+
+def _as_draft(place: _Place, finding: Finding) -> Finding:
+    """A finding on a drafted question that drafts are expected to have, explained so."""
+    if finding.code in DRAFT_EXPECTED and DRAFT_TAG in place.question.tags:
+        return replace(finding, hint=DRAFT_HINT, draft=True)
+    return finding
 
 
 def _finding(

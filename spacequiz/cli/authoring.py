@@ -1,6 +1,6 @@
 """The commands that write banks: `new`, `add`, `import` and `export`.
 
-They are defined on the main app by `register(app)`, so cli.py stays small. The formats,
+`cli.app` lists them and imports this module only to run one of them. The formats,
 the YAML parser and questionary are imported inside the commands (startup speed). Errors
 leave as a message on stderr: exit 1 for a problem with a file, 2 for a usage error, 130
 when the person stops the wizard.
@@ -103,14 +103,6 @@ def _read_input(source: str) -> str:
         raise AuthoringError(
             f"{source}:{line}: the file is not UTF-8; save it as UTF-8 and try again"
         ) from None
-
-
-def register(app: typer.Typer) -> None:
-    """Define the authoring commands on the app."""
-    app.command("new")(new)
-    app.command("add")(add)
-    app.command("import")(import_command)
-    app.command("export")(export_command)
 
 
 NoColorOption = Annotated[bool, typer.Option("--no-color", help="Print without colours.")]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -15,9 +14,10 @@ from spacequiz.cli import common as cli
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from spacequiz.core.classroom import Classroom, ClassroomResult
+    from spacequiz.core.classroom import Classroom, ClassroomResult, TeamAnswer
     from spacequiz.core.engine import Filters
     from spacequiz.core.model import Bank
+    from spacequiz.storage.history import Store
     from spacequiz.ui.lines import LineReader
 
 
@@ -26,16 +26,11 @@ class StyleName(StrEnum):
     buzz = "buzz"
 
 
-def register(app: typer.Typer) -> None:
-    app.command()(classroom)
-
-
 def classroom(
     players: Annotated[
         str | None,
         typer.Option(
             "--players",
-            "-p",
             callback=lambda value: _checked_players(value),
             help='Team or player names, e.g. "Red,Blue,Green" '
             "(2 to 12). Asked at the start when left out.",
@@ -46,7 +41,10 @@ def classroom(
     tags: cli.TagOption = None,
     difficulties: cli.DifficultyOption = None,
     types: cli.TypeOption = None,
-    rounds: Annotated[int, typer.Option("--rounds", "-n", min=1, help="How many questions.")] = 10,
+    count: Annotated[int, typer.Option("--count", "-n", min=1, help="How many questions.")] = 10,
+    rounds: Annotated[
+        int | None, typer.Option("--rounds", min=1, hidden=True, help="The old name of --count.")
+    ] = None,
     timer: Annotated[
         float,
         typer.Option(
@@ -80,17 +78,23 @@ def classroom(
     no_color: cli.NoColorOption = False,
 ) -> None:
     """Play in class: teams take turns (or all answer) on one projector, with a leaderboard."""
+    import random
+
     from spacequiz.core.classroom import Classroom, parse_teams
     from spacequiz.core.engine import select
     from spacequiz.ui.classroom_control import Controller
     from spacequiz.ui.console import is_interactive
     from spacequiz.ui.lines import LineReader
 
+    if rounds is not None:  # the old name, kept working for scripts
+        count = rounds
     cli.check_seed(seed)
     with cli.reporting(no_color):
         on_stderr = cli.game_on_stderr()  # stdout redirected: the game is shown on stderr
     interactive = not plain and is_interactive()
-    console = cli.open_console(stderr=on_stderr, no_color=no_color, plain=not interactive)
+    console = cli.open_console(
+        stderr=on_stderr, no_color=no_color, plain=not interactive, styled=interactive
+    )
     reader = LineReader(sys.stdin.buffer)
     with cli.reporting(no_color):
         bank = cli.load(banks)
@@ -101,7 +105,7 @@ def classroom(
             raise typer.Exit(cli.EXIT_INTERRUPTED) from None
         game_seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
         filters = cli.make_filters(tags, difficulties, types)
-        selection = select(bank, filters, rounds, random.Random(game_seed))
+        selection = select(bank, filters, count, random.Random(game_seed))
         game = Classroom(
             names, selection.rounds, style=style.value, time_limit=timer or None, speed=not no_speed
         )
@@ -136,7 +140,9 @@ def classroom(
         stopping.playing = False
         result = game.result(title=bank.title, seed=game_seed)
         written = report is None or _write_report(report, result, console, no_color)
-        _save_history(game, bank, filters, game_seed, console)
+        # Only a game the teacher ended (q) may count as finished early: not one broken off.
+        broken_off = interrupted or stopping.signalled or failure is not None
+        _save_history(game, bank, filters, game_seed, console, interrupted=broken_off)
     if failure is not None:
         raise failure
     if unreadable:
@@ -217,49 +223,81 @@ def _write_report(report: Path, result: ClassroomResult, console: Console, no_co
 
 
 def _save_history(
-    game: Classroom, bank: Bank, filters: Filters, seed: int, console: Console
+    game: Classroom, bank: Bank, filters: Filters, seed: int, console: Console, *, interrupted: bool
 ) -> None:
-    """Each team's game goes into the history as a session of its own (mode "classroom").
+    """The game goes into the history as one game (mode "classroom"), each team a participant.
 
-    Written at the end rather than as the game goes, because undo can take answers back.
+    Written at the end rather than as the game goes, because undo can take answers back. A
+    game the teacher ended (q) after at least one question counts as finished early; one
+    broken off (Ctrl-C) stays unfinished.
     """
-    from spacequiz.cli.history import Recorder
-    from spacequiz.core.engine import Outcome, answer_text
+    from spacequiz.cli.recording import HistoryWriter
+    from spacequiz.core.engine import Filters, Outcome, answer_text
+    from spacequiz.storage.history import bank_fingerprint, now_iso
     from spacequiz.ui.safe import literal
 
-    warned: list[str] = []
-
-    def warn(text: str) -> None:
-        if not warned:  # one warning for the whole class, not one per team
-            warned.append(text)
-            console.print(literal(text, "warn"))
-
     questions = {r.number: r.question for r in game.rounds}
-    for team in game.teams:
-        recorder = Recorder(team, warn, mode="classroom")
-        recorder.start(bank, filters, seed, len(game.rounds))
-        for record in (a for a in game.state.answers if a.team == team):
-            question = questions[record.round]
-            recorder.on_outcome(
-                Outcome(
-                    question_id=question.id,
-                    prompt=question.prompt,
-                    difficulty=question.difficulty,
-                    tags=question.tags,
-                    given=record.given,
-                    correct=record.correct,
-                    credit=record.credit,
-                    points=record.points,
-                    streak=0,
-                    seconds=record.seconds,
-                    hint_used=False,
-                    timed_out=record.timed_out,
-                    answer=answer_text(question),
-                )
+    stamp = now_iso()
+
+    def outcome(record: TeamAnswer) -> Outcome:
+        question = questions[record.round]
+        return Outcome(
+            question_id=question.id,
+            prompt=question.prompt,
+            difficulty=question.difficulty,
+            tags=question.tags,
+            given=record.given,
+            correct=record.correct,
+            credit=record.credit,
+            points=record.points,
+            streak=0,
+            seconds=record.seconds,
+            hint_used=False,
+            timed_out=record.timed_out,
+            answer=answer_text(question),
+        )
+
+    game_id: int | None = None
+    teams: dict[str, int] | None = None
+    answered = False
+
+    def save(store: Store) -> None:
+        """Safe to run again after a failure: each step is a transaction of its own, and
+        what is stored already is not stored twice."""
+        nonlocal game_id, teams, answered
+        if game_id is None:
+            game_id = store.start_game(
+                mode="classroom",
+                bank_title=bank.title,
+                bank_fingerprint=bank_fingerprint(bank),
+                filters=filters.describe() if filters != Filters() else "",
+                seed=seed,
+                planned=len(game.rounds),
             )
-        recorder.finish(finished=game.finished)
-        if recorder.broken:
-            return
+        if teams is None:
+            ids = store.add_participants(game_id, [(team, "team") for team in game.teams])
+            teams = dict(zip(game.teams, ids, strict=True))
+        if not answered:
+            rows = [(teams[a.team], a.round, outcome(a), stamp) for a in game.state.answers]
+            store.record_answers(game_id, rows)
+            answered = True
+        store.finish_session(
+            game_id,
+            finished=game.finished,
+            early=not game.finished and not interrupted and game.played() > 0,
+        )
+
+    def say(text: str) -> None:
+        try:
+            console.print(literal(text, "warn"))
+        except OSError:  # the terminal is gone (SIGHUP); the game is saved all the same
+            pass
+
+    # Through a HistoryWriter: a long wait for another program's lock is said on screen, and
+    # a lock time-out or a full disk gets one more patient try before the game is given up.
+    writer = HistoryWriter(say)
+    writer.write(save)
+    writer.close()
 
 
 def _checked_players(value: str | None) -> str | None:

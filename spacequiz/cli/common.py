@@ -86,11 +86,16 @@ def game_on_stderr() -> bool:
 
 
 def open_console(
-    *, stderr: bool = False, no_color: bool = False, plain: bool = False, capped: bool = False
+    *,
+    stderr: bool = False,
+    no_color: bool = False,
+    plain: bool = False,
+    capped: bool = False,
+    styled: bool = True,
 ) -> Console:
     from spacequiz.ui.console import make_console
 
-    return make_console(stderr=stderr, no_color=no_color, plain=plain, capped=capped)
+    return make_console(stderr=stderr, no_color=no_color, plain=plain, capped=capped, styled=styled)
 
 
 @contextmanager

@@ -1,8 +1,8 @@
 """The history commands (where, scores, history, stats, review, reset) and game recording.
 
-`register(app)` adds the commands to the main typer app. `Recorder` is what `play` uses to
-write each answer as the game goes; a storage problem there is said once and the game goes on.
-Rich and the storage modules are imported inside the commands, so they start fast.
+`Recorder` is what `play` uses to write each answer as the game goes; a storage problem
+there is said once and the game goes on. Rich and the storage modules are imported inside
+the commands, so they start fast.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -181,7 +182,8 @@ BankTitleOption = Annotated[
     typer.Option(
         "--bank",
         "-b",
-        help="Only games of banks whose title contains this text (or with this fingerprint).",
+        help="Only games of this bank: a bank file or folder, text in its title, or its "
+        "fingerprint.",
         show_default=False,
     ),
 ]
@@ -208,8 +210,9 @@ def scores(
 ) -> None:
     """The high-score table: each player's best finished game."""
     _one_format(as_json, as_csv)
+    games_of = _games_of(bank, no_color)
     with _reading(no_color) as store:
-        rows = store.best_scores(player=player, bank=bank) if store else []
+        rows = store.best_scores(player=player, bank=games_of) if store else []
     if as_json:
         _print_json(
             [{"place": i, **r.as_dict(with_answers=False)} for i, r in enumerate(rows, start=1)]
@@ -241,7 +244,7 @@ def history(
     player: PlayerOption = None,
     bank: BankTitleOption = None,
     limit: Annotated[
-        int, typer.Option("--limit", "-n", min=1, help="How many recent games to list.")
+        int, typer.Option("--limit", "-l", min=1, help="How many recent games to list.")
     ] = 20,
     as_json: Annotated[
         bool,
@@ -252,25 +255,31 @@ def history(
     ] = False,
     no_color: NoColorOption = False,
 ) -> None:
-    """Past games with date, score and accuracy, and each player's scores over time."""
+    """Past games with date, score and accuracy, and each player's scores over time.
+
+    A classroom or live game is one game: the winner is shown, and --json lists every team
+    or player with their answers.
+    """
     _one_format(as_json, as_csv)
+    games_of = _games_of(bank, no_color)
     with _reading(no_color) as store:
         series: dict[str, list[int]] = {}
         if store is None:
             rows, total = [], 0
         elif as_json or as_csv:
-            rows = store.sessions(player=player, bank=bank, with_answers=as_json)
+            rows = store.sessions(player=player, bank=games_of, with_answers=as_json)
             total = len(rows)
         else:
-            rows = store.sessions(player=player, bank=bank, limit=limit)
-            series = store.score_series(player=player, bank=bank)
-            total = store.count_sessions(player=player, bank=bank)
+            rows = store.sessions(player=player, bank=games_of, limit=limit)
+            series = store.score_series(player=player, bank=games_of)
+            total = store.count_sessions(player=player, bank=games_of)
     if as_json:
         _print_json([r.as_dict() for r in rows])
     elif as_csv:
         _print_csv(
             ["id", "player", "started_at", "ended_at", "mode", "bank", "finished"]
-            + ["planned", "answered", "correct", "accuracy", "score", "seconds"],
+            + ["planned", "answered", "correct", "accuracy", "score", "seconds"]
+            + ["ended_early", "participants"],
             [
                 [
                     r.id,
@@ -286,6 +295,8 @@ def history(
                     round(r.accuracy, 4),
                     r.score,
                     round(r.seconds, 2),
+                    "true" if r.ended_early else "false",
+                    len(r.participants) if r.shared else "",
                 ]
                 for r in rows
             ],
@@ -306,8 +317,9 @@ def stats(
 ) -> None:
     """Each question's difficulty as actually played: how often it is missed, most first."""
     _one_format(as_json, as_csv)
+    games_of = _games_of(bank, no_color)
     with _reading(no_color) as store:
-        found = store.question_stats(player=player, bank=bank) if store else []
+        found = store.question_stats(player=player, bank=games_of) if store else []
     if as_json:
         _print_json([s.as_dict() for s in found])
     elif as_csv:
@@ -322,6 +334,17 @@ def stats(
         from spacequiz.ui.history import show_stats
 
         show_stats(_console(no_color=no_color), found, top)
+
+
+def _games_of(bank: str | None, no_color: bool) -> str | None:
+    """What --bank selects games by: a path that exists is read as a bank and stands for its
+    questions' fingerprint; any other text is looked for in titles (or is a fingerprint)."""
+    if not bank or not Path(bank).exists():  # Path("") would be the current folder
+        return bank
+    from spacequiz.storage.history import bank_fingerprint
+
+    with _reporting(no_color):
+        return bank_fingerprint(cli.load([Path(bank)], quiet=True))
 
 
 def _filtered(player: str | None, bank: str | None) -> str:
@@ -436,7 +459,9 @@ def review(
     with _reporting(no_color):
         on_stderr = cli.game_on_stderr()  # stdout redirected: the game is shown on stderr
     interactive = not plain and is_interactive()
-    console = _console(stderr=on_stderr, no_color=no_color, plain=not interactive)
+    console = _console(
+        stderr=on_stderr, no_color=no_color, plain=not interactive, styled=interactive
+    )
     show_due(console, player, due, upcoming, len(unseen) if not new else 0, now)
     by_id = {q.id: q for q in bank.questions}
     picked = [by_id[m.question_id] for m in due[:count]] + [by_id[q] for q in unseen[:new]]
@@ -449,7 +474,7 @@ def review(
         Round(i, len(picked), q, shuffled_options(q, rng)) for i, q in enumerate(picked, start=1)
     )
     selection = Selection(rounds, len(picked), len(picked))
-    err = _console(stderr=True, no_color=no_color)
+    err = _console(stderr=True, no_color=no_color, styled=interactive)
     recorder = Recorder(player, lambda text: err.print(_safe(text, "warn")), mode="review")
     recorder.start(bank, None, game_seed, len(picked))
     try:
@@ -487,13 +512,3 @@ def _safe(text: str, style: str) -> Text:
     from spacequiz.ui.safe import literal
 
     return literal(text, style)
-
-
-def register(app: typer.Typer) -> None:
-    """Add the history commands to the main app."""
-    app.command("where")(where)
-    app.command("scores")(scores)
-    app.command("history")(history)
-    app.command("stats")(stats)
-    app.command("review")(review)
-    app.command("reset")(reset)

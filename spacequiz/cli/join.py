@@ -45,8 +45,10 @@ def play_join(address: str, name: str, code: str | None, plain: bool, no_color: 
 
             raise JoinError("give the game's code with --code (or in the address, ?code=...)")
         game_code = check_code(given)
-    console = cli.open_console(no_color=no_color, plain=not interactive, capped=interactive)
-    err = cli.open_console(stderr=True, no_color=no_color)
+    console = cli.open_console(
+        no_color=no_color, plain=not interactive, capped=interactive, styled=interactive
+    )
+    err = cli.open_console(stderr=True, no_color=no_color, styled=interactive)
     screen: PlainScreen | RichScreen = (
         RichScreen(console, err) if interactive else PlainScreen(console, err, _Lines())
     )

@@ -1,7 +1,7 @@
 """`spacequiz lint`: questions that load but play badly (leaks, giveaways, duplicates).
 
-Registered on the main app by `register(app)`; the checks live in `spacequiz.bank.lint`
-and are imported inside the command, so `--help` stays fast.
+The checks live in `spacequiz.bank.lint` and are imported inside the command, so
+`--help` stays fast.
 """
 
 from __future__ import annotations
@@ -49,8 +49,3 @@ def lint(
         show_findings(open_console(no_color=no_color), findings)
     if findings:
         raise typer.Exit(EXIT_FINDINGS)
-
-
-def register(app: typer.Typer) -> None:
-    """Define `lint` on the app."""
-    app.command("lint")(lint)

@@ -2,35 +2,26 @@
 
 from __future__ import annotations
 
-import random
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from spacequiz.cli import common as cli
 
 if TYPE_CHECKING:
-    import queue
-
     from rich.console import Console
 
-    from spacequiz.core.engine import Filters, Outcome, Round
-    from spacequiz.core.model import Bank
-    from spacequiz.live.game import LiveGame, Player
+    from spacequiz.cli.live_history import LiveHistory
+    from spacequiz.live.game import LiveGame
     from spacequiz.live.host import Host, Lobby
     from spacequiz.live.server import LiveServer
-    from spacequiz.storage.history import Store
+    from spacequiz.storage.journal import Journal
 
 DEFAULT_PORT = 8765
-
-
-def register(app: typer.Typer) -> None:
-    app.command()(host)
-    app.command("join")(join)
+GAME_OVER = "the last live game is over: there is nothing to resume"
 
 
 def join(
@@ -123,14 +114,34 @@ def host(
         typer.Option(
             min=0,
             max=cli.MAX_TIMER,
-            help="Run by itself: start when someone joins, go on this many seconds after "
-            "each reveal (for unattended demos).",
+            help="Run by itself (for unattended demos): start once players have joined and "
+            "nobody new has come for this many seconds, and go on this many seconds after "
+            "each reveal.",
+            show_default=False,
+        ),
+    ] = None,
+    extra_time: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--extra-time",
+            help="Give a player more time, e.g. Ann=2 (twice the time) or Ann=1.5 "
+            "(repeatable); their deadline is their own and the reveal waits for them.",
+            callback=lambda value: _checked_extra(value),
             show_default=False,
         ),
     ] = None,
     max_players: Annotated[
         int, typer.Option(min=1, max=100_000, help="How many players may join.")
     ] = 1000,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="Continue the last live game after the host stopped (a crash, a closed "
+            "lid): same address, code, players, answers and scores. The game's other "
+            "options come from where it stopped.",
+        ),
+    ] = False,
     plain: cli.PlainOption = False,
     no_color: cli.NoColorOption = False,
 ) -> None:
@@ -142,53 +153,145 @@ def host(
     reveal, next, kick NAME, lock, unlock, quit.
     """
     import asyncio
+    import gc
+    import random
     import secrets
 
-    from spacequiz.core.engine import select
+    from spacequiz.core.engine import Filters, select
+    from spacequiz.core.errors import SpacequizError
     from spacequiz.live.game import LiveGame
+    from spacequiz.storage.files import data_home
+    from spacequiz.storage.history import bank_fingerprint
+    from spacequiz.storage.journal import LIVE_JOURNAL, Journal, read_journal
     from spacequiz.ui.console import is_interactive
 
     cli.check_seed(seed)
     interactive = is_interactive() and not plain
-    console = cli.open_console(no_color=no_color or plain, plain=not interactive)
+    console = cli.open_console(no_color=no_color, plain=not interactive, styled=interactive)
+    journal_path = data_home() / LIVE_JOURNAL
+    events: list[dict[str, Any]] = []
+    if resume:
+        with cli.reporting(no_color):
+            setup, events = _resumable(read_journal(journal_path))
+        banks = [Path(p) for p in setup["banks"]] or None
+        filters = Filters(*(tuple(setup["filters"][k]) for k in ("tags", "difficulties", "types")))
+        count, game_seed, code = int(setup["count"]), int(setup["seed"]), str(setup["code"])
+        timer, no_speed, lock = setup["timer"] or 0.0, not setup["speed"], bool(setup["lock"])
+        bind, address = str(setup["bind"]), setup["address"]
+        # The same address as before, so the pages and `join` find the host again.
+        port = next((int(e["port"]) for e in reversed(events) if e.get("e") == "port"), port)
+        max_players, extra_time = int(setup["max_players"]), []
+    else:
+        filters = cli.make_filters(tags, difficulties, types)
+        game_seed = seed if seed is not None else random.randrange(1_000_000_000)
+        code = f"{secrets.randbelow(1_000_000):06d}"
     with cli.reporting(no_color):
         bank = cli.load(banks)
-    filters = cli.make_filters(tags, difficulties, types)
-    game_seed = seed if seed is not None else random.randrange(1_000_000_000)
-    with cli.reporting(no_color):
+        if resume and bank_fingerprint(bank) != setup["fingerprint"]:
+            raise SpacequizError(
+                "the bank has changed since the game began, so it cannot be resumed"
+            )
         selection = select(bank, filters, count, random.Random(game_seed))
     game = LiveGame(
         selection.rounds,
-        code=f"{secrets.randbelow(1_000_000):06d}",
+        code=code,
         new_token=lambda: secrets.token_urlsafe(18),
         time_limit=timer or None,
         speed=not no_speed,
         max_players=max_players,
         locked=lock,
     )
+    into = 0.0
+    if resume:
+        from spacequiz.live.journal import replay
+
+        with cli.reporting(no_color):
+            into = replay(game, events)
+            if game.phase == "finished":
+                raise SpacequizError(GAME_OVER)
+    for name, factor in _checked_extra(extra_time):
+        game.give_extra_time(name, factor)
     room = _open_file_room(max_players)
     if room < max_players:
-        cli.open_console(stderr=True, no_color=no_color).print(
+        cli.open_console(stderr=True, no_color=no_color, styled=interactive).print(
             f"warning: this system lets the host keep about {room} connections open, "
             f"so at most {room} players can join (raise the limit with `ulimit -n`).",
             style="warn",
             markup=False,
         )
         game.max_players = room
-    history = _History(bank, filters, game_seed, len(selection.rounds), console)
+    from spacequiz.cli.live_history import LiveHistory
+    from spacequiz.storage.history import now_iso
+    from spacequiz.ui.safe import literal
+
+    history = LiveHistory(
+        bank,
+        filters,
+        game_seed,
+        len(selection.rounds),
+        lambda text: console.print(literal(text, "warn")),
+        stamp=now_iso,
+    )
+    if resume:
+        history.resume(game)
     interrupted = False
     try:
         with cli.reporting(no_color):
+            journal = Journal(journal_path, fresh=not resume)
+            if not resume:
+                journal.append(
+                    {
+                        "e": "setup",
+                        "v": 1,
+                        "banks": [str(p.resolve()) for p in banks or []],
+                        "fingerprint": bank_fingerprint(bank),
+                        "filters": {
+                            "tags": list(filters.tags),
+                            "difficulties": list(filters.difficulties),
+                            "types": list(filters.types),
+                        },
+                        "count": count,
+                        "seed": game_seed,
+                        "code": code,
+                        "timer": timer or None,
+                        "speed": not no_speed,
+                        "lock": lock,
+                        "bind": bind,
+                        "port": port,
+                        "address": address,
+                        "max_players": max_players,
+                    }
+                )
+                for name, factor in game.extra.items():
+                    journal.append({"e": "extra", "name": name, "factor": factor})
+            # The bank, the questions and the libraries live as long as the game: taking them
+            # out of the collector's sight keeps its full passes short while answers arrive.
+            gc.collect()
+            gc.freeze()
             interrupted = asyncio.run(
-                _serve(game, bank.title, history, console, interactive, bind, port, address, auto)
+                _serve(
+                    game,
+                    bank.title,
+                    history,
+                    journal,
+                    console,
+                    interactive,
+                    (bind, port, address),
+                    auto,
+                    into,
+                )
             )
+            journal.close()
     except typer.Exit:
         history.close(finished=False)
         raise
     except KeyboardInterrupt:
         interrupted = True
         game.finish()
-    history.close(finished=game.phase == "finished" and game.played() == game.total)
+    # Played to the end: finished. Ended by the teacher (q, quit, SIGTERM) after at least
+    # one question: finished early. Broken off with Ctrl-C: unfinished, answers kept.
+    finished = game.phase == "finished" and game.played() == game.total
+    history.close(finished=finished, early=not finished and not interrupted and game.played() > 0)
     _show_standings(console, game, podium)
     if report is not None and game.players:
         from spacequiz.formats.report import render_report
@@ -206,26 +309,36 @@ def host(
 async def _serve(
     game: LiveGame,
     title: str,
-    history: _History,
+    history: LiveHistory,
+    journal: Journal,
     console: Console,
     interactive: bool,
-    bind: str,
-    port: int,
-    address: str | None,
+    where: tuple[str, int, str | None],
     auto: float | None,
+    into: float,
 ) -> bool:
-    """Serve the game until it ends; True when the teacher broke off with Ctrl-C."""
+    """Serve the game until it ends; True when the teacher broke off with Ctrl-C.
+
+    A resumed game (`into` seconds into an open question) gives its players the time
+    that was left when the host stopped.
+    """
+    bind, port, address = where
     import time
 
     from spacequiz.core.errors import SpacequizError
     from spacequiz.live.host import Lobby
     from spacequiz.live.server import LiveServer
 
-    server = LiveServer(game, title=title, on_answer=history.record)
+    server = LiveServer(game, title=title, on_answer=history.record, on_record=journal.append)
+    if game.phase == "question":
+        game.opened_at = time.monotonic() - into
+    elif game.phase == "reveal":
+        server.last_reveal = game.reveal_of(game.index + 1)
     try:
         actual = await server.start(bind, port)
     except OSError as error:
         raise SpacequizError(f"cannot listen on {bind}:{port}: {error.strerror or error}") from None
+    journal.append({"e": "port", "port": actual})
     hosts = [address] if address else _likely_addresses(bind)
     urls = [f"http://{_in_url(h)}:{actual}/?code={game.code}" for h in hosts]
     lobby = Lobby(title, urls, game.code, urls[0], game.total, locked=game.locked)
@@ -284,29 +397,35 @@ async def _screen(
 
     keys = create_input()
     interrupted = False
-    kicking: list[str] | None = None
+    typing: list[str] | None = None  # a line the teacher is typing after k or e
+    typed_command = ""
+    asks = {"kick": "kick whom? ", "extra": "extra time for NAME=FACTOR (e.g. Ann=2): "}
     with Live(console=console, screen=True, auto_refresh=False, transient=False) as live:
         view = ScreenView(console, live, server.game.time_limit)
         host = Host(server, view, lobby, auto=auto, step_board=True, clock=clock)
         server.on_event = host.on_event
 
         def pressed() -> None:
-            nonlocal interrupted, kicking
+            nonlocal interrupted, typing, typed_command
             for press in keys.read_keys():
                 key, data = press.key, press.data
-                if kicking is not None:  # typing the name of the player to kick
+                if typing is not None:
                     if key in (Keys.Enter, Keys.ControlM, Keys.ControlJ):
-                        host.commands.put_nowait(f"kick {''.join(kicking)}")
-                        kicking = None
+                        line = "".join(typing)
+                        if typed_command == "extra":
+                            line = line.replace("=", " ")
+                        host.commands.put_nowait(f"{typed_command} {line}")
+                        typing = None
                     elif key == Keys.Escape:
-                        kicking = None
+                        typing = None
                         view.say("")
                     elif key in (Keys.Backspace, Keys.ControlH):
-                        kicking = kicking[:-1]
+                        typing = typing[:-1]
                     elif len(data) == 1 and data.isprintable():
-                        kicking.append(data)
-                    if kicking is not None:
-                        view.say(f"kick whom? {''.join(kicking)}▏ (Enter kicks, Esc cancels)")
+                        typing.append(data)
+                    if typing is not None:
+                        prompt = asks[typed_command]
+                        view.say(f"{prompt}{''.join(typing)}▏ (Enter, or Esc to cancel)")
                     continue
                 if key == Keys.ControlC:
                     interrupted = True
@@ -317,9 +436,9 @@ async def _screen(
                     host.commands.put_nowait("reveal")
                 elif data == "l":
                     host.commands.put_nowait("unlock" if lobby.locked else "lock")
-                elif data == "k":
-                    kicking = []
-                    view.say("kick whom? ▏ (Enter kicks, Esc cancels)")
+                elif data in ("k", "e"):
+                    typed_command, typing = ("kick" if data == "k" else "extra"), []
+                    view.say(f"{asks[typed_command]}▏ (Enter, or Esc to cancel)")
                 elif data == "q":
                     host.commands.put_nowait("quit")
 
@@ -399,6 +518,34 @@ def _in_url(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
+def _resumable(events: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The setup and the events of the last live game, if it can go on."""
+    from spacequiz.core.errors import SpacequizError
+
+    if not events or events[0].get("e") != "setup" or events[0].get("v") != 1:
+        raise SpacequizError("there is no live game to resume")
+    if any(e.get("e") == "end" for e in events):
+        raise SpacequizError(GAME_OVER)
+    return events[0], events[1:]
+
+
+def _checked_extra(values: list[str] | None) -> list[tuple[str, float]]:
+    """NAME=FACTOR pairs; a bad one is a usage error (exit 2) before anything starts."""
+    import math
+
+    pairs: list[tuple[str, float]] = []
+    for value in values or []:
+        name, sep, number = value.rpartition("=")
+        try:
+            factor = float(number)
+        except ValueError:
+            factor = math.nan
+        if not sep or not name.strip() or not 1.0 <= factor <= 3.0:
+            raise typer.BadParameter(f"write NAME=FACTOR with a factor from 1 to 3, not {value!r}")
+        pairs.append((name.strip(), factor))
+    return pairs
+
+
 def _checked_report(value: Path | None) -> Path | None:
     from spacequiz.core.errors import SpacequizError
     from spacequiz.formats.report import check_report_path
@@ -423,92 +570,3 @@ def _show_standings(console: Console, game: LiveGame, podium: int) -> None:
     console.print(f"Final standings ({players}):", style="accent")
     for s in standings[: max(podium, 10)]:
         console.print(literal(f"  {s.rank}. {s.team}  {s.score}"))
-
-
-@dataclass
-class _Session:
-    """One live player's game in the history: its id once written, its answers so far."""
-
-    id: int | None = None
-    answers: int = 0
-
-    def recorder(self, position: int, outcome: Outcome) -> Callable[[Store], None]:
-        def record(store: Store) -> None:
-            if self.id is not None:
-                store.record_answer(self.id, position, outcome)
-
-        return record
-
-    def finisher(self, *, finished: bool) -> Callable[[Store], None]:
-        def finish(store: Store) -> None:
-            if self.id is not None:
-                store.finish_session(self.id, finished=finished)
-
-        return finish
-
-
-class _History:
-    """Writes every accepted answer to the history as it arrives, on a thread of its own so
-    the server never waits for the disk. Each player is a session of mode "live"."""
-
-    def __init__(
-        self, bank: Bank, filters: Filters, seed: int, planned: int, console: Console
-    ) -> None:
-        self.bank, self.filters, self.seed, self.planned = bank, filters, seed, planned
-        import queue
-        import threading
-
-        self.console = console
-        self.jobs: queue.Queue[tuple[str, str, object] | None] = queue.Queue()
-        self.thread = threading.Thread(target=self._write, daemon=True, name="history")
-        self.thread.start()
-
-    def record(self, player: Player, round_: Round) -> None:
-        self.jobs.put(("answer", player.name, player.answers[round_.number].outcome))
-
-    def close(self, *, finished: bool) -> None:
-        self.jobs.put(("finish", "", finished))
-        self.jobs.put(None)
-        self.thread.join(timeout=30)
-
-    def _write(self) -> None:
-        """Each job in order through one HistoryWriter: while the history cannot be written
-        (locked, the disk full) the answers wait, and are saved as soon as it can be."""
-        from spacequiz.cli.recording import HistoryWriter
-        from spacequiz.core.engine import Filters, Outcome
-        from spacequiz.storage.history import bank_fingerprint
-
-        writer = HistoryWriter(self._say)
-        sessions: dict[str, _Session] = {}
-        fingerprint = bank_fingerprint(self.bank)
-        filters = self.filters.describe() if self.filters != Filters() else ""
-        while (job := self.jobs.get()) is not None:
-            kind, name, payload = job
-            if kind == "answer" and isinstance(payload, Outcome):
-                if name not in sessions:
-                    session = sessions[name] = _Session()
-
-                    def start(store: Store, name: str = name, session: _Session = session) -> None:
-                        session.id = store.start_session(
-                            player=name,
-                            bank_title=self.bank.title,
-                            bank_fingerprint=fingerprint,
-                            filters=filters,
-                            seed=self.seed,
-                            planned=self.planned,
-                            mode="live",
-                        )
-
-                    writer.write(start)
-                session = sessions[name]
-                session.answers += 1
-                writer.write(session.recorder(session.answers, payload))
-            elif kind == "finish":
-                for session in sessions.values():
-                    writer.write(session.finisher(finished=bool(payload)))
-        writer.close()
-
-    def _say(self, text: str) -> None:
-        from spacequiz.ui.safe import literal
-
-        self.console.print(literal(text, "warn"))

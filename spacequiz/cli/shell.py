@@ -129,7 +129,6 @@ class SafeGroup(TyperGroup):
         **extra: Any,
     ) -> Any:
         prepare_streams()
-        self._read_paths_in_commands()
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         try:
@@ -167,14 +166,20 @@ class SafeGroup(TyperGroup):
             sys.exit(EXIT_ERROR)
         sys.exit(result if isinstance(result, int) else 0)
 
-    def _read_paths_in_commands(self) -> None:
-        """Leave reading to the commands: a file that cannot be read is an error the command
-        words with the others (the loader lists an unreadable bank among its problems, exit
-        1), where click's own readable check would stop first as a usage error (exit 2)."""
-        for command in self.commands.values():
-            for param in command.params:
-                if getattr(param.type, "readable", False) and hasattr(param.type, "exists"):
-                    param.type.readable = False  # type: ignore[attr-defined]
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        """The command, set to leave reading its paths to itself.
+
+        A file that cannot be read is an error the command words with the others (the
+        loader lists an unreadable bank among its problems, exit 1), where click's own
+        readable check would stop first as a usage error (exit 2). Done here, as each
+        command is looked up, so that commands built lazily are set too and a start
+        builds no command it does not run.
+        """
+        command = super().get_command(ctx, cmd_name)
+        for param in getattr(command, "params", ()):
+            if getattr(param.type, "readable", False) and hasattr(param.type, "exists"):
+                param.type.readable = False
+        return command
 
 
 def _symlink_loop(error: Exception) -> str | None:

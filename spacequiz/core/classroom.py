@@ -279,7 +279,20 @@ class Classroom:
             result.append(Standing(rank, team, score, moved))
         return result
 
+    def reached(self) -> int:
+        """How many questions the game got to: those gone past (skipped ones too), and the
+        open one once a team has answered it or it is revealed."""
+        if self.finished:
+            return len(self.rounds)
+        return self.state.index + bool(self.state.revealed or self.round_answers())
+
+    def played(self) -> int:
+        """How many questions were put to the teams and not skipped."""
+        reached = self.reached()
+        return reached - sum(1 for n in self.state.skipped if n <= reached)
+
     def result(self, *, title: str, seed: int) -> ClassroomResult:
+        reached = self.reached()
         return ClassroomResult(
             title=title,
             seed=seed,
@@ -289,12 +302,21 @@ class Classroom:
             teams=self.teams,
             finished=self.finished,
             questions=tuple(
-                QuestionInfo(r.number, r.question.id, r.question.prompt, answer_text(r.question))
+                QuestionInfo(
+                    r.number,
+                    r.question.id,
+                    r.question.prompt,
+                    answer_text(r.question),
+                    asked=self.teams[(r.number - 1) % len(self.teams)]
+                    if self.style == "turns"
+                    else "",
+                )
                 for r in self.rounds
             ),
             skipped=tuple(self.state.skipped),
             standings=tuple(self.standings()),
             answers=tuple(self.state.answers),
+            unplayed=tuple(r.number for r in self.rounds[reached:]),
         )
 
 
@@ -304,6 +326,8 @@ class QuestionInfo:
     id: str
     prompt: str
     answer: str
+    asked: str = ""
+    """In turns style, the team whose turn the question was (before any pass)."""
 
 
 @dataclass(frozen=True)
@@ -321,6 +345,10 @@ class ClassroomResult:
     skipped: tuple[int, ...]
     standings: tuple[Standing, ...]
     answers: tuple[TeamAnswer, ...]
+    unplayed: tuple[int, ...] = ()
+    """Questions the game ended before: never put to anyone."""
+    participant: Literal["team", "player"] = "team"
+    """What the `teams` are: teams in a classroom, players in a live game."""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -60,3 +60,7 @@ class ReportError(SpacequizError):
 
 class UsageError(SpacequizError):
     """The command was called in a way that cannot work; exit 2."""
+
+
+class DraftError(SpacequizError):
+    """An article from which no questions can be drafted; the message says why."""

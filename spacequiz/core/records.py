@@ -6,8 +6,13 @@ without a screen importing the database or a format.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
+ParticipantKind = Literal["team", "player"]
+SHARED_MODES = ("classroom", "live")
+"""Modes of games played by several participants at once, stored as one game."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,50 @@ class AnswerRow:
 
 
 @dataclass(frozen=True)
+class Participant:
+    """One team (classroom) or player (live game) in a game played together."""
+
+    name: str
+    kind: ParticipantKind
+    score: int
+    seconds: float
+    answered: int
+    correct: int
+    rank: int = 0
+    answers: tuple[AnswerRow, ...] = ()
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.answered if self.answered else 0.0
+
+    def as_dict(self, *, with_answers: bool = True) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "name": self.name,
+            "kind": self.kind,
+            "rank": self.rank,
+            "score": self.score,
+            "answered": self.answered,
+            "correct": self.correct,
+            "accuracy": round(self.accuracy, 4),
+            "seconds": round(self.seconds, 2),
+        }
+        if with_answers:
+            data["answers"] = [a.as_dict() for a in self.answers]
+        return data
+
+
+def ranked(participants: Sequence[Participant]) -> tuple[Participant, ...]:
+    """Best score first; ties share a rank and keep their given order (team or join order)."""
+    order = sorted(range(len(participants)), key=lambda i: (-participants[i].score, i))
+    result: list[Participant] = []
+    for position, i in enumerate(order, start=1):
+        entry = participants[i]
+        tie = result and result[-1].score == entry.score
+        result.append(replace(entry, rank=result[-1].rank if tie else position))
+    return tuple(result)
+
+
+@dataclass(frozen=True)
 class SessionRow:
     id: int
     player: str
@@ -50,10 +99,25 @@ class SessionRow:
     answered: int
     correct: int
     answers: tuple[AnswerRow, ...] = ()
+    participants: tuple[Participant, ...] = ()
+    """Everyone in a classroom or live game, best first; empty for a game played alone.
+    In such a game `player`, `score`, `answered`, `correct`, `seconds` and `answers` are
+    the winner's."""
+    ended_early: bool = False
+    """The teacher ended the game after at least one question: finished, but early."""
 
     @property
     def accuracy(self) -> float:
         return self.correct / self.answered if self.answered else 0.0
+
+    @property
+    def shared(self) -> bool:
+        return self.mode in SHARED_MODES
+
+    @property
+    def winners(self) -> tuple[str, ...]:
+        """The names in first place (more than one on a tie)."""
+        return tuple(p.name for p in self.participants if p.rank == 1)
 
     def as_dict(self, *, with_answers: bool = True) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -76,6 +140,9 @@ class SessionRow:
         }
         if with_answers:
             data["answers"] = [a.as_dict() for a in self.answers]
+        if self.shared:  # a game played alone keeps the shape it always had
+            data["ended_early"] = self.ended_early
+            data["participants"] = [p.as_dict(with_answers=with_answers) for p in self.participants]
         return data
 
 

@@ -7,9 +7,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import assert_never
 
 from spacequiz.core.ids import Ids
-from spacequiz.core.model import ChoiceQuestion, Question
+from spacequiz.core.model import (
+    ChoiceQuestion,
+    MultiQuestion,
+    NumberQuestion,
+    OrderQuestion,
+    Question,
+    TextQuestion,
+    TrueFalseQuestion,
+)
 from spacequiz.core.records import Skipped
 from spacequiz.formats.common import Entry, Exported, Imported, clean_text, unsafe_text
 
@@ -98,9 +107,20 @@ def write(questions: Iterable[Question], title: str = "") -> Exported:
     blocks: list[str] = []
     skipped: list[Skipped] = []
     for question in questions:
-        if not isinstance(question, ChoiceQuestion):
-            skipped.append(Skipped(0, f"Aiken has no {question.type} questions", question.id))
-            continue
+        match question:
+            case ChoiceQuestion():
+                pass  # written below
+            case (
+                MultiQuestion()
+                | TrueFalseQuestion()
+                | TextQuestion()
+                | NumberQuestion()
+                | OrderQuestion()
+            ):
+                skipped.append(Skipped(0, f"Aiken has no {question.type} questions", question.id))
+                continue
+            case _:
+                assert_never(question)
         if len(question.choices) > len(LETTERS):
             skipped.append(Skipped(0, "more choices than letters A-Z", question.id))
             continue

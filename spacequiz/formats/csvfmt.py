@@ -11,7 +11,7 @@ import csv
 import io
 import math
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, assert_never
 
 from spacequiz.bank.write import KEY_ORDER, question_fields
 from spacequiz.core.ids import Ids
@@ -127,11 +127,12 @@ def _question(cells: dict[str, str], ids: Ids, *, decimal_comma: bool = False) -
     prompt = _one(cells, "prompt")
     if not prompt:
         return "the prompt is empty"
-    qtype = _one(cells, "type").lower() or (
+    named = _one(cells, "type").lower() or (
         "choice" if cells.get("choices", "").strip() else "text"
     )
-    if qtype not in QUESTION_TYPES:
-        return f"unknown type '{qtype}'"
+    qtype = next((t for t in QUESTION_TYPES if t == named), None)
+    if qtype is None:
+        return f"unknown type '{named}'"
     difficulty = _one(cells, "difficulty").lower() or "medium"
     if difficulty not in DIFFICULTIES:
         return f"unknown difficulty '{difficulty}'"
@@ -151,28 +152,34 @@ def _question(cells: dict[str, str], ids: Ids, *, decimal_comma: bool = False) -
     if hint:
         common["hint"] = hint
     answer = _one(cells, "answer")
-    if qtype == "choice":
-        return ChoiceQuestion(choices=_list(cells.get("choices", "")), answer=answer, **common)
-    if qtype == "multi":
-        return MultiQuestion(
-            choices=_list(cells.get("choices", "")), answer=_list(cells.get("answer", "")), **common
-        )
-    if qtype == "truefalse":
-        if answer.lower() not in _TRUE | _FALSE:
-            return f"a truefalse answer must be true or false, not '{answer}'"
-        return TrueFalseQuestion(answer=answer.lower() in _TRUE, **common)
-    if qtype == "text":
-        return TextQuestion(answer=answer, accept=_list(cells.get("accept", "")), **common)
-    if qtype == "number":
-        value = _number(cells, "answer", decimal_comma)
-        tolerance = _number(cells, "tolerance", decimal_comma)
-        for problem in (value, tolerance):
-            if isinstance(problem, str):
-                return problem
-        assert isinstance(value, float) and isinstance(tolerance, float)
-        unit = _one(cells, "unit") or None
-        return NumberQuestion(answer=value, tolerance=tolerance, unit=unit, **common)
-    return OrderQuestion(items=_list(cells.get("items", "")), **common)
+    match qtype:
+        case "choice":
+            return ChoiceQuestion(choices=_list(cells.get("choices", "")), answer=answer, **common)
+        case "multi":
+            return MultiQuestion(
+                choices=_list(cells.get("choices", "")),
+                answer=_list(cells.get("answer", "")),
+                **common,
+            )
+        case "truefalse":
+            if answer.lower() not in _TRUE | _FALSE:
+                return f"a truefalse answer must be true or false, not '{answer}'"
+            return TrueFalseQuestion(answer=answer.lower() in _TRUE, **common)
+        case "text":
+            return TextQuestion(answer=answer, accept=_list(cells.get("accept", "")), **common)
+        case "number":
+            value = _number(cells, "answer", decimal_comma)
+            tolerance = _number(cells, "tolerance", decimal_comma)
+            for problem in (value, tolerance):
+                if isinstance(problem, str):
+                    return problem
+            assert isinstance(value, float) and isinstance(tolerance, float)
+            unit = _one(cells, "unit") or None
+            return NumberQuestion(answer=value, tolerance=tolerance, unit=unit, **common)
+        case "order":
+            return OrderQuestion(items=_list(cells.get("items", "")), **common)
+        case _:
+            assert_never(qtype)
 
 
 def write(questions: Iterable[Question], title: str = "") -> Exported:

@@ -16,7 +16,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, assert_never
 
 from spacequiz.bank import spec
 from spacequiz.core.ids import Ids
@@ -26,6 +26,7 @@ from spacequiz.core.model import (
     Difficulty,
     MultiQuestion,
     NumberQuestion,
+    OrderQuestion,
     Question,
     TextQuestion,
     TrueFalseQuestion,
@@ -433,8 +434,8 @@ def write(questions: Iterable[Question], title: str = "") -> Exported:
     category: tuple[str, ...] | None = None
     written = 0
     for question in questions:
-        answer = _answer_text(question)
-        if answer is None:
+        parts = _answer_text(question)
+        if parts is None:
             skipped.append(Skipped(0, f"GIFT has no {question.type} questions", question.id))
             continue
         unsafe = unsafe_text(question)
@@ -450,8 +451,8 @@ def write(questions: Iterable[Question], title: str = "") -> Exported:
             extra["tags"] = list(question.tags)  # what the path cannot say ('top', a '/' at an end)
         if question.hint is not None:
             extra["hint"] = question.hint
-        if isinstance(question, NumberQuestion) and question.unit is not None:
-            extra["unit"] = question.unit
+        answer, own = parts
+        extra.update(own)
         out.append(EXTRA_MARK + json_text(extra, indent=None))
         out.append(f"::{escape(question.id)}::{escape(question.prompt)} {{")
         out.extend(answer)
@@ -462,21 +463,32 @@ def write(questions: Iterable[Question], title: str = "") -> Exported:
     return Exported("\n".join(out), written, tuple(skipped))
 
 
-def _answer_text(question: Question) -> list[str] | None:
-    if isinstance(question, ChoiceQuestion):
-        return [f"{'=' if c == question.answer else '~'}{escape(c)}" for c in question.choices]
-    if isinstance(question, MultiQuestion):
-        right = _weight(100 / len(question.answer))
-        return [
-            f"~{right if c in question.answer else '%-100%'}{escape(c)}" for c in question.choices
-        ]
-    if isinstance(question, TrueFalseQuestion):
-        return ["TRUE" if question.answer else "FALSE"]
-    if isinstance(question, TextQuestion):
-        return [f"={escape(a)}" for a in (question.answer, *question.accept)]
-    if isinstance(question, NumberQuestion):
-        value = _number_text(question.answer)
-        if question.tolerance:
-            value += f":{_number_text(question.tolerance)}"
-        return [f"#{value}"]
-    return None
+def _answer_text(question: Question) -> tuple[list[str], dict[str, str]] | None:
+    """The lines of the answer block, and the extra fields only this type has (the unit);
+    None when GIFT has no such type."""
+    own: dict[str, str] = {}
+    match question:
+        case ChoiceQuestion():
+            lines = [f"{'=' if c == question.answer else '~'}{escape(c)}" for c in question.choices]
+        case MultiQuestion():
+            right = _weight(100 / len(question.answer))
+            lines = [
+                f"~{right if c in question.answer else '%-100%'}{escape(c)}"
+                for c in question.choices
+            ]
+        case TrueFalseQuestion():
+            lines = ["TRUE" if question.answer else "FALSE"]
+        case TextQuestion():
+            lines = [f"={escape(a)}" for a in (question.answer, *question.accept)]
+        case NumberQuestion():
+            value = _number_text(question.answer)
+            if question.tolerance:
+                value += f":{_number_text(question.tolerance)}"
+            lines = [f"#{value}"]
+            if question.unit is not None:
+                own["unit"] = question.unit
+        case OrderQuestion():
+            return None  # GIFT can match pairs but has no ordering question
+        case _:
+            assert_never(question)
+    return lines, own

@@ -13,10 +13,19 @@ import json
 import re
 import urllib.parse
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, assert_never
 
 from spacequiz.core.ids import Ids
-from spacequiz.core.model import DIFFICULTIES, ChoiceQuestion, Question, TrueFalseQuestion
+from spacequiz.core.model import (
+    DIFFICULTIES,
+    ChoiceQuestion,
+    MultiQuestion,
+    NumberQuestion,
+    OrderQuestion,
+    Question,
+    TextQuestion,
+    TrueFalseQuestion,
+)
 from spacequiz.core.records import Skipped
 from spacequiz.core.text import json_text, parse_json
 from spacequiz.formats.common import Entry, Exported, FormatError, Imported, clean_text
@@ -166,28 +175,31 @@ def write(questions: Iterable[Question], title: str = "") -> Exported:
             "difficulty": question.difficulty,
             "question": html.escape(question.prompt),
         }
-        if isinstance(question, ChoiceQuestion):
-            wrong = [html.escape(c) for c in question.choices if c != question.answer]
-            results.append(
-                {
-                    "type": "multiple",
-                    **common,
-                    "correct_answer": html.escape(question.answer),
-                    "incorrect_answers": wrong,
-                }
-            )
-        elif isinstance(question, TrueFalseQuestion):
-            results.append(
-                {
-                    "type": "boolean",
-                    **common,
-                    "correct_answer": str(question.answer),
-                    "incorrect_answers": [str(not question.answer)],
-                }
-            )
-        else:
-            skipped.append(
-                Skipped(0, f"Open Trivia DB has no {question.type} questions", question.id)
-            )
+        match question:
+            case ChoiceQuestion():
+                wrong = [html.escape(c) for c in question.choices if c != question.answer]
+                results.append(
+                    {
+                        "type": "multiple",
+                        **common,
+                        "correct_answer": html.escape(question.answer),
+                        "incorrect_answers": wrong,
+                    }
+                )
+            case TrueFalseQuestion():
+                results.append(
+                    {
+                        "type": "boolean",
+                        **common,
+                        "correct_answer": str(question.answer),
+                        "incorrect_answers": [str(not question.answer)],
+                    }
+                )
+            case MultiQuestion() | TextQuestion() | NumberQuestion() | OrderQuestion():
+                skipped.append(
+                    Skipped(0, f"Open Trivia DB has no {question.type} questions", question.id)
+                )
+            case _:
+                assert_never(question)
     data = {"response_code": 0, "results": results}
     return Exported(json_text(data) + "\n", len(results), tuple(skipped))

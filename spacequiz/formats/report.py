@@ -36,8 +36,9 @@ SUFFIXES = (".csv", ".json", ".html", ".htm")
 
 
 def _played(result: ClassroomResult) -> list[QuestionInfo]:
-    skipped = set(result.skipped)
-    return [q for q in result.questions if q.number not in skipped]
+    """The questions put to the class: not skipped, and not left when the game ended."""
+    left_out = set(result.skipped) | set(result.unplayed)
+    return [q for q in result.questions if q.number not in left_out]
 
 
 def _final_answers(result: ClassroomResult) -> dict[tuple[str, int], TeamAnswer]:
@@ -83,21 +84,24 @@ def report_json(result: ClassroomResult) -> str:
 
 _STYLE = """
 :root { color-scheme: light; --accent: #1f6feb; --good: #2da44e; --bad: #cf222e;
-  --muted: #57606a; --line: #d0d7de; }
+  --part: #9a6700; --muted: #57606a; --line: #d0d7de; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Arial,
   sans-serif; color: #1f2328; background: #f6f8fa; }
 main { max-width: 960px; margin: 0 auto; padding: 24px 16px 48px; }
+@media (min-width: 1280px) { main { max-width: 1200px; } }  /* room for the answer table */
 h1 { margin: 0 0 4px; font-size: 1.9rem; }
 h2 { margin: 32px 0 12px; font-size: 1.3rem; }
 .meta { margin: 0 0 20px; color: var(--muted); }
 #leaderboard { background: #1f6feb; color: #fff; border-radius: 12px; padding: 20px 24px 24px;
   box-shadow: 0 2px 8px rgb(0 0 0 / 15%); }
 #leaderboard h2 { margin: 0 0 16px; color: #fff; }
-.podium { display: flex; gap: 12px; align-items: flex-end; justify-content: center;
-  margin: 0 0 20px; padding: 0; list-style: none; }
-.podium li { flex: 1 1 0; max-width: 220px; text-align: center; border-radius: 10px 10px 0 0;
-  background: rgb(255 255 255 / 18%); padding: 12px 8px; overflow-wrap: anywhere; }
+.podium { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-end;
+  justify-content: center; margin: 0 0 20px; padding: 0; list-style: none; }
+/* A name never breaks inside a word: a step is at least as wide as its longest word, and
+   steps that do not fit go on a second row. */
+.podium li { flex: 1 1 0; min-width: min-content; max-width: 220px; text-align: center;
+  border-radius: 10px 10px 0 0; background: rgb(255 255 255 / 18%); padding: 12px 8px; }
 .podium .p1 { order: 2; min-height: 150px; background: #ffd33d; color: #1f2328; }
 .podium .p2 { order: 1; min-height: 120px; }
 .podium .p3 { order: 3; min-height: 100px; background: #d4a373; color: #1f2328; }
@@ -106,8 +110,8 @@ h2 { margin: 32px 0 12px; font-size: 1.3rem; }
 .podium .score { display: block; font-size: 1.2rem; }
 table { width: 100%; border-collapse: collapse; background: #fff; }
 th, td { padding: 6px 10px; border-bottom: 1px solid var(--line); text-align: left;
-  vertical-align: top; overflow-wrap: anywhere; }
-th { background: #eaeef2; }
+  vertical-align: top; }
+th { background: #eaeef2; white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 #leaderboard table { background: transparent; color: #fff; }
 #leaderboard th { background: rgb(0 0 0 / 18%); color: #fff; }
@@ -121,9 +125,34 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .bar span { display: block; height: 100%; background: var(--good); }
 .right { color: var(--good); font-weight: 600; }
 .wrong { color: var(--bad); }
+.partial { color: var(--part); }
 .none { color: var(--muted); font-style: italic; }
 .skipped { color: var(--muted); }
+.verdict { margin-top: 4px; }
+/* Every answer: a column per question. Words wrap whole; when the columns do not fit, the
+   table scrolls sideways in its box, the names staying in view. */
 .scroll { overflow-x: auto; }
+table.answers { width: auto; min-width: 100%; }
+table.answers td { min-width: 4em; }
+table.answers .given { min-width: 6.5em; }
+table.answers .team { position: sticky; left: 0; background: #fff; min-width: 5em;
+  box-shadow: inset -1px 0 var(--line); }
+table.answers .score { position: sticky; right: 0; background: #fff;
+  box-shadow: inset 1px 0 var(--line); }
+table.answers th.team, table.answers th.score { background: #eaeef2; }
+@media (max-width: 600px) {  /* a phone: each team a card of the questions it answered */
+  table.answers, table.answers tbody, table.answers tr, table.answers td { display: block;
+    min-width: 0; }
+  table.answers thead, table.answers td.none { display: none; }
+  table.answers tr { padding: 6px 0; border-bottom: 1px solid var(--line); }
+  table.answers td { position: static; border: 0; padding: 2px 12px; text-align: left;
+    box-shadow: none; }
+  table.answers td.team { font-weight: 700; font-size: 1.1rem; }
+  table.answers td::before { content: attr(data-label) ": "; color: var(--muted);
+    font-weight: 600; }
+  table.answers td.team::before { content: none; }
+  table.answers .given { display: inline; }
+}
 footer { margin-top: 32px; color: var(--muted); font-size: .85rem; }
 @media print {
   body { background: #fff; font-size: 11pt; }
@@ -169,66 +198,114 @@ def _leaderboard(result: ClassroomResult) -> str:
         '<section id="leaderboard" aria-labelledby="leaderboard-title">\n'
         '<h2 id="leaderboard-title">Leaderboard</h2>\n'
         f'<ol class="podium" aria-hidden="true">\n{podium}\n</ol>\n'
-        '<table><thead><tr><th class="num">Rank</th><th>Team</th>'
+        f'<table><thead><tr><th class="num">Rank</th><th>{_who(result)}</th>'
         '<th class="num">Score</th></tr></thead>\n'
         f"<tbody>\n{rows}\n</tbody></table>\n</section>"
     )
 
 
+def _who(result: ClassroomResult, plural: bool = False) -> str:
+    """What the class is made of: 'Team' or 'Player' (or their plurals)."""
+    word = "Player" if result.participant == "player" else "Team"
+    return word + "s" if plural else word
+
+
+def _mark(answer: TeamAnswer) -> tuple[str, str]:
+    """The class and the sign of an answer: right, partly right (with the share), wrong."""
+    if answer.correct:
+        return "right", "✔"
+    if answer.credit > 0:
+        return "partial", f"◐ {answer.credit:.0%}"
+    return "wrong", "✘"
+
+
+def _verdict(answer: TeamAnswer | None) -> str:
+    """An answer in words, as escaped html: '✔ right', '◐ 50% right', '✘ time ran out'."""
+    if answer is None:
+        return '<span class="none">no answer</span>'
+    cls, sign = _mark(answer)
+    if cls != "wrong":
+        return f'<span class="{cls}">{sign} right</span>'
+    return f'<span class="wrong">{sign} {"time ran out" if answer.timed_out else "wrong"}</span>'
+
+
+def _turns(result: ClassroomResult, question: QuestionInfo) -> str:
+    """Turns style: the team asked and its verdict, then the team it was passed to, if any."""
+    given = [a for a in result.answers if a.round == question.number]
+    first = next((a for a in given if not a.passed), None)
+    asked = first.team if first else question.asked
+    parts = [f"Asked {_e(asked)}: {_verdict(first)}"]
+    parts += [f"passed to {_e(a.team)}: {_verdict(a)}" for a in given if a.passed]
+    return f'<div class="verdict">{"; ".join(parts)}</div>'
+
+
+def _everyone(result: ClassroomResult, question: QuestionInfo) -> str:
+    """Every team (or player) answered: how many were right, as a bar and in words."""
+    given = [a for a in result.answers if a.round == question.number]
+    right = sum(1 for a in given if a.correct)
+    partly = sum(1 for a in given if not a.correct and a.credit > 0)
+    count = len(result.teams)
+    who = _who(result, plural=count != 1).lower()
+    share = round(100 * right / count) if count else 0
+    words = f"{right} of {count} {who} right"
+    if partly:
+        words += f", {partly} partly (◐)"
+    return (
+        f'<div class="bar" role="img" aria-label="{_e(words)}">'
+        f'<span style="width:{share}%"></span></div><div>{_e(words)}</div>'
+    )
+
+
 def _question_chart(result: ClassroomResult) -> str:
-    answers = _final_answers(result)
-    teams = len(result.teams)
     items = []
     for q in result.questions:
         head = f'<div class="prompt">{_e(q.number)}. {_e(q.prompt)}</div>'
         if q.number in result.skipped:
             items.append(f'<li>{head}<div class="skipped">Skipped: not scored.</div></li>')
             continue
-        right = sum(
-            1 for t in result.teams if (a := answers.get((t, q.number))) is not None and a.correct
-        )
-        share = round(100 * right / teams) if teams else 0
-        items.append(
-            f"<li>{head}"
-            f'<div class="answer">Right answer: {_e(q.answer)}</div>'
-            f'<div class="bar" role="img" aria-label="{right} of {teams} teams right">'
-            f'<span style="width:{share}%"></span></div>'
-            f"<div>{right} of {teams} teams right</div></li>"
-        )
+        if q.number in result.unplayed:
+            items.append(
+                f'<li>{head}<div class="skipped">Not played: the game ended first.</div></li>'
+            )
+            continue
+        body = _turns(result, q) if result.style == "turns" else _everyone(result, q)
+        items.append(f'<li>{head}<div class="answer">Right answer: {_e(q.answer)}</div>{body}</li>')
     return '<ol class="questions">\n' + "\n".join(items) + "\n</ol>"
 
 
 def _answer_table(result: ClassroomResult) -> str:
+    """A row per team (or player), a column per question played; on a phone, a card each."""
     answers = _final_answers(result)
     played = _played(result)
     head = (
         "".join(f'<th title="{_e(q.prompt)}">Q{_e(q.number)}</th>' for q in played)
-        + '<th class="num">Score</th>'
+        + '<th class="num score">Score</th>'
     )
     scores = {s.team: s.score for s in result.standings}
     rows = []
     for team in result.teams:
-        cells = [("team", _e(team))]
+        cells = [f'<td class="team">{_e(team)}</td>']
         for q in played:
             a = answers.get((team, q.number))
+            label = f'data-label="Q{_e(q.number)}"'
             if a is None:
-                cells.append(("none", "—"))
-            else:
-                mark = "✔" if a.correct else "✘"
-                given = "time ran out" if a.timed_out else _e(a.given)
-                extra = " (passed)" if a.passed else ""
-                cells.append(
-                    (
-                        "right" if a.correct else "wrong",
-                        f"{mark} {given}{extra}<br>{_e(a.points)} pts",
-                    )
-                )
-        cells.append(("num", _e(scores.get(team, 0))))
-        rows.append(cells)
+                cells.append(f'<td class="none" {label}>—</td>')
+                continue
+            cls, sign = _mark(a)
+            given = "time ran out" if a.timed_out else _e(a.given)
+            extra = " (passed)" if a.passed else ""
+            share = f" · {a.credit:.0%}" if cls == "partial" else ""
+            cells.append(
+                f'<td class="{cls}" {label}><div class="given">{sign[0]} {given}{extra}</div>'
+                f"<div>{_e(a.points)} pts{share}</div></td>"
+            )
+        cells.append(f'<td class="num score" data-label="Score">{_e(scores.get(team, 0))}</td>')
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    body = "\n".join(rows)
     return (
         '<div class="scroll"><table class="answers">'
-        f"<thead><tr><th>Team</th>{head}</tr></thead>\n"
-        f"<tbody>\n{_rows(rows)}\n</tbody></table></div>"
+        f'<thead><tr><th class="team">{_who(result)}</th>{head}</tr></thead>\n'
+        f"<tbody>\n{body}\n</tbody></table></div>"
     )
 
 
@@ -241,10 +318,14 @@ def report_html(result: ClassroomResult, *, date: dt.date | None = None) -> str:
     day = (date or dt.date.today()).isoformat()
     style = "turns" if result.style == "turns" else "everyone answers (buzz)"
     played = len(_played(result))
+    left_out = [f"{len(result.skipped)} skipped"] if result.skipped else []
+    left_out += [f"{len(result.unplayed)} not played"] if result.unplayed else []
+    count = len(result.teams)
+    noted = f" ({', '.join(left_out)})" if left_out else ""
     meta = (
-        f"{_e(day)} · {len(result.teams)} teams · {played} questions"
-        f"{f' ({len(result.skipped)} skipped)' if result.skipped else ''} · {_e(style)}"
-        f"{'' if result.finished else ' · stopped early'}"
+        f"{_e(day)} · {count} {_who(result, plural=count != 1).lower()} · {played} question"
+        f"{'s' if played != 1 else ''}"
+        f"{noted} · {_e(style)}{'' if result.finished else ' · stopped early'}"
     )
     return (
         "<!DOCTYPE html>\n"

@@ -22,24 +22,12 @@ from spacequiz.core.answers import parse_number
 from spacequiz.core.errors import SpacequizError
 from spacequiz.core.text import parse_json
 from spacequiz.live.game import MAX_TEXT_ANSWER, Kind
+from spacequiz.live.protocol import FATAL, VERSION
 
 if TYPE_CHECKING:
     from websockets.asyncio.client import ClientConnection
 
-VERSION = 1
 KINDS: frozenset[str] = frozenset({"choice", "multi", "truefalse", "text", "number", "order"})
-FATAL = frozenset(
-    {
-        "bad_version",
-        "bad_code",
-        "too_many_attempts",
-        "bad_name",
-        "name_taken",
-        "bad_token",
-        "locked",
-        "full",
-    }
-)
 RETRIES = 5
 """How many times a dropped connection is rejoined before the player is told it is lost."""
 BACKOFF = 0.5
@@ -169,7 +157,7 @@ class Ended:
     podium: tuple[Line, ...]
     you: You
     players: int
-    """How many players the game had, as far as this client saw (the `end` frame omits it)."""
+    """How many players the game ranked."""
 
 
 def _int(value: object, default: int = 0) -> int:
@@ -526,7 +514,8 @@ class Client:
             await self._close_ask()
             podium = _lines(frame.get("podium"))
             you = _you(frame.get("you"))
-            players = max(self.players, len(podium), you.rank or 0)
+            # The end frame says how many were ranked; an older host did not.
+            players = _int(frame.get("players")) or max(self.players, len(podium), you.rank or 0)
             return Ended(podium, you, players)
         elif kind == "kicked":
             raise JoinError(

@@ -58,10 +58,9 @@ class Player:
     connected: bool = True
     answers: dict[int, Answered] = field(default_factory=dict)
     rank_before: int | None = None
-
-    @property
-    def score(self) -> int:
-        return self.session.score
+    score: int = 0
+    """The sum of the points of `answers`, kept as they come: ranking 1000 players must not
+    add up every player's answers again."""
 
 
 @dataclass(frozen=True)
@@ -194,6 +193,10 @@ class LiveGame:
         self._by_token: dict[str, Player] = {}
         self.answered_now = 0
         self.skipped: list[int] = []
+        self._connected = 0
+        self.extra: dict[str, float] = {}
+        """Extra time by name key: a factor on the time limit (1.5 or 2) for a player who
+        needs it; their deadline is theirs, and the question waits for them."""
 
     # Where we are ----------------------------------------------------------------------
 
@@ -206,18 +209,46 @@ class LiveGame:
         return len(self.rounds)
 
     def connected_count(self) -> int:
-        return sum(p.connected for p in self.players.values())
+        return self._connected
 
-    def deadline(self) -> float | None:
-        return None if self.time_limit is None else self.opened_at + self.time_limit
+    def limit_of(self, player: Player | None = None) -> float | None:
+        """The seconds a question gives this player (everyone's, without a player)."""
+        if self.time_limit is None:
+            return None
+        return self.time_limit * (self.extra.get(player.key, 1.0) if player else 1.0)
 
-    def seconds_left(self, now: float) -> float | None:
-        deadline = self.deadline()
+    def deadline(self, player: Player | None = None) -> float | None:
+        limit = self.limit_of(player)
+        return None if limit is None else self.opened_at + limit
+
+    def seconds_left(self, now: float, player: Player | None = None) -> float | None:
+        deadline = self.deadline(player)
         return None if deadline is None else max(0.0, deadline - now)
 
     def time_up(self, now: float) -> bool:
+        """The time is up for everyone still to answer, extra time included."""
         deadline = self.deadline()
-        return self.phase == "question" and deadline is not None and now >= deadline
+        if self.phase != "question" or deadline is None or now < deadline:
+            return False
+        number = self.index + 1
+        return not any(
+            now < (self.deadline(p) or 0.0)
+            for key in self.extra
+            if (p := self.players.get(key)) is not None and p.connected and number not in p.answers
+        )
+
+    def give_extra_time(self, name: str, factor: float) -> None:
+        """Give a player (now or when they join) `factor` times the time limit."""
+        if not 1.0 <= factor <= 3.0:
+            raise LiveError("bad_extra", "extra time is a factor from 1 to 3, e.g. 1.5 or 2")
+        key = name_key(name)
+        if factor == 1.0:
+            self.extra.pop(key, None)
+        else:
+            self.extra[key] = factor
+        player = self.players.get(key)
+        if player is not None and self.speed:
+            player.session.time_limit = self.limit_of(player)
 
     def everyone_answered(self) -> bool:
         """Every connected player has answered (and at least one player is playing)."""
@@ -228,7 +259,10 @@ class LiveGame:
 
     # Players ---------------------------------------------------------------------------
 
-    def join(self, code: str, name: str, token: str | None = None) -> Joined:
+    def join(
+        self, code: str, name: str, token: str | None = None, *, new_token: str | None = None
+    ) -> Joined:
+        """A player joins, or rejoins with their token; `new_token` replays a journal."""
         if code != self.code:
             raise LiveError("bad_code", "that is not this game's code")
         shown = clean_name(name)
@@ -240,7 +274,9 @@ class LiveGame:
             player = self._by_token.get(token)
             if player is None or player.key != key:
                 raise LiveError("bad_token", "that token does not belong to that name")
-            player.connected = True
+            if not player.connected:
+                player.connected = True
+                self._connected += 1
             return Joined(player, resumed=True)
         if held is not None:
             raise LiveError("name_taken", f"{held.name} is already playing: choose another name")
@@ -248,18 +284,23 @@ class LiveGame:
             raise LiveError("locked", "the game is closed to new players")
         if len(self.players) >= self.max_players:
             raise LiveError("full", f"the game is full ({self.max_players} players)")
-        session = Session(self.scoring, self.time_limit if self.speed else None)
-        player = Player(shown, key, self._new_token(), session)
+        session = Session(self.scoring, None)
+        player = Player(shown, key, new_token or self._new_token(), session)
+        if self.speed:
+            session.time_limit = self.limit_of(player)
         # A player who joins late has missed the questions before: they score nothing there.
         for number in range(1, self.index + 1 + (self.phase != "question")):
             self._miss(player, self.rounds[number - 1])
         self.players[key] = player
         self._by_token[player.token] = player
+        self._connected += 1
         return Joined(player, resumed=False)
 
     def leave(self, player: Player) -> None:
         """The player's connection dropped: they keep their place and may rejoin."""
-        player.connected = False
+        if player.connected and self.players.get(player.key) is player:
+            player.connected = False
+            self._connected -= 1
 
     def kick(self, name: str) -> Player:
         """Remove a player and free the name; their answers leave the game with them."""
@@ -267,6 +308,7 @@ class LiveGame:
         if player is None:
             raise LiveError("no_player", f"no player called {clean_name(name)!r}")
         del self._by_token[player.token]
+        self._connected -= player.connected
         if self.phase == "question" and self.index + 1 in player.answers:
             self.answered_now -= 1
         return player
@@ -282,15 +324,18 @@ class LiveGame:
         """Count one answer, timed by the host's clock: arrival minus the question's start."""
         if self.phase != "question" or type(number) is not int or number != self.index + 1:
             raise LiveError("not_open", "that question is not open")
-        if self.time_up(now):
+        deadline = self.deadline(player)
+        if deadline is not None and now >= deadline:
             raise LiveError("late", "too late: the time for this question is up")
         if self.index + 1 in player.answers:
             raise LiveError("already_answered", "you have already answered this question")
         given, picked = read_answer(self.round, raw)
         seconds = max(0.0, now - self.opened_at)
-        if self.time_limit is not None:
-            seconds = min(seconds, self.time_limit)
+        limit = self.limit_of(player)
+        if limit is not None:
+            seconds = min(seconds, limit)
         outcome = player.session.answer(self.round.question, given, seconds=seconds)
+        player.score += outcome.points
         answered = Answered(self.index + 1, picked, outcome)
         player.answers[answered.number] = answered
         self.answered_now += 1
@@ -354,7 +399,8 @@ class LiveGame:
         return self.round
 
     def _miss(self, player: Player, round_: Round) -> None:
-        outcome = player.session.answer(round_.question, None, seconds=self.time_limit or 0.0)
+        outcome = player.session.answer(round_.question, None, seconds=self.limit_of(player) or 0.0)
+        player.score += outcome.points
         player.answers[round_.number] = Answered(round_.number, (), outcome)
 
     # Standings -------------------------------------------------------------------------
@@ -416,4 +462,5 @@ class LiveGame:
             skipped=tuple(self.skipped),
             standings=tuple(self.standings()),
             answers=tuple(answers),
+            participant="player",
         )

@@ -17,7 +17,16 @@ from spacequiz.core.engine import Round
 from spacequiz.live.game import LiveError, Reveal
 from spacequiz.live.server import Event, LiveServer
 
-COMMANDS = ("start", "reveal", "next", "kick NAME", "lock", "unlock", "quit")
+COMMANDS = (
+    "start",
+    "reveal",
+    "next",
+    "kick NAME",
+    "extra NAME FACTOR",
+    "lock",
+    "unlock",
+    "quit",
+)
 
 
 @dataclass
@@ -65,13 +74,18 @@ class Host:
         self.step_board = step_board
         """Show the leaderboard as a step of its own (the projector); plain goes straight on."""
         self.clock = clock
-        self.stage = "lobby"
+        # A resumed game starts where it stopped.
+        self.stage = {"lobby": "lobby", "question": "question", "reveal": "reveal"}.get(
+            server.game.phase, "done"
+        )
         self.commands: asyncio.Queue[str] = asyncio.Queue()
         self.revealed_at = 0.0
+        self.joined_at = 0.0
 
     def on_event(self, event: Event) -> None:
         if event.kind == "joined" and event.name not in self.lobby.names:
             self.lobby.names.append(event.name)
+            self.joined_at = self.clock()
         elif event.kind == "kicked" and event.name in self.lobby.names:
             self.lobby.names.remove(event.name)
         if event.kind == "reveal":
@@ -90,6 +104,11 @@ class Host:
     async def run(self) -> None:
         """Until the game ends or the teacher quits."""
         self.view.lobby(self.lobby)
+        game = self.server.game
+        if self.stage == "question":
+            self._open(game.round)
+        elif self.stage == "reveal":
+            self._show_reveal()
         while self.stage != "done":
             command: str | None
             try:
@@ -102,10 +121,12 @@ class Host:
                 self.handle(command)
 
     def _automatic(self) -> str | None:
-        """With --auto the game moves on by itself: start needs a player, a reveal a pause."""
+        """With --auto the game moves on by itself: it starts once players have joined and
+        nobody new has come for the pause, and goes on a pause after each reveal."""
         if self.auto is None:
             return None
-        if self.stage == "lobby" and self.lobby.names:
+        quiet = self.clock() - self.joined_at >= self.auto
+        if self.stage == "lobby" and self.lobby.names and quiet:
             return "start"
         if self.stage in ("reveal", "board") and self.clock() - self.revealed_at >= self.auto:
             return "next"
@@ -135,8 +156,19 @@ class Host:
                 case "kick":
                     player = self.server.kick(rest)
                     self.view.say(f"kicked: {player.name}")
+                case "extra":
+                    name, _, factor = rest.strip().rpartition(" ")
+                    try:
+                        times = float(factor)
+                    except ValueError:
+                        raise LiveError(
+                            "bad_extra", "write: extra NAME FACTOR, e.g. extra Ann 2"
+                        ) from None
+                    self.server.give_extra_time(name, times)
+                    self.view.say(f"extra time: {name.strip()} x{times:g}")
                 case "lock" | "unlock":
-                    self.server.game.locked = self.lobby.locked = word == "lock"
+                    self.lobby.locked = word == "lock"
+                    self.server.lock(self.lobby.locked)
                     self.view.say("locked: no new players" if self.lobby.locked else "unlocked")
                     if self.stage == "lobby":
                         self.view.lobby(self.lobby)
@@ -171,6 +203,7 @@ class Host:
             self.view.board(game.standings(), game.index + 1, game.total)
             if self.step_board:
                 self.stage = "board"
+                self.revealed_at = self.clock()  # with --auto, the board stays a pause too
                 return
         round_ = self.server.next_question()
         if round_ is None:

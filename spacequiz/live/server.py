@@ -26,6 +26,7 @@ from websockets.http11 import Request, Response
 
 from spacequiz.core.classroom import Standing
 from spacequiz.core.engine import Round
+from spacequiz.core.names import name_key
 from spacequiz.live import protocol
 from spacequiz.live.game import LiveError, LiveGame, Player, Reveal
 
@@ -90,12 +91,15 @@ class LiveServer:
         title: str,
         on_event: Callable[[Event], None] = lambda event: None,
         on_answer: Callable[[Player, Round], None] = lambda player, round_: None,
+        on_record: Callable[[dict[str, Any]], None] = lambda event: None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.game = game
         self.title = title
         self.on_event = on_event
         self.on_answer = on_answer
+        self.on_record = on_record
+        """Every change to the game, as an event a journal keeps (live/journal.py replays it)."""
         self.clock = clock
         self.sockets: dict[str, ServerConnection] = {}  # player key -> its connection
         self._failed: dict[str, deque[float]] = {}
@@ -122,6 +126,8 @@ class LiveServer:
             ping_interval=10,
             ping_timeout=20,
             server_header=None,
+            # A class joins at once: asyncio's default backlog of 100 drops connections.
+            backlog=1024,
             logger=_quiet_logger(),
         )
         self._ticker = asyncio.create_task(self._tick())
@@ -212,6 +218,8 @@ class LiveServer:
             if not failed:
                 del self._failed[address]
         player = joined.player
+        if not joined.resumed:
+            self.on_record({"e": "join", "name": player.name, "token": player.token})
         old = self.sockets.get(player.key)
         self.sockets[player.key] = ws
         if old is not None and old is not ws:  # the same player on a new connection
@@ -228,6 +236,7 @@ class LiveServer:
                     "total": self.game.total,
                     "phase": self.game.phase,
                     "players": self._players(),
+                    "resumed": joined.resumed,
                 }
             ),
         )
@@ -244,7 +253,7 @@ class LiveServer:
         elif phase == "question":
             answered = self.game.round.number in player.answers
             frame = protocol.question(
-                self.game.round, seconds=self.game.seconds_left(now), answered=answered
+                self.game.round, seconds=self.game.seconds_left(now, player), answered=answered
             )
             self._send(ws, protocol.dump(frame))
         elif phase == "reveal" and self.last_reveal is not None:
@@ -260,6 +269,16 @@ class LiveServer:
         self, ws: ServerConnection, player: Player, frame: dict[str, Any], now: float
     ) -> None:
         self.game.answer(player, frame["question"], frame.get("answer"), now)
+        # Journaled before the player hears it counted: a crash cannot lose an accepted answer.
+        self.on_record(
+            {
+                "e": "answer",
+                "name": player.name,
+                "q": frame["question"],
+                "a": frame.get("answer"),
+                "t": now - self.game.opened_at,
+            }
+        )
         self._send(ws, protocol.dump({"type": "accepted", "question": frame["question"]}))
         self.on_answer(player, self.game.round)
         self._progress_due = True
@@ -271,15 +290,18 @@ class LiveServer:
 
     def start_game(self) -> Round:
         round_ = self.game.start(self.clock())
+        self.on_record({"e": "start"})
         self._send_question(round_)
         return round_
 
     def reveal(self) -> Reveal:
+        number = self.game.round.number
+        silent = [p for p in self.game.players.values() if number not in p.answers]
         shown = self.game.reveal()
+        self.on_record({"e": "reveal"})
         self.last_reveal = shown
-        for player in self.game.players.values():
-            if player.answers[shown.number].outcome.timed_out:
-                self.on_answer(player, self.game.round)
+        for player in silent:  # their miss, as an answer (an empty one was told already)
+            self.on_answer(player, self.game.round)
         ranks = {s.team: s.rank for s in self.game.standings()}
         for key, ws in self.sockets.items():
             player = self.game.players[key]
@@ -298,6 +320,7 @@ class LiveServer:
 
     def next_question(self) -> Round | None:
         round_ = self.game.next(self.clock())
+        self.on_record({"e": "next"})
         if round_ is None:
             self._end()
         else:
@@ -307,12 +330,31 @@ class LiveServer:
     def end(self) -> None:
         """The host ends the game now."""
         if self.game.phase == "question":
-            self.last_reveal = self.game.reveal()
+            self.reveal()
         self.game.finish()
+        self.on_record({"e": "end"})
         self._end()
+
+    def give_extra_time(self, name: str, factor: float) -> None:
+        """More time for one player; mid-question, their clock is sent again."""
+        game = self.game
+        game.give_extra_time(name, factor)
+        self.on_record({"e": "extra", "name": name, "factor": factor})
+        player = game.players.get(name_key(name))
+        ws = self.sockets.get(player.key) if player else None
+        if player is not None and ws is not None and game.phase == "question":
+            seconds = game.seconds_left(self.clock(), player)
+            answered = game.round.number in player.answers
+            frame = protocol.question(game.round, seconds=seconds, answered=answered)
+            self._send(ws, protocol.dump(frame))
+
+    def lock(self, on: bool) -> None:
+        self.game.locked = on
+        self.on_record({"e": "lock", "on": on})
 
     def kick(self, name: str) -> Player:
         player = self.game.kick(name)
+        self.on_record({"e": "kick", "name": player.name})
         ws = self.sockets.pop(player.key, None)
         if ws is not None:
             self._send(ws, protocol.dump({"type": "kicked", "message": "the host removed you"}))
@@ -322,8 +364,16 @@ class LiveServer:
         return player
 
     def _send_question(self, round_: Round) -> None:
-        frame = protocol.question(round_, seconds=self.game.time_limit, answered=False)
-        self._broadcast(protocol.dump(frame))
+        game = self.game
+        frame = protocol.dump(protocol.question(round_, seconds=game.time_limit, answered=False))
+        for key, ws in list(self.sockets.items()):
+            if key in game.extra:  # a player with extra time sees their own clock
+                mine = protocol.question(
+                    round_, seconds=game.limit_of(game.players[key]), answered=False
+                )
+                self._send(ws, protocol.dump(mine))
+            else:
+                self._send(ws, frame)
         self.on_event(Event("question", players=self._players()))
 
     def _end(self) -> None:
@@ -343,6 +393,7 @@ class LiveServer:
         return {
             "type": "end",
             "podium": podium,
+            "players": len(standings),
             "you": protocol.you(player, ranks.get(player.name)),
         }
 
@@ -375,16 +426,23 @@ class LiveServer:
         return self.game.connected_count()
 
     def _broadcast(self, text: str) -> None:
-        for ws in list(self.sockets.values()):
-            self._send(ws, text)
+        """One frame to every player: encoded once, never waiting for a slow reader."""
+        healthy = [ws for ws in list(self.sockets.values()) if self._reading(ws)]
+        broadcast(healthy, text)
 
     def _send(self, ws: ServerConnection, text: str) -> None:
         """Queue a frame without waiting; a client that has stopped reading is dropped."""
+        if self._reading(ws):
+            broadcast([ws], text)
+
+    @staticmethod
+    def _reading(ws: ServerConnection) -> bool:
+        """False, and the connection dropped, once its unsent frames pass the limit."""
         transport = ws.transport
         if transport is not None and transport.get_write_buffer_size() > SEND_BUFFER_LIMIT:
             transport.abort()
-            return
-        broadcast([ws], text)
+            return False
+        return True
 
 
 def _response(status: http.HTTPStatus, body: bytes, kind: str) -> Response:

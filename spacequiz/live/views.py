@@ -18,7 +18,7 @@ from rich.text import Text
 from spacequiz.core.classroom import Standing
 from spacequiz.core.engine import Round
 from spacequiz.live.game import Reveal, options_of
-from spacequiz.live.host import Lobby
+from spacequiz.live.host import COMMANDS, Lobby
 from spacequiz.live.server import Event
 from spacequiz.ui.classroom_screens import countdown_bar, look, movement_text
 from spacequiz.ui.safe import literal
@@ -65,7 +65,7 @@ class PlainView:
         for url in lobby.urls:
             self._line(f"join: {url}")
         self._line(f"code: {lobby.code}")
-        self._line("commands: start, reveal, next, kick NAME, lock, unlock, quit")
+        self._line(f"commands: {', '.join(COMMANDS)}")
 
     def event(self, event: Event, lobby: Lobby) -> None:
         count = f"{event.players} player{'s' if event.players != 1 else ''}"
@@ -144,7 +144,7 @@ class ScreenView:
         table = Table.grid(padding=(0, 4))
         table.add_row(qr_text(lobby.qr_url), Group(where, Text(""), joined, Text(""), names))
         body = Group(heading, Text(""), table)
-        self._show(body, "Enter start · l lock/unlock · k kick · q quit")
+        self._show(body, "Enter start · l lock/unlock · k kick · e extra time · q quit")
 
     def event(self, event: Event, lobby: Lobby) -> None:
         if self.in_lobby and event.kind in ("joined", "left", "kicked"):

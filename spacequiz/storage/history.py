@@ -5,6 +5,10 @@ transaction, so a game cut short keeps each answer already given, and many games
 at once (a classroom sharing one folder) queue behind each other instead of failing: WAL mode
 lets readers carry on while one writer commits, and a busy timeout makes writers wait.
 
+A game is one row of `sessions`. A game played alone holds its player's answers directly; a
+game played together (a classroom's teams, a live game's players) has `participants`, each
+with a running score, and every answer names its participant.
+
 Errors leave as `StorageError`, worded for the player; nothing here prints.
 """
 
@@ -17,14 +21,25 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from spacequiz.core.errors import StorageError
 from spacequiz.core.names import clean_name, name_key
-from spacequiz.core.records import AnswerRow, QuestionStats, SessionRow
+from spacequiz.core.records import (
+    SHARED_MODES,
+    AnswerRow,
+    Participant,
+    ParticipantKind,
+    QuestionStats,
+    SessionRow,
+    ranked,
+)
 from spacequiz.storage.files import data_home
+from spacequiz.storage.schema import MIGRATIONS, SCHEMA_VERSION
+from spacequiz.storage.schema import SHARED_IN_SQL as _SHARED
 
 if TYPE_CHECKING:
     from spacequiz.core.engine import Outcome
@@ -36,51 +51,8 @@ WAIT_NOTICE_SECONDS = 1.0
 """After this long waiting for another writer, `on_wait` is told (the screen says so)."""
 
 T = TypeVar("T")
-
-
-# Schema ----------------------------------------------------------------------------------
-# MIGRATIONS[n] takes a database from version n to n + 1. Never edit a released step: add one.
-
-MIGRATIONS: tuple[str, ...] = (
-    # 1: sessions and their answers.
-    """
-    CREATE TABLE sessions (
-        id INTEGER PRIMARY KEY,
-        player TEXT NOT NULL,
-        started_at TEXT NOT NULL,
-        ended_at TEXT NOT NULL,
-        bank_title TEXT NOT NULL,
-        bank_fingerprint TEXT NOT NULL,
-        filters TEXT NOT NULL DEFAULT '',
-        seed INTEGER,
-        planned INTEGER NOT NULL DEFAULT 0,
-        score INTEGER NOT NULL DEFAULT 0,
-        seconds REAL NOT NULL DEFAULT 0,
-        finished INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE TABLE answers (
-        id INTEGER PRIMARY KEY,
-        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-        position INTEGER NOT NULL,
-        question_id TEXT NOT NULL,
-        given TEXT NOT NULL,
-        correct INTEGER NOT NULL,
-        credit REAL NOT NULL,
-        points INTEGER NOT NULL,
-        seconds REAL NOT NULL,
-        hint_used INTEGER NOT NULL DEFAULT 0,
-        answered_at TEXT NOT NULL
-    );
-    """,
-    # 2: review games are kept apart from the high scores; indexes for the history commands.
-    """
-    ALTER TABLE sessions ADD COLUMN mode TEXT NOT NULL DEFAULT 'play';
-    CREATE INDEX answers_by_session ON answers(session_id);
-    CREATE INDEX answers_by_question ON answers(question_id);
-    CREATE INDEX sessions_by_player ON sessions(player, started_at);
-    """,
-)
-SCHEMA_VERSION = len(MIGRATIONS)
+SharedAnswer = tuple[int, int, "Outcome", str]
+"""One answer in a game played together: (participant id, question number, outcome, when)."""
 
 
 def database_path(home: Path | None = None) -> Path:
@@ -263,9 +235,10 @@ class Store:
             for row in self.connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
         }
         ours = {"sessions", "answers"}
+        later = {"participants"}  # made by a migration: a database has them from then on
         # Another process may be creating our tables this very moment (version still 0), so
         # only tables we would never make, or a numbered schema without ours, mean foreign.
-        foreign = tables - ours - {"sqlite_sequence"}
+        foreign = tables - ours - later - {"sqlite_sequence"}
         if foreign or (version > 0 and not ours <= tables):
             raise StorageError(
                 f"{self.path} is not a spacequiz history database (it holds tables "
@@ -289,9 +262,13 @@ class Store:
                 version = db.execute("PRAGMA user_version").fetchone()[0]
                 if version >= SCHEMA_VERSION:
                     return
-                for statement in MIGRATIONS[version].split(";"):
-                    if statement.strip():
-                        db.execute(statement)
+                step = MIGRATIONS[version]
+                if callable(step):
+                    step(db)
+                else:
+                    for statement in step.split(";"):
+                        if statement.strip():
+                            db.execute(statement)
                 db.execute(f"PRAGMA user_version = {version + 1}")
 
     def _guarded(self, action: Callable[[], T]) -> T:
@@ -414,30 +391,166 @@ class Store:
 
         self._transaction(insert)
 
-    def finish_session(self, session_id: int, *, finished: bool) -> None:
-        """Mark a session as played to the end (or not, when it was cut short)."""
+    def start_game(
+        self,
+        *,
+        mode: str,
+        bank_title: str,
+        bank_fingerprint: str,
+        filters: str = "",
+        seed: int | None = None,
+        planned: int = 0,
+        started_at: str | None = None,
+    ) -> int:
+        """Record a new, unfinished game played together (classroom or live); return its id."""
+        if mode not in SHARED_MODES:
+            raise ValueError(f"not a mode of games played together: {mode!r}")
+        return self.start_session(
+            player="",  # the winner is worked out from the participants' scores when read
+            bank_title=bank_title,
+            bank_fingerprint=bank_fingerprint,
+            filters=filters,
+            seed=seed,
+            planned=planned,
+            mode=mode,
+            started_at=started_at,
+        )
+
+    def add_participants(
+        self, game_id: int, entries: Sequence[tuple[str, ParticipantKind]]
+    ) -> list[int]:
+        """Add teams or players to a game, in one transaction; return their ids in order."""
+
+        def insert(db: sqlite3.Connection) -> list[int]:
+            ids = []
+            for name, kind in entries:
+                cursor = db.execute(
+                    "INSERT INTO participants (session_id, name, kind) VALUES (?, ?, ?)",
+                    (game_id, name, kind),
+                )
+                ids.append(int(cursor.lastrowid or 0))
+            return ids
+
+        return self._transaction(insert)
+
+    def record_answers(self, game_id: int, answers: Sequence[SharedAnswer]) -> None:
+        """Store answers of a game played together and each participant's running score, in
+        one transaction: a batch is cheap however many players answer at once."""
+        if not answers:
+            return
+        totals: dict[int, tuple[int, float]] = {}
+        for participant, _, outcome, _ in answers:
+            points, seconds = totals.get(participant, (0, 0.0))
+            totals[participant] = (points + outcome.points, seconds + outcome.seconds)
+        last = max(stamp for *_, stamp in answers)
+
+        def insert(db: sqlite3.Connection) -> None:
+            db.executemany(
+                "INSERT INTO answers (session_id, participant_id, position, question_id, given,"
+                " correct, credit, points, seconds, hint_used, answered_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        game_id,
+                        participant,
+                        position,
+                        o.question_id,
+                        o.given,
+                        int(o.correct),
+                        o.credit,
+                        o.points,
+                        o.seconds,
+                        int(o.hint_used),
+                        stamp,
+                    )
+                    for participant, position, o, stamp in answers
+                ],
+            )
+            db.executemany(
+                "UPDATE participants SET score = score + ?, seconds = seconds + ? WHERE id = ?",
+                [(points, seconds, pid) for pid, (points, seconds) in totals.items()],
+            )
+            db.execute(
+                "UPDATE sessions SET ended_at = max(ended_at, ?) WHERE id = ?", (last, game_id)
+            )
+
+        self._transaction(insert)
+
+    def unfinished_game(
+        self, *, mode: str, bank_fingerprint: str, seed: int | None, planned: int
+    ) -> tuple[int, dict[str, int], set[tuple[int, int]]] | None:
+        """The latest unfinished game played together with this setup, for a host that goes
+        on after a crash: its id, its participants' ids by name (the latest of a name), and
+        the (participant id, question number) of every answer stored."""
+        found = self._read(
+            "SELECT id FROM sessions WHERE mode = ? AND bank_fingerprint = ? AND seed IS ?"
+            " AND planned = ? AND finished = 0 ORDER BY started_at DESC, id DESC LIMIT 1",
+            (mode, bank_fingerprint, seed, planned),
+        )
+        if not found:
+            return None
+        game_id = int(found[0][0])
+        people = {
+            name: pid
+            for pid, name in self._read(
+                "SELECT id, name FROM participants WHERE session_id = ? ORDER BY id", (game_id,)
+            )
+        }
+        stored = {
+            (int(pid), int(position))
+            for pid, position in self._read(
+                "SELECT participant_id, position FROM answers WHERE session_id = ?", (game_id,)
+            )
+        }
+        return game_id, people, stored
+
+    def finish_session(self, session_id: int, *, finished: bool, early: bool = False) -> None:
+        """Mark a game as played to the end (or not, when it was cut short).
+
+        `early`: the teacher ended a game played together after at least one question; it
+        counts as finished, and says it ended early.
+        """
         stamp = now_iso()
 
         def update(db: sqlite3.Connection) -> None:
             db.execute(
-                "UPDATE sessions SET finished = ?, ended_at = ? WHERE id = ?",
-                (int(finished), stamp, session_id),
+                "UPDATE sessions SET finished = ?, ended_early = ?, ended_at = ? WHERE id = ?",
+                (int(finished or early), int(early), stamp, session_id),
             )
 
         self._transaction(update)
 
     def delete_history(self, player: str | None = None) -> int:
-        """Forget every session (of one player, if given); return how many were removed."""
+        """Forget every game, or one player's: their own games, and their place and answers
+        in games played together (a game left with nobody is removed). Returns how many
+        games they were taken out of."""
+        spellings = self._spellings(player)
 
         def delete(db: sqlite3.Connection) -> int:
-            where: str = ""
-            args: tuple[str, ...] = ()
-            if player is not None:
-                where, args = "WHERE name_key(player) = name_key(?)", (player,)
-            db.execute(
-                f"DELETE FROM answers WHERE session_id IN (SELECT id FROM sessions {where})", args
+            if player is None:
+                db.execute("DELETE FROM answers")
+                db.execute("DELETE FROM participants")
+                return db.execute("DELETE FROM sessions").rowcount
+            names = spellings or [player]
+            marks = ",".join("?" * len(names))
+            alone = f"SELECT id FROM sessions WHERE player IN ({marks}) AND mode NOT IN {_SHARED}"
+            db.execute(f"DELETE FROM answers WHERE session_id IN ({alone})", names)
+            removed = db.execute(f"DELETE FROM sessions WHERE id IN ({alone})", names).rowcount
+            games = [
+                row[0]
+                for row in db.execute(
+                    f"SELECT DISTINCT session_id FROM participants WHERE name IN ({marks})", names
+                )
+            ]
+            places = f"SELECT id FROM participants WHERE name IN ({marks})"
+            db.execute(f"DELETE FROM answers WHERE participant_id IN ({places})", names)
+            db.execute(f"DELETE FROM participants WHERE name IN ({marks})", names)
+            db.executemany(
+                "DELETE FROM sessions WHERE id = ? AND NOT EXISTS"
+                " (SELECT 1 FROM participants p WHERE p.session_id = sessions.id)",
+                [(game,) for game in games],
             )
-            return db.execute(f"DELETE FROM sessions {where}", args).rowcount
+            return removed + len(games)
 
         return self._transaction(delete)
 
@@ -454,36 +567,75 @@ class Store:
         with_answers: bool = False,
         limit: int | None = None,
     ) -> list[SessionRow]:
-        """Sessions, oldest first (the last `limit` of them), with their answers if asked."""
-        where, args = _where(player=player, bank=bank)
+        """Games, oldest first (the last `limit` of them), with their answers if asked; a game
+        played together comes with its participants."""
+        where, args = _where(players=self._spellings(player), bank=bank)
         # Pick the sessions first, so the answer counts are worked out only for those shown.
         picked = f"SELECT * FROM sessions s {where} ORDER BY s.started_at DESC, s.id DESC"
         if limit is not None:
             picked += f" LIMIT {int(limit)}"
         sql = f"{_SESSION_COLUMNS} FROM ({picked}) s ORDER BY s.started_at DESC, s.id DESC"
         rows = [_session(row) for row in reversed(self._read(sql, args))]
-        if not with_answers or not rows:
+        if not rows:
             return rows
         answers: dict[int, list[AnswerRow]] = {}
-        ids = [r.id for r in rows]
-        for chunk in range(0, len(ids), 500):
-            part = ids[chunk : chunk + 500]
+        if with_answers:  # the answers of games played alone
+            for part in _chunks([r.id for r in rows]):
+                marks = ",".join("?" * len(part))
+                for row in self._read(
+                    f"SELECT session_id, {_ANSWER_COLUMNS} FROM answers"
+                    f" WHERE session_id IN ({marks}) AND {_ALONE}"
+                    " ORDER BY position, id",
+                    part,
+                ):
+                    answers.setdefault(row[0], []).append(_answer(row[1:]))
+        together = self._participants([r.id for r in rows if r.shared], with_answers)
+        return [
+            _as_game(r, together[r.id]) if r.id in together else _with_answers(r, answers, r.id)
+            for r in rows
+        ]
+
+    def _participants(
+        self, games: Sequence[int], with_answers: bool
+    ) -> dict[int, tuple[Participant, ...]]:
+        """Each game's participants, best first, with their answers if asked."""
+        found: dict[int, list[tuple[int, Participant]]] = {}
+        answers: dict[int, list[AnswerRow]] = {}
+        for part in _chunks(games):
             marks = ",".join("?" * len(part))
             for row in self._read(
-                "SELECT session_id, question_id, given, correct, points, seconds, hint_used,"
-                f" answered_at FROM answers WHERE session_id IN ({marks}) ORDER BY position, id",
+                "SELECT p.session_id, p.id, p.name, p.kind, p.score, p.seconds,"
+                " (SELECT count(*) FROM answers a WHERE a.participant_id = p.id),"
+                " (SELECT coalesce(sum(a.correct), 0) FROM answers a"
+                " WHERE a.participant_id = p.id)"
+                f" FROM participants p WHERE p.session_id IN ({marks}) ORDER BY p.id",
                 part,
             ):
-                answers.setdefault(row[0], []).append(
-                    AnswerRow(row[1], row[2], bool(row[3]), row[4], row[5], bool(row[6]), row[7])
-                )
-        return [_with_answers(r, tuple(answers.get(r.id, ()))) for r in rows]
+                kind: ParticipantKind = "team" if row[3] == "team" else "player"
+                entry = Participant(clean_name(row[2]), kind, row[4], row[5], row[6], row[7])
+                found.setdefault(row[0], []).append((row[1], entry))
+            if with_answers:
+                for row in self._read(
+                    f"SELECT participant_id, {_ANSWER_COLUMNS} FROM answers"
+                    f" WHERE session_id IN ({marks}) AND participant_id IS NOT NULL"
+                    " ORDER BY position, id",
+                    part,
+                ):
+                    answers.setdefault(row[0], []).append(_answer(row[1:]))
+        return {
+            game: ranked(
+                [replace(entry, answers=tuple(answers.get(pid, ()))) for pid, entry in entries]
+            )
+            for game, entries in found.items()
+        }
 
     def best_scores(
         self, *, player: str | None = None, bank: str | None = None
     ) -> list[SessionRow]:
         """Each player's best finished game (ties: the earlier), best first."""
-        where, args = _where(player=player, bank=bank, extra="s.finished = 1 AND s.mode = 'play'")
+        where, args = _where(
+            players=self._spellings(player), bank=bank, extra="s.finished = 1 AND s.mode = 'play'"
+        )
         sql = (
             "SELECT id FROM (SELECT s.id, row_number() OVER (PARTITION BY name_key(s.player)"
             " ORDER BY s.score DESC, s.started_at, s.id) AS place"
@@ -501,11 +653,21 @@ class Store:
     def question_stats(
         self, *, player: str | None = None, bank: str | None = None
     ) -> list[QuestionStats]:
-        """How often each question was asked and missed, most missed (by rate) first."""
-        where, args = _where(player=player, bank=bank)
+        """How often each question was asked and missed, most missed (by rate) first.
+
+        Every answer counts, in any game; with `player`, the answers given under that name
+        (alone, or as a team or player in a game played together).
+        """
+        where, args = _where(players=None, bank=bank)
+        if player is not None:
+            where = f"{where} AND" if where else "WHERE"
+            names = self._spellings(player) or [player]
+            where += f" coalesce(p.name, s.player) IN ({','.join('?' * len(names))})"
+            args = (*args, *names)
         rows = self._read(
             "SELECT a.question_id, count(*), sum(1 - a.correct), avg(a.seconds)"
-            f" FROM answers a JOIN sessions s ON s.id = a.session_id {where}"
+            " FROM answers a JOIN sessions s ON s.id = a.session_id"
+            f" LEFT JOIN participants p ON p.id = a.participant_id {where}"
             " GROUP BY a.question_id",
             args,
         )
@@ -513,25 +675,32 @@ class Store:
         return sorted(stats, key=lambda q: (-q.miss_rate, -q.missed, q.question_id))
 
     def player_answers(self, player: str) -> list[tuple[str, str, bool, float, bool]]:
-        """Every answer of one player in time order: (question id, when, right, seconds, hint)."""
+        """Every answer given under one name in time order, in any game (alone, or as a team
+        or player in a game played together): (question id, when, right, seconds, hint)."""
+        columns = "a.question_id, a.answered_at, a.correct, a.seconds, a.hint_used, a.id"
+        names = self._spellings(player) or [player]
+        marks = ",".join("?" * len(names))
         rows = self._read(
-            "SELECT a.question_id, a.answered_at, a.correct, a.seconds, a.hint_used"
-            " FROM answers a JOIN sessions s ON s.id = a.session_id"
-            " WHERE name_key(s.player) = name_key(?)"
-            " ORDER BY a.answered_at, a.id",
-            (player,),
+            f"SELECT {columns} FROM answers a JOIN sessions s ON s.id = a.session_id"
+            f" WHERE s.player IN ({marks}) AND +a.participant_id IS NULL"  # + as in _ALONE
+            f" UNION ALL SELECT {columns} FROM answers a"
+            f" JOIN participants p ON p.id = a.participant_id WHERE p.name IN ({marks})"
+            " ORDER BY 2, 6",
+            (*names, *names),
         )
         return [(r[0], r[1], bool(r[2]), float(r[3]), bool(r[4])) for r in rows]
 
     def count_sessions(self, *, player: str | None = None, bank: str | None = None) -> int:
-        where, args = _where(player=player, bank=bank)
+        where, args = _where(players=self._spellings(player), bank=bank)
         return int(self._read(f"SELECT count(*) FROM sessions s {where}", args)[0][0])
 
     def score_series(
         self, *, player: str | None = None, bank: str | None = None
     ) -> dict[str, list[int]]:
         """Each player's finished game scores, oldest first, under their latest name."""
-        where, args = _where(player=player, bank=bank, extra="s.finished = 1 AND s.mode = 'play'")
+        where, args = _where(
+            players=self._spellings(player), bank=bank, extra="s.finished = 1 AND s.mode = 'play'"
+        )
         series: dict[str, list[int]] = {}
         shown: dict[str, str] = {}
         for name, score in self._read(
@@ -543,11 +712,29 @@ class Store:
         return dict(sorted((shown[k], v) for k, v in series.items()))
 
     def players(self) -> list[str]:
-        """Each player once (by the one name rule), under their latest name."""
+        """Every name in the history (players alone, teams and live players) once, by the one
+        name rule of core/names, under its latest spelling."""
         latest: dict[str, str] = {}
-        for (name,) in self._read("SELECT player FROM sessions ORDER BY started_at, id"):
+        for name, *_ in self._read(
+            f"SELECT player, started_at, id FROM sessions WHERE mode NOT IN {_SHARED}"
+            " UNION ALL SELECT p.name, s.started_at, s.id FROM participants p"
+            " JOIN sessions s ON s.id = p.session_id ORDER BY 2, 3"
+        ):
             latest[name_key(name)] = clean_name(name)
         return sorted(latest.values(), key=name_key)
+
+    def _spellings(self, player: str | None) -> list[str] | None:
+        """Every stored spelling of `player` (alone or as a participant) that is the same name
+        by the one name rule of core/names; None for no player.
+
+        The distinct names are read from the indexes on them and compared here, so the
+        queries that then pick a player's games keep to those indexes.
+        """
+        if player is None:
+            return None
+        key = name_key(player)
+        stored = self._read("SELECT player FROM sessions UNION SELECT name FROM participants")
+        return [name for (name,) in stored if _name_key(name) == key] or [player]
 
 
 def _may_write(path: Path) -> bool:
@@ -567,15 +754,20 @@ def _may_write(path: Path) -> bool:
 
 
 def _where(
-    *, player: str | None, bank: str | None, extra: str = ""
+    *, players: Sequence[str] | None, bank: str | None, extra: str = ""
 ) -> tuple[str, tuple[object, ...]]:
-    """A WHERE clause for the common filters: a player's name (by the one name rule of
-    core/names), text in a bank's title (case folded, any script) or its fingerprint."""
+    """A WHERE clause for the common filters: a player's games under any of the spellings of
+    their name (Store._spellings), text in a bank's title (case folded, any script) or its
+    fingerprint."""
     clauses = [extra] if extra else []
     args: list[object] = []
-    if player is not None:
-        clauses.append("name_key(s.player) = name_key(?)")
-        args.append(player)
+    if players is not None:
+        marks = ",".join("?" * len(players))
+        clauses.append(
+            f"(s.player IN ({marks})"
+            f" OR s.id IN (SELECT session_id FROM participants WHERE name IN ({marks})))"
+        )
+        args.extend([*players, *players])
     if bank is not None:
         clauses.append("(instr(fold(s.bank_title), fold(?)) > 0 OR s.bank_fingerprint = ?)")
         args.extend([bank, bank])
@@ -584,7 +776,7 @@ def _where(
 
 _SESSION_COLUMNS = (
     "SELECT s.id, s.player, s.started_at, s.ended_at, s.bank_title, s.bank_fingerprint,"
-    " s.filters, s.seed, s.planned, s.score, s.seconds, s.finished, s.mode,"
+    " s.filters, s.seed, s.planned, s.score, s.seconds, s.finished, s.mode, s.ended_early,"
     " (SELECT count(*) FROM answers a WHERE a.session_id = s.id),"
     " (SELECT coalesce(sum(a.correct), 0) FROM answers a WHERE a.session_id = s.id)"
 )
@@ -605,12 +797,42 @@ def _session(row: Sequence[Any]) -> SessionRow:
         seconds=row[10],
         finished=bool(row[11]),
         mode=row[12],
-        answered=row[13],
-        correct=row[14],
+        ended_early=bool(row[13]),
+        answered=row[14],
+        correct=row[15],
     )
 
 
-def _with_answers(row: SessionRow, answers: tuple[AnswerRow, ...]) -> SessionRow:
-    from dataclasses import replace
+_ANSWER_COLUMNS = "question_id, given, correct, points, seconds, hint_used, answered_at"
+_ALONE = "+participant_id IS NULL"
+"""An answer of a game played alone. The + keeps SQLite from reading it through the index
+on participant_id, which would walk every such answer instead of one game's."""
 
-    return replace(row, answers=answers)
+
+def _answer(row: Sequence[Any]) -> AnswerRow:
+    return AnswerRow(row[0], row[1], bool(row[2]), row[3], row[4], bool(row[5]), row[6])
+
+
+def _chunks(ids: Sequence[int], size: int = 500) -> Iterator[Sequence[int]]:
+    """Ids in slices small enough for one `IN (...)` list."""
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _with_answers(row: SessionRow, answers: dict[int, list[AnswerRow]], key: int) -> SessionRow:
+    return replace(row, answers=tuple(answers.get(key, ())))
+
+
+def _as_game(row: SessionRow, participants: tuple[Participant, ...]) -> SessionRow:
+    """A game played together, its winner in the fields a game played alone has."""
+    winner = participants[0]
+    return replace(
+        row,
+        player=winner.name,
+        score=winner.score,
+        seconds=winner.seconds,
+        answered=winner.answered,
+        correct=winner.correct,
+        answers=winner.answers,
+        participants=participants,
+    )

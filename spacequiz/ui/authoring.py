@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Sequence
-from typing import Any
+from typing import Any, assert_never
 
 import questionary
 from questionary import Choice
@@ -23,8 +23,11 @@ from spacequiz.core.model import (
     QUESTION_TYPES,
     ChoiceQuestion,
     MultiQuestion,
+    NumberQuestion,
     OrderQuestion,
     Question,
+    QuestionType,
+    TextQuestion,
     TrueFalseQuestion,
 )
 from spacequiz.core.records import Skipped
@@ -96,7 +99,7 @@ class Wizard:
 
     def ask(self, taken: Collection[str], propose: Callable[[str], str]) -> dict[str, object]:
         """The question's fields, in the bank's own keys."""
-        qtype = self._select(
+        qtype: QuestionType = self._select(
             "Question type:", [Choice(TYPE_HELP[t], value=t) for t in QUESTION_TYPES]
         )
         fields: dict[str, object] = {"type": qtype}
@@ -123,42 +126,48 @@ class Wizard:
         proposed = propose(str(fields["prompt"]))
         return {"id": self._text("Id:", valid_id, default=proposed), **fields}
 
-    def _answer(self, qtype: str) -> dict[str, object]:
-        if qtype in ("choice", "multi"):
-            choices = self._list("choices", 2)
-            if qtype == "choice":
+    def _answer(self, qtype: QuestionType) -> dict[str, object]:
+        match qtype:
+            case "choice":
+                choices = self._list("choices", 2)
                 answer = self._select("The right answer:", [Choice(c, value=c) for c in choices])
                 return {"choices": choices, "answer": answer}
-            prompt = questionary.checkbox(
-                "The right answers (Space to select, Enter when done):",
-                choices=[Choice(c, value=c) for c in choices],
-                validate=lambda picked: bool(picked) or "select at least one",
-                style=STYLE,
-                **self.prompt_options,
-            )
-            return {"choices": choices, "answer": list(prompt.unsafe_ask())}
-        if qtype == "truefalse":
-            answer = self._select(
-                "Is the statement true?", [Choice("true", value=True), Choice("false", value=False)]
-            )
-            return {"answer": answer}
-        if qtype == "text":
-            answer = self._text("The expected answer:", _required)
-            accept = self._list("other accepted answers", 0)
-            return {"answer": answer, **({"accept": accept} if accept else {})}
-        if qtype == "number":
-            value = _number(self._text("The expected number:", _valid_number))
-            tolerance = _number(
-                self._text("How far off still counts (tolerance):", _valid_tolerance, "0")
-            )
-            unit = self._text("Unit shown after the answer, e.g. years (optional):")
-            result: dict[str, object] = {"answer": value}
-            if tolerance:
-                result["tolerance"] = tolerance
-            if unit:
-                result["unit"] = unit
-            return result
-        return {"items": self._list("items", 2, prompt="Item {number}, in the right order")}
+            case "multi":
+                choices = self._list("choices", 2)
+                prompt = questionary.checkbox(
+                    "The right answers (Space to select, Enter when done):",
+                    choices=[Choice(c, value=c) for c in choices],
+                    validate=lambda picked: bool(picked) or "select at least one",
+                    style=STYLE,
+                    **self.prompt_options,
+                )
+                return {"choices": choices, "answer": list(prompt.unsafe_ask())}
+            case "truefalse":
+                answer = self._select(
+                    "Is the statement true?",
+                    [Choice("true", value=True), Choice("false", value=False)],
+                )
+                return {"answer": answer}
+            case "text":
+                answer = self._text("The expected answer:", _required)
+                accept = self._list("other accepted answers", 0)
+                return {"answer": answer, **({"accept": accept} if accept else {})}
+            case "number":
+                value = _number(self._text("The expected number:", _valid_number))
+                tolerance = _number(
+                    self._text("How far off still counts (tolerance):", _valid_tolerance, "0")
+                )
+                unit = self._text("Unit shown after the answer, e.g. years (optional):")
+                result: dict[str, object] = {"answer": value}
+                if tolerance:
+                    result["tolerance"] = tolerance
+                if unit:
+                    result["unit"] = unit
+                return result
+            case "order":
+                return {"items": self._list("items", 2, prompt="Item {number}, in the right order")}
+            case _:
+                assert_never(qtype)
 
     def confirm(self, message: str) -> bool:
         prompt = questionary.confirm(message, default=True, style=STYLE, **self.prompt_options)
@@ -205,10 +214,15 @@ def _number(text: str) -> float | int:
 def show_preview(console: Console, question: Question) -> None:
     """The question as the game will show it (choices in the bank's order)."""
     options: tuple[str, ...] = ()
-    if isinstance(question, ChoiceQuestion | MultiQuestion | TrueFalseQuestion):
-        options = question.choices
-    elif isinstance(question, OrderQuestion):
-        options = question.items
+    match question:
+        case ChoiceQuestion() | MultiQuestion() | TrueFalseQuestion():
+            options = question.choices
+        case OrderQuestion():
+            options = question.items
+        case TextQuestion() | NumberQuestion():
+            pass
+        case _:
+            assert_never(question)
     console.print(literal("This is how the question will look:", "muted"))
     show_question(console, Round(1, 1, question, options), plain=False)
     for number, option in enumerate(options, start=1):

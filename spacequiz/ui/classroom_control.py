@@ -10,12 +10,20 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, assert_never
 
 from spacequiz.core.classroom import Classroom, parse_buzz_entry
 from spacequiz.core.engine import Given, Round
 from spacequiz.core.errors import ClassroomError
-from spacequiz.core.model import ChoiceQuestion, MultiQuestion, OrderQuestion, TrueFalseQuestion
+from spacequiz.core.model import (
+    ChoiceQuestion,
+    MultiQuestion,
+    NumberQuestion,
+    OrderQuestion,
+    Question,
+    TextQuestion,
+    TrueFalseQuestion,
+)
 from spacequiz.ui.plain import read_answer
 
 LETTERS = "ABCDEFGH"
@@ -42,13 +50,29 @@ def labels(round_: Round) -> list[str]:
 def letters_to_numbers(round_: Round, text: str) -> str:
     """'B' -> '2', 'AC' -> '1 3', 'C A B' -> '3 1 2' for questions answered by label."""
     question = round_.question
-    if not isinstance(question, ChoiceQuestion | TrueFalseQuestion | MultiQuestion | OrderQuestion):
-        return text
+    match question:
+        case ChoiceQuestion() | TrueFalseQuestion() | MultiQuestion() | OrderQuestion():
+            pass
+        case TextQuestion() | NumberQuestion():
+            return text  # typed answers: a letter is the answer itself
+        case _:
+            assert_never(question)
     names = labels(round_)
     squeezed = "".join(text.replace(",", " ").split()).upper()
     if squeezed and all(ch in names for ch in squeezed) and names[0] == "A":
         return " ".join(str(names.index(ch) + 1) for ch in squeezed)
     return text
+
+
+def _picks_one(question: Question) -> bool:
+    """A question answered by one choice, so by one key."""
+    match question:
+        case ChoiceQuestion() | TrueFalseQuestion():
+            return True
+        case MultiQuestion() | OrderQuestion() | TextQuestion() | NumberQuestion():
+            return False
+        case _:
+            assert_never(question)
 
 
 def _quoted(team: str) -> str:
@@ -129,11 +153,11 @@ class Controller:
 
     def single_key_answers(self) -> bool:
         """Turns style on a one-pick question: a team answers with one key press."""
-        question = self.game.round.question if not self.game.finished else None
         return (
             self.mode == "question"
+            and not self.game.finished
             and self.game.style == "turns"
-            and isinstance(question, ChoiceQuestion | TrueFalseQuestion)
+            and _picks_one(self.game.round.question)
             and labels(self.game.round)[0] == "A"
             and bool(self.game.waiting_teams())
         )

@@ -4,6 +4,7 @@ shapes, a countdown bar, the reveal, the leaderboard with movement, and the podi
 from __future__ import annotations
 
 import io
+from typing import assert_never
 
 from rich import box
 from rich.align import Align
@@ -15,7 +16,14 @@ from rich.text import Text
 
 from spacequiz.core.classroom import Classroom, Standing
 from spacequiz.core.engine import answer_text
-from spacequiz.core.model import ChoiceQuestion, MultiQuestion, OrderQuestion, TrueFalseQuestion
+from spacequiz.core.model import (
+    ChoiceQuestion,
+    MultiQuestion,
+    NumberQuestion,
+    OrderQuestion,
+    TextQuestion,
+    TrueFalseQuestion,
+)
 from spacequiz.ui.classroom_control import KEYS_HELP, Controller, labels
 from spacequiz.ui.safe import literal
 
@@ -72,17 +80,22 @@ def _option_text(controller: Controller, index: int) -> tuple[Text, Text, str]:
     mark = ""
     if controller.mode == "reveal":
         right: set[str] = set()
-        if isinstance(question, ChoiceQuestion):
-            right = {question.answer}
-        elif isinstance(question, TrueFalseQuestion):
-            right = {"True" if question.answer else "False"}
-        elif isinstance(question, MultiQuestion):
-            right = set(question.answer)
+        match question:
+            case ChoiceQuestion():
+                right = {question.answer}
+            case TrueFalseQuestion():
+                right = {"True" if question.answer else "False"}
+            case MultiQuestion():
+                right = set(question.answer)
+            case OrderQuestion():
+                mark = f"  → {question.items.index(option) + 1}"
+            case TextQuestion() | NumberQuestion():
+                pass  # typed answers have no choice boxes
+            case _:
+                assert_never(question)
         if right:
             mark = "  ✔" if option in right else "  ✘"
             style = style if option in right else "dim"
-        elif isinstance(question, OrderQuestion):
-            mark = f"  → {question.items.index(option) + 1}"
     label = Text(f"{shape} {labels(round_)[index]}", style="bold")
     return label, Text.assemble(literal(option), (mark, "bold")), style
 

@@ -26,17 +26,24 @@ READING_WIDTH = 100
 
 
 def make_console(
-    *, stderr: bool = False, no_color: bool = False, plain: bool = False, capped: bool = False
+    *,
+    stderr: bool = False,
+    no_color: bool = False,
+    plain: bool = False,
+    capped: bool = False,
+    styled: bool = True,
 ) -> Console:
     """A Console that honours NO_COLOR and --no-color and never emits markup from data.
 
     A plain console lets long lines run on (no hard breaks for screen readers or pipes);
-    a `capped` one draws no wider than READING_WIDTH columns.
+    a `capped` one draws no wider than READING_WIDTH columns; one that is not `styled`
+    prints bare text, with no colour, bold or dim, even on a terminal (the plain game).
     """
     console = Console(
         stderr=stderr,
         soft_wrap=plain,
         theme=THEME,
+        color_system="auto" if styled else None,
         no_color=no_color or "NO_COLOR" in os.environ,
         highlight=False,
         emoji=False,

@@ -114,11 +114,13 @@ def show_history(
     table.add_column("Status")
     for row in rows:
         status = "finished" if row.finished else "unfinished"
+        if row.ended_early:
+            status = "finished early"
         if row.mode != "play":
             status += f" ({row.mode})"
         table.add_row(
             day(row.started_at),
-            literal(row.player, "bold"),
+            who(row),
             literal(row.bank_title),
             str(row.score),
             f"{row.correct}/{row.answered} ({row.accuracy:.0%})",
@@ -138,6 +140,20 @@ def show_history(
                 literal(name.ljust(width), "bold"), "  ", (spark, "right"), (note, "muted")
             )
         )
+
+
+def who(row: SessionRow) -> Text:
+    """The player; in a game played together, the winner (or those tied) and how many played."""
+    if not row.shared:
+        return literal(row.player, "bold")
+    names = row.winners or (row.player,)
+    count = len(row.participants)
+    kind = row.participants[0].kind if row.participants else "player"
+    many = f"{count} {kind}{'s' if count != 1 else ''}"
+    verb = "tied" if len(names) > 1 else "won"
+    return Text.assemble(
+        literal(", ".join(names), "bold"), (f" {verb} · {many}" if count else many, "muted")
+    )
 
 
 def difficulty_played(stats: QuestionStats) -> str:

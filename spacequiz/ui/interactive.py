@@ -10,7 +10,7 @@ import asyncio
 import math
 import shutil
 import time
-from typing import Any
+from typing import Any, assert_never
 
 import questionary
 from questionary import Choice
@@ -54,17 +54,21 @@ class InteractiveAsker:
         """An answer (see `engine.Given`), HINT, or None when the deadline passes."""
         question = round_.question
         hint_choice = [Choice("💡 Show the hint", value=HINT)] if hint_available else []
-        if isinstance(question, TrueFalseQuestion):
-            choices = [Choice("True", value=True), Choice("False", value=False), *hint_choice]
-            return self._select(_label("True or false?", round_), choices, deadline)
-        if isinstance(question, ChoiceQuestion):
-            choices = [Choice(clean(o), value=o) for o in round_.options] + hint_choice
-            return self._select(_label("Your answer:", round_), choices, deadline)
-        if isinstance(question, MultiQuestion):
-            return self._multi(round_, hint_available, deadline)
-        if isinstance(question, OrderQuestion):
-            return self._order(round_, hint_available, deadline)
-        return self._typed(question, hint_available, deadline)
+        match question:
+            case TrueFalseQuestion():
+                choices = [Choice("True", value=True), Choice("False", value=False), *hint_choice]
+                return self._select(_label("True or false?", round_), choices, deadline)
+            case ChoiceQuestion():
+                choices = [Choice(clean(o), value=o) for o in round_.options] + hint_choice
+                return self._select(_label("Your answer:", round_), choices, deadline)
+            case MultiQuestion():
+                return self._multi(round_, hint_available, deadline)
+            case OrderQuestion():
+                return self._order(round_, hint_available, deadline)
+            case TextQuestion() | NumberQuestion():
+                return self._typed(question, hint_available, deadline)
+            case _:
+                assert_never(question)
 
     def _select(self, message: str, choices: list[Choice], deadline: float | None) -> object:
         prompt = questionary.select(
@@ -125,12 +129,14 @@ class InteractiveAsker:
     def _typed(
         self, question: TextQuestion | NumberQuestion, hint_available: bool, deadline: float | None
     ) -> object:
-        is_number = isinstance(question, NumberQuestion)
-        unit = (
-            f" ({clean(question.unit)})"
-            if isinstance(question, NumberQuestion) and (question.unit)
-            else ""
-        )
+        match question:
+            case NumberQuestion():
+                is_number = True
+                message = "Your number" + (f" ({clean(question.unit)})" if question.unit else "")
+            case TextQuestion():
+                is_number, message = False, "Your answer"
+            case _:
+                assert_never(question)
 
         def valid(text: str) -> bool | str:
             if hint_available and text.strip().casefold() in HINT_WORDS:
@@ -141,9 +147,8 @@ class InteractiveAsker:
                 return "Please type a number, e.g. 3000."
             return True
 
-        message = ("Your number" if is_number else "Your answer") + unit + ":"
         prompt = questionary.text(
-            message,
+            message + ":",
             validate=valid,
             style=STYLE,
             instruction="(h for a hint)" if hint_available else None,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import time
+from typing import assert_never
 
 from rich.console import Console
 
@@ -18,6 +19,7 @@ from spacequiz.core.model import (
     MultiQuestion,
     NumberQuestion,
     OrderQuestion,
+    TextQuestion,
     TrueFalseQuestion,
 )
 from spacequiz.ui.lines import LineReader
@@ -97,16 +99,19 @@ class PlainAsker:
     def _prompt_help(round_: Round, hint_available: bool) -> str:
         question = round_.question
         n = len(round_.options)
-        if isinstance(question, MultiQuestion):
-            what = f"Numbers 1-{n}, e.g. 1,3"
-        elif isinstance(question, OrderQuestion):
-            what = f"Numbers 1-{n} in order, e.g. {_order_example(n)}"
-        elif round_.options:
-            what = f"Number 1-{n}"
-        elif isinstance(question, NumberQuestion):
-            what = f"Your number{f' ({question.unit})' if question.unit else ''}"
-        else:
-            what = "Your answer"
+        match question:
+            case MultiQuestion():
+                what = f"Numbers 1-{n}, e.g. 1,3"
+            case OrderQuestion():
+                what = f"Numbers 1-{n} in order, e.g. {_order_example(n)}"
+            case ChoiceQuestion() | TrueFalseQuestion():
+                what = f"Number 1-{n}"
+            case NumberQuestion():
+                what = f"Your number{f' ({question.unit})' if question.unit else ''}"
+            case TextQuestion():
+                what = "Your answer"
+            case _:
+                assert_never(question)
         return f"{what}{' (h for a hint)' if hint_available else ''}: "
 
 
@@ -130,6 +135,19 @@ def _pick(options: tuple[str, ...], token: str) -> str | None:
     return next((o for o in options if o.casefold() == folded), None)
 
 
+def _picks(options: tuple[str, ...], text: str) -> tuple[str, ...] | str:
+    """Several choices by number or text, each once; or what is wrong with the line."""
+    whole = _pick(options, text)
+    tokens = [whole] if whole and not text.isdecimal() else _SPLIT.split(text)
+    picked = [_pick(options, t) for t in tokens if t]
+    if any(p is None for p in picked) or not picked:
+        return f"Please type numbers from 1 to {len(options)}, separated by commas or spaces."
+    chosen = tuple(p for p in picked if p is not None)
+    if len(set(chosen)) != len(chosen):
+        return "Each number only once, please."
+    return chosen
+
+
 def read_answer(round_: Round, text: str) -> tuple[Given, str | None]:
     """Turn a typed line into an answer, or say what is wrong with it."""
     question = round_.question
@@ -137,30 +155,32 @@ def read_answer(round_: Round, text: str) -> tuple[Given, str | None]:
     n = len(options)
     if not text:
         return None, "Please type an answer."
-    if isinstance(question, TrueFalseQuestion):
-        word = text.casefold()
-        if word in TRUE_WORDS or word == "1":
-            return True, None
-        if word in FALSE_WORDS or word == "2":
-            return False, None
-        return None, "Please type 1 (True) or 2 (False)."
-    if isinstance(question, ChoiceQuestion):
-        choice = _pick(options, text)
-        return (choice, None) if choice else (None, f"Please type a number from 1 to {n}.")
-    if isinstance(question, MultiQuestion | OrderQuestion):
-        whole = _pick(options, text)
-        tokens = [whole] if whole and not text.isdecimal() else _SPLIT.split(text)
-        picked = [_pick(options, t) for t in tokens if t]
-        if any(p is None for p in picked) or not picked:
-            return None, f"Please type numbers from 1 to {n}, separated by commas or spaces."
-        chosen = tuple(p for p in picked if p is not None)
-        if len(set(chosen)) != len(chosen):
-            return None, "Each number only once, please."
-        if isinstance(question, OrderQuestion) and len(chosen) != n:
-            return None, f"Please put all {n} items in order, e.g. {_order_example(n)}."
-        return chosen, None
-    if isinstance(question, NumberQuestion):
-        if parse_number(text) is None:
-            return None, "Please type a number, e.g. 3000."
-        return text, None
-    return text, None
+    match question:
+        case TrueFalseQuestion():
+            word = text.casefold()
+            if word in TRUE_WORDS or word == "1":
+                return True, None
+            if word in FALSE_WORDS or word == "2":
+                return False, None
+            return None, "Please type 1 (True) or 2 (False)."
+        case ChoiceQuestion():
+            choice = _pick(options, text)
+            return (choice, None) if choice else (None, f"Please type a number from 1 to {n}.")
+        case MultiQuestion():
+            chosen = _picks(options, text)
+            return (None, chosen) if isinstance(chosen, str) else (chosen, None)
+        case OrderQuestion():
+            chosen = _picks(options, text)
+            if isinstance(chosen, str):
+                return None, chosen
+            if len(chosen) != n:
+                return None, f"Please put all {n} items in order, e.g. {_order_example(n)}."
+            return chosen, None
+        case NumberQuestion():
+            if parse_number(text) is None:
+                return None, "Please type a number, e.g. 3000."
+            return text, None
+        case TextQuestion():
+            return text, None
+        case _:
+            assert_never(question)

@@ -46,7 +46,9 @@ def show_findings(console: Console, findings: Sequence[Finding]) -> None:
         console.print(Text("No findings: the bank passes every check.", style="right"))
         return
     noun = "finding" if len(findings) == 1 else "findings"
-    console.print(Text(f"{len(findings)} {noun}", style="error"))
+    drafts = sum(f.draft for f in findings)
+    expected = f", {drafts} of them expected in drafts" if drafts else ""
+    console.print(Text(f"{len(findings)} {noun}{expected}", style="error"))
 
 
 def bank_counts(bank: Bank) -> dict[str, object]:

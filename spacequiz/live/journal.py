@@ -1,0 +1,57 @@
+"""A live game as a list of events, and the game rebuilt from them after a crash.
+
+The server records every change (a join with its token, an answer with its exact time into
+the question, each step the host takes); replaying the events through the same rules gives
+back the same players, answers and scores. Pure: the events come and go as plain dicts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from spacequiz.core.names import name_key
+from spacequiz.live.game import LiveError, LiveGame
+
+JOURNAL_VERSION = 1
+
+
+def replay(game: LiveGame, events: Iterable[dict[str, Any]]) -> float:
+    """Apply recorded events to a fresh game built from the same setup.
+
+    Every question is replayed as if it opened at 0, each answer at its recorded time.
+    Returns how far into the open question the last event came (0 when none is open), so
+    the host can give the players the time that was left.
+    """
+    into = 0.0
+    for event in events:
+        kind = event.get("e")
+        try:
+            if kind == "join":
+                joined = game.join(game.code, str(event["name"]), new_token=str(event["token"]))
+                game.leave(joined.player)  # until they reconnect with their token
+            elif kind == "answer":
+                player = game.players.get(name_key(str(event["name"])))
+                if player is not None:
+                    at = float(event["t"])
+                    game.answer(player, event["q"], event["a"], now=game.opened_at + at)
+                    into = max(into, at)
+            elif kind == "start":
+                game.start(0.0)
+                into = 0.0
+            elif kind == "reveal":
+                game.reveal()
+            elif kind == "next":
+                game.next(0.0)
+                into = 0.0
+            elif kind == "kick":
+                game.kick(str(event["name"]))
+            elif kind == "extra":
+                game.give_extra_time(str(event["name"]), float(event["factor"]))
+            elif kind == "lock":
+                game.locked = bool(event["on"])
+            elif kind == "end":
+                game.finish()
+        except (KeyError, TypeError, ValueError) as error:
+            raise LiveError("bad_journal", f"the game's journal is damaged ({error})") from None
+    return into if game.phase == "question" else 0.0
