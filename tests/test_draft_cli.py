@@ -195,6 +195,26 @@ def test_review_refuses_the_shipped_bank_and_a_broken_one(tmp_path: Path) -> Non
     assert "Traceback" not in result.output
 
 
+def test_review_refuses_its_article_and_a_read_only_bank_before_any_draft(
+    tmp_path: Path, keys: tuple[PipeInput, io.StringIO]
+) -> None:
+    _, screen = keys
+    article = tmp_path / "everest.txt"
+    article.write_bytes(EVEREST.read_bytes())
+    onto_article = runner.invoke(app, ["draft", str(article), "--review", str(article)])
+    assert onto_article.exit_code == 1
+    assert "is the file being read" in one_line(onto_article.stderr)
+    assert article.read_bytes() == EVEREST.read_bytes()
+    bank = tmp_path / "bank.yaml"
+    bank.write_text(BANK, encoding="utf-8")
+    bank.chmod(0o444)
+    read_only = runner.invoke(app, ["draft", str(article), "--review", str(bank)])
+    assert read_only.exit_code == 1
+    assert "read-only" in one_line(read_only.stderr)
+    assert screen.getvalue() == ""  # refused before the first draft was shown
+    assert bank.read_text(encoding="utf-8") == BANK
+
+
 # The review in a real terminal -------------------------------------------------------------
 
 

@@ -133,6 +133,24 @@ def test_a_read_only_bank_is_never_replaced(tmp_path: Path) -> None:
     assert runner.invoke(app, ["add", str(bank), "--from-json", "-"], input=QUESTION).exit_code == 0
 
 
+def test_draft_never_writes_onto_its_article_or_a_read_only_file(tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    words = "Yulia Peresild played the surgeon. The crew launched from Baikonur in 2021.\n"
+    article.write_text(words, encoding="utf-8")
+    for output in (article, tmp_path / "." / "article.txt"):
+        result = runner.invoke(app, ["draft", str(article), "-o", str(output), "--force"])
+        assert result.exit_code == 1, result.output
+        assert "is the file being read" in one_line(result.stderr)
+    assert article.read_text(encoding="utf-8") == words
+    bank = tmp_path / "bank.yaml"
+    bank.write_text(BANK, encoding="utf-8")
+    bank.chmod(0o444)
+    result = runner.invoke(app, ["draft", str(article), "-o", str(bank), "--force"])
+    assert result.exit_code == 1, result.output
+    assert "read-only" in one_line(result.stderr), result.stderr
+    assert bank.read_text(encoding="utf-8") == BANK
+
+
 @pytest.mark.parametrize("blank_lines", ["\n", "\n\n", "\n\n\n", "\n  \n\n"])
 @pytest.mark.parametrize("chomping", ["|+", ">+", "|2+"])
 def test_add_keeps_a_last_keep_block_scalars_trailing_blank_lines(

@@ -78,7 +78,7 @@ def draft(
         if review is not None and output != STDOUT:
             raise UsageError("--review adds the drafts you keep to BANK; leave out --output")
         if output != STDOUT:
-            _check_output(Path(output), force)
+            _check_output(Path(output), force, article)
         text = read_article(article)
         drafts = draft_questions(text, article.name, count=count, seed=seed)
     if review is not None:
@@ -106,10 +106,12 @@ def draft(
     )
 
 
-def _check_output(path: Path, force: bool) -> None:
+def _check_output(path: Path, force: bool, article: Path) -> None:
+    """Refuse an output that must not be written: a folder, a device, a read-only file, the
+    shipped bank, or the article itself."""
     from spacequiz.cli.authoring import _check_output as check
 
-    check(path, force)
+    check(path, force, (article,))
 
 
 def read_article(path: Path) -> str:
@@ -213,9 +215,11 @@ def _bank_text(bank: Path, article: Path) -> str:
     from spacequiz.bank.edit import existing_ids
     from spacequiz.bank.load import read_bank_text
     from spacequiz.bank.write import SCHEMA_LINE, scalar
-    from spacequiz.cli.authoring import _refuse_shipped
+    from spacequiz.cli.authoring import _check_output
 
-    _refuse_shipped(bank)
+    # Before any review: the shipped bank, the article, a folder, a device or a read-only
+    # file is refused now, not after the teacher has kept a draft.
+    _check_output(bank, True, (article,))
     if not bank.exists():
         title = scalar(f"Questions from {article.name}")
         return f"{SCHEMA_LINE}\nversion: 1\ntitle: {title}\nquestions: []\n"
