@@ -115,6 +115,7 @@ def test_with_stdout_redirected_the_questions_are_shown_on_the_terminal(
     child.close()
     assert child.exitstatus == 0, child.logfile_read.getvalue()
     assert "Game over." in child.logfile_read.getvalue()
+    assert "\x1b" not in child.logfile_read.getvalue()  # the plain game: text only, note too
 
 
 def test_a_game_nobody_could_see_is_refused(tmp_path: Path) -> None:

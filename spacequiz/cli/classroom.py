@@ -148,7 +148,8 @@ def classroom(
     if unreadable:
         from spacequiz.ui.safe import literal
 
-        cli.open_console(stderr=True).print(literal(f"error: {unreadable}", "error"))
+        said = cli.open_console(stderr=True, no_color=no_color, styled=interactive)
+        said.print(literal(f"error: {unreadable}", "error"))
     if not written or unreadable:
         raise typer.Exit(cli.EXIT_ERROR)
     if interrupted or stopping.signalled:

@@ -73,7 +73,8 @@ def game_on_stderr() -> bool:
     if not _isatty(sys.stdin) or _isatty(sys.stdout):
         return False
     if _isatty(sys.stderr):
-        open_console(stderr=True).print(
+        # Without stdout on a terminal the game is the plain one: text only, no colour.
+        open_console(stderr=True, styled=False).print(
             "spacequiz: standard output is not a terminal, so the game is shown here, on "
             "standard error.",
             style="muted",
@@ -267,7 +268,8 @@ def run_recorded_game(
         if stop.reason:  # the input was no answers: an error, said last where it is seen
             from spacequiz.ui.safe import literal
 
-            open_console(stderr=True).print(literal(f"error: {stop.reason}", "error"))
+            said = open_console(stderr=True, styled=interactive)
+            said.print(literal(f"error: {stop.reason}", "error"))
             raise typer.Exit(EXIT_ERROR) from None
         raise typer.Exit(EXIT_INTERRUPTED) from None
     recorder.finish(finished=True)
