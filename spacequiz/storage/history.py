@@ -727,14 +727,14 @@ class Store:
         """Every stored spelling of `player` (alone or as a participant) that is the same name
         by the one name rule of core/names; None for no player.
 
-        The distinct names are read from the indexes on them and compared here, so the
-        queries that then pick a player's games keep to those indexes.
+        The distinct names are read from the indexes on them (a seek per name, not a pass over
+        every game) and compared here, so the queries that then pick a player's games keep
+        to those indexes too.
         """
         if player is None:
             return None
         key = name_key(player)
-        stored = self._read("SELECT player FROM sessions UNION SELECT name FROM participants")
-        return [name for (name,) in stored if _name_key(name) == key] or [player]
+        return [name for (name,) in self._read(_NAMES) if _name_key(name) == key] or [player]
 
 
 def _may_write(path: Path) -> bool:
@@ -802,6 +802,27 @@ def _session(row: Sequence[Any]) -> SessionRow:
         correct=row[15],
     )
 
+
+_NAMES = """
+WITH RECURSIVE
+    alone(name) AS (
+        SELECT min(player) FROM sessions
+        UNION ALL
+        SELECT (SELECT min(player) FROM sessions WHERE player > alone.name)
+        FROM alone WHERE alone.name IS NOT NULL
+    ),
+    together(name) AS (
+        SELECT min(name) FROM participants
+        UNION ALL
+        SELECT (SELECT min(p.name) FROM participants p WHERE p.name > together.name)
+        FROM together WHERE together.name IS NOT NULL
+    )
+SELECT name FROM alone WHERE name IS NOT NULL
+UNION SELECT name FROM together WHERE name IS NOT NULL
+"""
+"""Every distinct name stored, players alone and participants, each found by one seek in its
+index (SQLite has no skip scan without ANALYZE): a history of 10,000 games by 30 players is
+read in 60 seeks rather than 10,000 rows."""
 
 _ANSWER_COLUMNS = "question_id, given, correct, points, seconds, hint_used, answered_at"
 _ALONE = "+participant_id IS NULL"
