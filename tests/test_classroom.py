@@ -60,16 +60,25 @@ def test_turns_rotate_and_a_pass_earns_half() -> None:
 
 
 def test_streaks_and_speed_like_kahoot() -> None:
-    game = Classroom(TEAMS, rounds(), style="buzz", time_limit=20)
-    game.answer("Red", right(game.round), seconds=0.2)
-    game.answer("Blue", right(game.round), seconds=10)
-    game.answer("Green", wrong(game.round), seconds=1)
-    points = {a.team: a.points for a in game.round_answers()}
-    assert points == {"Red": 100, "Blue": 75, "Green": 0}
+    game = Classroom(("Red", "Blue"), rounds(), time_limit=20)
+    assert game.answer("Red", right(game.round), seconds=0.2).points == 100
     game.reveal()
     game.next()
-    game.answer("Red", right(game.round), seconds=0.2)
-    assert game.round_answers()[-1].points == 150  # 100 + streak bonus 50
+    assert game.answer("Blue", right(game.round), seconds=10).points == 75
+    game.reveal()
+    game.next()
+    # Red's streak stood while it was Blue's turn: 100 + streak bonus 50.
+    assert game.answer("Red", right(game.round), seconds=0.2).points == 150
+
+
+def test_buzz_scores_without_the_clock() -> None:
+    """One keyboard: the order the teacher types answers in is not the teams' speed."""
+    game = Classroom(TEAMS, rounds(), style="buzz", time_limit=20)
+    assert not game.speed
+    game.answer("Red", right(game.round), seconds=19)
+    game.answer("Blue", right(game.round), seconds=0.2)
+    assert {a.team: a.points for a in game.round_answers()} == {"Red": 100, "Blue": 100}
+    assert game.result(title="T", seed=1).speed is False
 
 
 def test_no_speed_scores_without_the_clock() -> None:
@@ -94,8 +103,19 @@ def test_turns_a_team_answers_once() -> None:
     game.answer("Red", right(game.round))
     with pytest.raises(ClassroomError, match="Red has already answered"):
         game.answer("Red", right(game.round))
-    with pytest.raises(ClassroomError, match="that answer was right"):
+
+
+def test_a_pass_is_offered_after_a_right_answer_too() -> None:
+    """Offered only after wrong answers, a pass would give the answer away before the reveal."""
+    game = Classroom(TEAMS, rounds(), speed=False)
+    with pytest.raises(ClassroomError, match="Red has not answered yet"):
         game.pass_on()
+    game.answer("Red", right(game.round))
+    assert game.can_pass() and game.pass_target() == "Blue"
+    assert game.pass_on() == "Blue"
+    game.answer("Blue", right(game.round))
+    # The first answer keeps its points; the next team's earns half.
+    assert {a.team: a.points for a in game.round_answers()} == {"Red": 100, "Blue": 50}
 
 
 def test_undo_takes_back_answers_reveals_and_next() -> None:
@@ -167,6 +187,16 @@ def test_controller_timer_pause_and_timeout() -> None:
     assert "Time's up for Red" in controller.message
     controller.command("n")
     assert game.turn_team() == "Blue" and controller.seconds_left() == 10
+
+
+def test_the_status_says_who_answered_not_whether_it_was_right() -> None:
+    said = []
+    for pick in (right, wrong):
+        controller = Controller(Classroom(TEAMS, rounds(), time_limit=None))
+        round_ = controller.game.round
+        assert controller.enter_answer("ABCD"[round_.options.index(pick(round_))])
+        said.append(controller.message)
+    assert said[0] == said[1] == "Red has answered. n: pass to Blue for half points · r: reveal"
 
 
 def test_controller_quit_asks_first() -> None:

@@ -61,7 +61,7 @@ def test_three_teams_four_questions_with_pass_undo_pause_and_timer(tmp_path: Pat
     # Question 1, Red's turn: wrong, passed to Blue, who gets it right for half points.
     child.expect("Red's turn")
     child.send(wrong[0])
-    child.expect("pass to the next team")
+    child.expect("n: pass to Blue")
     child.send("n")
     child.expect("Passed to Blue")
     child.send(right[0])
@@ -76,7 +76,7 @@ def test_three_teams_four_questions_with_pass_undo_pause_and_timer(tmp_path: Pat
     child.send("p")
     child.expect("Resumed")
     child.send(wrong[1])
-    child.expect("Blue answered")
+    child.expect("Blue has answered")
     child.send("u")
     child.expect("Undone")
     child.send(right[1])

@@ -96,7 +96,9 @@ class Classroom:
         self.rounds = tuple(rounds)
         self.style: Style = style
         self.time_limit = time_limit
-        self.speed = speed
+        # One keyboard, one teacher typing every team's answer: in buzz style the order of
+        # typing is not the order of answering, so the clock would score the teacher.
+        self.speed = speed and style == "turns"
         self.scoring = scoring or Scoring()
         self.state = _State(
             scores=dict.fromkeys(self.teams, 0),
@@ -140,11 +142,14 @@ class Classroom:
         return tuple(a for a in self.state.answers if a.round == number)
 
     def can_pass(self) -> bool:
-        """Turns style: the team in turn got it wrong, and nobody has passed yet."""
+        """Turns style: the team in turn has answered, and nobody has passed yet.
+
+        Right or wrong alike: offering a pass only after a wrong answer would tell the
+        class the answer was wrong before the reveal.
+        """
         if self.style != "turns" or self.state.revealed or self.state.passed_to is not None:
             return False
-        answers = self.round_answers()
-        return bool(answers) and not answers[-1].correct
+        return bool(self.round_answers())
 
     # Actions ---------------------------------------------------------------------------
 
@@ -201,7 +206,7 @@ class Classroom:
         self.state.streaks[team] = self.state.streaks_before[team]
 
     def pass_on(self) -> str:
-        """Give a question the team in turn got wrong to the next team, for half points."""
+        """Let the next team answer too, for half points; the first answer keeps its score."""
         if not self.can_pass():
             if self.style != "turns":
                 reason = "in buzz style every team answers: there is nothing to pass"
@@ -209,15 +214,17 @@ class Classroom:
                 reason = "this question has been passed on once already"
             elif self.state.revealed:
                 reason = "the answer is out: it is too late to pass"
-            elif not self.round_answers():
-                reason = f"{self.turn_team()} has not answered yet"
             else:
-                reason = "that answer was right: there is nothing to pass"
+                reason = f"{self.turn_team()} has not answered yet"
             raise ClassroomError(reason)
         self._remember()
-        current = self.teams.index(self.turn_team())
-        self.state.passed_to = self.teams[(current + 1) % len(self.teams)]
+        self.state.passed_to = self.pass_target()
         return self.state.passed_to
+
+    def pass_target(self) -> str:
+        """The team a pass would go to: the one after the team in turn."""
+        current = self.teams.index(self.turn_team())
+        return self.teams[(current + 1) % len(self.teams)]
 
     def reveal(self) -> None:
         """Close the question: show the answer; teams that did not answer score nothing."""

@@ -155,10 +155,8 @@ class Controller:
             self.game.reveal()
             self.mode = "reveal"
             self.message = "Time's up!"
-        elif self.game.can_pass():
-            self.message = f"Time's up for {waiting[0]}. n: pass to the next team · r: reveal"
         else:
-            self.message = f"Time's up for {waiting[0]}. r: reveal"
+            self.message = f"Time's up for {waiting[0]}. {self._turn_keys()}"
 
     def enter_answer(self, text: str) -> bool:
         """An answer line: the turn team's answer, or Team=answer pairs in buzz style.
@@ -203,7 +201,7 @@ class Controller:
         self._take(team, given)
 
     def _take(self, team: str, given: Given) -> None:
-        record = self.game.answer(team, given, self.clock.elapsed())
+        self.game.answer(team, given, self.clock.elapsed())
         if self.game.style == "buzz":
             still = self.game.waiting_teams()
             self.message = f"{team} has answered." + (
@@ -211,12 +209,15 @@ class Controller:
                 if still
                 else " Everyone has answered: r to reveal."
             )
-        elif record.correct:
-            self.message = f"{team} answered. r: reveal"
-        elif self.game.can_pass():
-            self.message = f"{team} answered. n: pass to the next team for half points · r: reveal"
         else:
-            self.message = f"{team} answered. r: reveal"
+            self.message = f"{team} has answered. {self._turn_keys()}"
+
+    def _turn_keys(self) -> str:
+        """What the teacher can do once a team's turn is over: the same words whether its
+        answer was right or wrong, so the screen gives nothing away before the reveal."""
+        if self.game.can_pass():
+            return f"n: pass to {self.game.pass_target()} for half points · r: reveal"
+        return "r: reveal"
 
     def command(self, key: str) -> bool:
         """A teacher's key; False when the game is over and the screen should close."""
