@@ -309,3 +309,72 @@ def test_bad_team_names_and_report_suffix_are_usage_errors() -> None:
     bad_report = _run("--players", "Red,Blue", "--report", "results.pdf", input="")
     assert bad_report.returncode == 2
     assert ".csv, .json, .html" in " ".join(bad_report.stderr.replace("│", " ").split())
+
+
+def test_the_reveal_counts_each_choice_and_knows_each_teams_picks() -> None:
+    game = Classroom(TEAMS, rounds(), style="buzz")
+    round_ = game.round
+    good, bad = round_.options.index(right(round_)), round_.options.index(wrong(round_))
+    game.answer("Red", right(round_))
+    game.answer("Blue", right(round_))
+    game.answer("Green", wrong(round_))
+    counts = [0] * len(round_.options)
+    counts[good], counts[bad] = 2, 1
+    assert game.tally() == tuple(counts)
+    assert game.picks("Green") == (bad,)
+    game.answer("Green", right(round_))  # changed its mind: counted once, where it is now
+    assert game.tally()[good] == 3 and game.tally()[bad] == 0
+    game.reveal()
+    game.next()
+    assert game.tally() == (0, 0, 0, 0) and game.picks("Red") is None
+
+
+def test_picks_and_right_options_for_every_kind_of_answer() -> None:
+    from spacequiz.core.classroom import picks_of, right_options
+    from spacequiz.core.model import MultiQuestion, OrderQuestion, TextQuestion, TrueFalseQuestion
+
+    multi = Round(
+        1,
+        1,
+        MultiQuestion(id="m", prompt="?", choices=("a", "b", "c"), answer=("a", "c")),
+        ("c", "a", "b"),
+    )
+    assert right_options(multi) == (0, 1)
+    assert picks_of(multi, ("b", "c")) == (2, 0)
+    order = Round(1, 1, OrderQuestion(id="o", prompt="?", items=("x", "y", "z")), ("z", "x", "y"))
+    assert right_options(order) == (1, 2, 0)  # x, y, z as shown
+    assert picks_of(order, ("z", "y", "x")) == (0, 2, 1)
+    truth = Round(1, 1, TrueFalseQuestion(id="t", prompt="?", answer=False), ("True", "False"))
+    assert right_options(truth) == (1,) and picks_of(truth, True) == (0,)
+    text = Round(1, 1, TextQuestion(id="x", prompt="?", answer="Baikonur"))
+    assert right_options(text) == () and picks_of(text, "Baikonur") == ()
+    assert picks_of(truth, None) == ()
+
+
+def test_an_order_tally_counts_items_put_in_their_right_place() -> None:
+    from spacequiz.core.model import OrderQuestion
+
+    order = Round(1, 1, OrderQuestion(id="o", prompt="?", items=("x", "y", "z")), ("z", "x", "y"))
+    game = Classroom(("Red", "Blue"), [order], style="buzz")
+    game.answer("Red", ("x", "y", "z"))  # all three in place
+    game.answer("Blue", ("x", "z", "y"))  # only x in place
+    assert game.tally() == (1, 2, 1)  # z, x, y as shown
+
+
+def test_podium_places_share_ties() -> None:
+    from spacequiz.core.classroom import Standing, podium_places
+
+    seven = [Standing(1, f"T{i}", 100, 0) for i in range(7)] + [Standing(8, "Last", 0, 0)]
+    assert [len(place) for place in podium_places(seven, 3)] == [7]
+    split = [Standing(1, "A", 300, 0), Standing(1, "B", 300, 0), Standing(3, "C", 100, 0)]
+    assert [[s.team for s in p] for p in podium_places(split, 3)] == [["A", "B"], ["C"]]
+    assert [[s.team for s in p] for p in podium_places(split, 1)] == [["A", "B"]]
+
+
+def test_a_longer_question_previews_longer_within_bounds() -> None:
+    from spacequiz.core.classroom import preview_seconds
+
+    assert preview_seconds("Who?") == 3
+    assert 3 < preview_seconds(" ".join(["word"] * 15)) < 10
+    assert preview_seconds(" ".join(["word"] * 200)) == 10
+

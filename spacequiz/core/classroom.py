@@ -9,10 +9,18 @@ from __future__ import annotations
 import copy
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, assert_never
 
 from spacequiz.core.engine import Given, Round, Scoring, answer_text, check, given_text
 from spacequiz.core.errors import ClassroomError
+from spacequiz.core.model import (
+    ChoiceQuestion,
+    MultiQuestion,
+    NumberQuestion,
+    OrderQuestion,
+    TextQuestion,
+    TrueFalseQuestion,
+)
 
 Style = Literal["turns", "buzz"]
 MIN_TEAMS, MAX_TEAMS = 2, 12
@@ -74,6 +82,7 @@ class _State:
     skipped: list[int] = field(default_factory=list)
     ranks_before: dict[str, int] = field(default_factory=dict)
     streaks_before: dict[str, int] = field(default_factory=dict)  # as this question began
+    picks: dict[str, tuple[int, ...]] = field(default_factory=dict)  # this round, by team
 
 
 class Classroom:
@@ -141,6 +150,28 @@ class Classroom:
         number = self.round.number
         return tuple(a for a in self.state.answers if a.round == number)
 
+    def picks(self, team: str) -> tuple[int, ...] | None:
+        """The options `team` chose this round, as indexes into those shown (in the order
+        given, for an order question); None when it has not answered."""
+        return self.state.picks.get(team)
+
+    def tally(self) -> tuple[int, ...]:
+        """For each option shown, how many teams chose it; for an order question, how many
+        put that item in its right place."""
+        round_ = self.round
+        counts = [0] * len(round_.options)
+        right = right_options(round_)
+        ordered = isinstance(round_.question, OrderQuestion)
+        for picks in self.state.picks.values():
+            for place, index in enumerate(picks):
+                if not ordered or (place < len(right) and right[place] == index):
+                    counts[index] += 1
+        return tuple(counts)
+
+    def streak(self, team: str) -> int:
+        """Right answers in a row, up to now."""
+        return self.state.streaks[team]
+
     def can_pass(self) -> bool:
         """Turns style: the team in turn has answered, and nobody has passed yet.
 
@@ -194,6 +225,7 @@ class Classroom:
         )
         self.state.answers.append(record)
         self.state.answered.append(team)
+        self.state.picks[team] = picks_of(self.round, given)
         self.state.scores[team] += points
         return record
 
@@ -202,6 +234,7 @@ class Classroom:
         old = next(a for a in self.state.answers if a.team == team and a.round == number)
         self.state.answers.remove(old)
         self.state.answered.remove(team)
+        del self.state.picks[team]
         self.state.scores[team] -= old.points
         self.state.streaks[team] = self.state.streaks_before[team]
 
@@ -265,6 +298,7 @@ class Classroom:
         self.state.index += 1
         self.state.streaks_before = dict(self.state.streaks)
         self.state.answered = []
+        self.state.picks = {}
         self.state.passed_to = None
         self.state.revealed = False
 
@@ -301,6 +335,66 @@ class Classroom:
             standings=tuple(self.standings()),
             answers=tuple(self.state.answers),
         )
+
+
+def picks_of(round_: Round, given: Given) -> tuple[int, ...]:
+    """An answer as the indexes of the options shown: what the reveal counts and labels."""
+    options = round_.options
+    question = round_.question
+    match question:
+        case ChoiceQuestion():
+            return (options.index(given),) if isinstance(given, str) and given in options else ()
+        case TrueFalseQuestion():
+            if not isinstance(given, bool):
+                return ()
+            return (options.index("True" if given else "False"),)
+        case MultiQuestion() | OrderQuestion():
+            if not isinstance(given, tuple):
+                return ()
+            return tuple(options.index(item) for item in given if item in options)
+        case TextQuestion() | NumberQuestion():
+            return ()
+        case _:
+            assert_never(question)
+
+
+def right_options(round_: Round) -> tuple[int, ...]:
+    """The indexes of the right options as shown; for an order question, in the right order."""
+    options = round_.options
+    question = round_.question
+    match question:
+        case ChoiceQuestion():
+            return (options.index(question.answer),)
+        case TrueFalseQuestion():
+            return (options.index("True" if question.answer else "False"),)
+        case MultiQuestion():
+            return tuple(i for i, option in enumerate(options) if option in question.answer)
+        case OrderQuestion():
+            return tuple(options.index(item) for item in question.items)
+        case TextQuestion() | NumberQuestion():
+            return ()
+        case _:
+            assert_never(question)
+
+
+def podium_places(standings: Sequence[Standing], places: int) -> list[list[Standing]]:
+    """The podium, best place first: teams with the same score share a place (and a step),
+    and only ranks up to `places` stand on it. Seven teams tied for first are one place."""
+    groups: list[list[Standing]] = []
+    for standing in standings:
+        if standing.rank > places:
+            break
+        if groups and groups[-1][0].rank == standing.rank:
+            groups[-1].append(standing)
+        else:
+            groups.append([standing])
+    return groups
+
+
+def preview_seconds(prompt: str) -> float:
+    """How long a question shows alone before its choices: long enough to read it aloud
+    (about three words a second), from 3 to 10 seconds."""
+    return min(10.0, max(3.0, 1.0 + len(prompt.split()) / 3))
 
 
 @dataclass(frozen=True)
