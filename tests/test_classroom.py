@@ -378,3 +378,90 @@ def test_a_longer_question_previews_longer_within_bounds() -> None:
     assert 3 < preview_seconds(" ".join(["word"] * 15)) < 10
     assert preview_seconds(" ".join(["word"] * 200)) == 10
 
+
+def _show(game: Classroom, **pacing: float | None) -> tuple[Controller, list[float]]:
+    from spacequiz.ui.classroom_control import Pacing
+
+    now = [0.0]
+    settings = {"preview": 0.0, "talk": 0.0, **pacing}
+    show = Pacing.show(preview=settings["preview"], talk=settings["talk"] or 0.0, podium=3)
+    return Controller(game, Clock(now=lambda: now[0]), show), now
+
+
+def test_the_projector_waits_in_the_lobby_counts_down_then_shows_the_question_alone() -> None:
+    game = Classroom(TEAMS, rounds(), time_limit=10)
+    controller, now = _show(game, preview=None, talk=5)
+    assert controller.mode == "lobby"
+    now[0] = 100
+    controller.tick()
+    assert controller.mode == "lobby"  # until the teacher starts
+    controller.command("\r")
+    assert controller.mode == "countdown"
+    now[0] += 3
+    controller.tick()
+    assert controller.mode == "preview"
+    assert 3 <= controller.preview_length() <= 10  # by the question's length
+    assert not controller.enter_answer("A") and "Enter shows them now" in controller.message
+    now[0] += controller.preview_length() + 0.01
+    controller.tick()
+    assert controller.mode == "talk" and controller.seconds_left() is None
+    controller.command("a")  # an answer key while the teams talk
+    assert "locked" in controller.message and not game.round_answers()
+    now[0] += 5
+    controller.tick()
+    assert controller.mode == "question" and controller.seconds_left() == 10
+    assert controller.enter_answer("A")
+
+
+def test_enter_cuts_the_preview_and_the_talk_short() -> None:
+    controller, _ = _show(Classroom(TEAMS, rounds()), preview=8, talk=20)
+    controller.command("\r")  # start
+    controller.command("\r")  # no need to wait for 3-2-1
+    assert controller.mode == "preview"
+    controller.command("\r")
+    assert controller.mode == "talk"
+    controller.command("\r")
+    assert controller.mode == "question"
+
+
+def test_reveal_leaderboard_next_and_the_podium_after_the_last_question() -> None:
+    game = Classroom(TEAMS, rounds(2), style="buzz", time_limit=None)
+    controller, now = _show(game)
+    controller.command("\r")
+    controller.command("\r")
+    assert controller.mode == "question"
+    controller.enter_answer("Red=A")
+    controller.command("r")
+    assert controller.mode == "reveal"
+    controller.command("\r")
+    assert controller.mode == "board"
+    controller.command("u")  # back to the answer
+    assert controller.mode == "reveal"
+    controller.command("\r")
+    controller.command("\r")
+    assert controller.mode == "question" and game.round.number == 2
+    controller.command("r")
+    controller.command("\r")  # no leaderboard after the last: it would name the winner
+    assert controller.mode == "podium" and controller.shown_places == 0
+    places = len(controller.podium())
+    for shown in range(1, places + 1):
+        now[0] += 3  # a place every few seconds by itself...
+        controller.tick()
+        assert controller.shown_places == shown
+    assert controller.command("\r")  # ...or on a key; then the full standings
+    assert controller.finale_done()
+    now[0] += 60
+    controller.tick()
+    assert controller.mode == "podium"  # it stays until the teacher presses a key
+    assert controller.command("x") is False and controller.mode == "over"
+
+
+def test_plain_lines_keep_the_protocol_no_lobby_no_leaderboard_step_no_finale() -> None:
+    game = Classroom(TEAMS, rounds(2), time_limit=None)
+    controller = Controller(game)
+    assert controller.mode == "question"
+    controller.command("r")
+    assert controller.command("")
+    assert controller.mode == "question" and game.round.number == 2
+    controller.command("r")
+    assert controller.command("") is False and controller.mode == "over"
