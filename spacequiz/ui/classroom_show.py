@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from spacequiz.core.classroom import Classroom, Standing
-from spacequiz.ui.bigtext import big, big_or_plain
+from spacequiz.ui.bigtext import big, big_or_plain, measure
 from spacequiz.ui.classroom_control import Controller
 from spacequiz.ui.classroom_screens import (
     badge,
@@ -97,10 +97,9 @@ def countdown_screen(
 # The podium -----------------------------------------------------------------------------
 
 
-def _block_rows(rank: int, digits: int) -> int:
-    """A step's height: its content, borders, and a rise for second and first place."""
+def _block_rows(rank: int, digits: int, rise: int) -> int:
+    """A step's height: its content, borders, and `rise` (twice for first place)."""
     content = (5 * digits + 1) // 2 + 2 if digits else 2
-    rise = 3 if digits else 1
     return content + 2 + {1: 2 * rise, 2: rise}.get(rank, 0)
 
 
@@ -115,10 +114,11 @@ def _step(
     shown: bool,
     width: int,
     digits: int,
+    rise: int,
     packed: bool,
 ) -> list[RenderableType]:
     """One step: the teams standing on it (when shown) over a block with the place and
-    the score; first place tallest, and tied teams on one step."""
+    the score (in block digits when `digits`); first place tallest, tied teams on one."""
     rank = place[0].rank
     names: list[RenderableType] = []
     content: RenderableType = Text("?", style="bold dim", justify="center")
@@ -134,15 +134,16 @@ def _step(
             name.no_wrap = True
             names.append(name)
     if shown:
-        points = Text(f"{place[0].score} points", style="bold", justify="center")
+        place_text = Text(f"{ordinal(rank)} place", style="bold", justify="center")
+        score = place[0].score
         if digits:
-            number = Align.center(big(str(rank), digits, "bold yellow" if rank == 1 else "bold"))
-            content = Group(number, Text(f"{ordinal(rank)} place", justify="center"), points)
+            number = Align.center(big(str(score), digits, "bold yellow" if rank == 1 else "bold"))
+            content = Group(place_text, number, Text("points", justify="center"))
         else:
-            content = Group(Text(f"{ordinal(rank)} place", style="bold", justify="center"), points)
+            content = Group(place_text, Text(f"{score} points", style="bold", justify="center"))
     block = Panel(
-        Align.center(content, vertical="middle"),
-        height=_block_rows(rank, digits),
+        Align.center(content, vertical="top"),
+        height=_block_rows(rank, digits, rise),
         width=width,
         border_style="yellow" if rank == 1 else "white",
         style="on grey15",
@@ -150,12 +151,13 @@ def _step(
     return [*names, block]
 
 
-def stage_rows(places: list[list[Standing]], digits: int, packed: int = 0) -> int:
+def stage_rows(places: list[list[Standing]], digits: int, rise: int, packed: int = 0) -> int:
     """Rows the podium needs once every place is out: the tallest step and its names
     (one a line, or run on in a step `packed` columns wide)."""
     return max(
         (
-            (text_lines(_packed(p), packed) if packed else len(p)) + _block_rows(p[0].rank, digits)
+            (text_lines(_packed(p), packed) if packed else len(p))
+            + _block_rows(p[0].rank, digits, rise)
             for p in places
         ),
         default=0,
@@ -164,20 +166,30 @@ def stage_rows(places: list[list[Standing]], digits: int, packed: int = 0) -> in
 
 def podium_stage(controller: Controller, width: int, rows: int) -> tuple[RenderableType, int]:
     """The top three places on steps, second left, first in the middle, third right; a
-    place not yet revealed is an empty step with a question mark. Place digits in block
-    letters as large as the rows allow."""
+    place not yet revealed is an empty step with a question mark. Scores in block digits
+    as large as the rows and the steps' width allow."""
     places = [p for p in controller.podium() if p[0].rank <= 3]
     revealed = controller.shown_places - (len(controller.podium()) - len(places))
     alone = all(p[0].rank == 1 for p in places)  # everyone on the podium is tied first
     step_width = max(min((width - 4) // (1 if alone else 3), 36), 12)
-    digits = next((d for d in (2, 1, 0) if stage_rows(places, d) <= rows), 0)
+    widest = str(max((p[0].score for p in places), default=0))
+    digits = next(
+        (
+            d
+            for d in (2, 1)
+            if stage_rows(places, d, 3) <= rows and measure(widest, d)[0] <= step_width - 4
+        ),
+        0,
+    )
+    # The steps rise as high as the screen allows: a podium, not three boxes in a row.
+    rise = next((r for r in (8, 6, 4, 3, 2) if stage_rows(places, digits, r) <= rows), 1)
     # Too many tied names to stand one a line: they run on, wrapped to the step.
-    packed = stage_rows(places, digits) > rows
+    packed = stage_rows(places, digits, rise) > rows
     columns: list[list[RenderableType] | None] = [None, None, None]
     for i, place in enumerate(places):
         shown = i >= len(places) - revealed  # the worst place comes out first
         columns[STEP_SIDE.get(place[0].rank, 2)] = _step(
-            controller, place, shown, step_width, digits, packed
+            controller, place, shown, step_width, digits, rise, packed
         )
     if alone:
         columns = columns[1:2]
@@ -185,7 +197,7 @@ def podium_stage(controller: Controller, width: int, rows: int) -> tuple[Rendera
     for _ in columns:
         stage.add_column(width=step_width, vertical="bottom")
     stage.add_row(*(Group(*cell) if cell else Text("") for cell in columns))
-    return Align.center(stage), stage_rows(places, digits, step_width if packed else 0)
+    return Align.center(stage), stage_rows(places, digits, rise, step_width if packed else 0)
 
 
 def more_places(controller: Controller) -> list[Text]:
