@@ -540,3 +540,12 @@ def test_every_screen_shows_bank_and_team_text_literally() -> None:
         assert "\x1b]" not in shown and "\x9b" not in shown and "\x1b[2J" not in shown, mode
         if mode in ("lobby", "reveal", "board", "podium"):
             assert "[bold]Mars[/]" in shown, mode
+
+
+def test_the_lobby_wraps_between_team_badges_never_inside_a_name() -> None:
+    teams = [f"{word} Team" for word in NATO]
+    controller = _controller_at("lobby", teams, bank_rounds(1, seed=1))
+    console = Console(width=80, height=24, record=True, file=open(os.devnull, "w"))
+    console.print(screen(controller, None, 80, 24), height=24)
+    lines = console.export_text().splitlines()
+    assert [team for team in teams if not any(team in line for line in lines)] == []

@@ -68,11 +68,16 @@ def lobby_screen(controller: Controller, editing: str | None, width: int, height
         padding=(1, 4),
         title=Text("spacequiz classroom", style="bold cyan"),
     )
-    badges = Text(justify="center")
-    for i, team in enumerate(game.teams):
-        if i:
-            badges.append("  ")
-        badges.append_text(badge(game.teams, team))
+    # Badges wrap between teams, never inside a name.
+    rows: list[Text] = [Text(justify="center")]
+    for team in game.teams:
+        one = badge(game.teams, team)
+        if rows[-1].plain and rows[-1].cell_len + 2 + one.cell_len > width - 4:
+            rows.append(Text(justify="center"))
+        if rows[-1].plain:
+            rows[-1].append("  ")
+        rows[-1].append_text(one)
+    badges = Text("\n", justify="center").join(rows)
     count = Text(f"{len(game.teams)} teams", style="bold", justify="center")
     settings = [literal(line, "dim") for line in settings_lines(controller)]
     for line in settings:
