@@ -61,6 +61,26 @@ def classroom(
         ),
     ] = StyleName.turns,
     podium: Annotated[int, typer.Option(min=1, help="How many places the podium shows.")] = 3,
+    preview: Annotated[
+        float | None,
+        typer.Option(
+            min=0,
+            max=cli.MAX_TIMER,
+            callback=cli.finite_seconds,
+            help="Seconds each question shows alone before its choices (0: none). "
+            "Default: by the question's length, 3 to 10.",
+            show_default=False,
+        ),
+    ] = None,
+    talk: Annotated[
+        float,
+        typer.Option(
+            min=0,
+            max=cli.MAX_TIMER,
+            callback=cli.finite_seconds,
+            help="Seconds for teams to talk with the choices shown, answers locked (0: none).",
+        ),
+    ] = 0.0,
     no_speed: Annotated[
         bool, typer.Option("--no-speed", help="Score without the clock: accuracy, not speed.")
     ] = False,
@@ -81,7 +101,7 @@ def classroom(
 
     from spacequiz.core.classroom import Classroom, parse_teams
     from spacequiz.core.engine import select
-    from spacequiz.ui.classroom_control import Controller
+    from spacequiz.ui.classroom_control import Controller, Pacing
     from spacequiz.ui.console import is_interactive
     from spacequiz.ui.lines import LineReader
 
@@ -103,22 +123,29 @@ def classroom(
         game = Classroom(
             names, selection.rounds, style=style.value, time_limit=timer or None, speed=not no_speed
         )
-    controller = Controller(game)
+    # The lobby, previews, talk time and the podium's pauses are for the projector; on a
+    # pipe the game keeps its line protocol, with nothing to confirm or wait for.
+    pacing = (
+        Pacing.show(preview=preview, talk=talk, podium=podium)
+        if interactive
+        else Pacing(podium=podium)
+    )
+    controller = Controller(game, pacing=pacing, title=bank.title)
     interrupted = False
     try:
         if interactive:
             from spacequiz.ui.classroom import run_screen
 
-            run_screen(controller, console, podium)
+            run_screen(controller, console)
         else:
             from spacequiz.ui.classroom import run_plain
 
-            run_plain(controller, console, reader, podium)
+            run_plain(controller, console, reader)
     except (KeyboardInterrupt, EOFError):
         interrupted = True
         from spacequiz.ui.classroom import show_final
 
-        show_final(console, game, podium, plain=not interactive)
+        show_final(console, game, plain=not interactive)
     result = game.result(title=bank.title, seed=game_seed)
     _save_history(game, bank, filters, game_seed, console, interrupted=interrupted)
     if report is not None:
