@@ -17,9 +17,11 @@ from rich.console import Console
 from spacequiz.bank.load import load_banks
 from spacequiz.core.classroom import Classroom
 from spacequiz.core.engine import Filters, Round, select
+from spacequiz.core.model import ChoiceQuestion
 from spacequiz.ui.classroom import screen
 from spacequiz.ui.classroom_control import Clock, Controller, Pacing, labels
 from spacequiz.ui.classroom_reveal import PAGE_SECONDS
+from tests import pty_tools
 
 BANK = Path(__file__).parent / "banks" / "good" / "classroom.yaml"
 TIMEOUT = 60
@@ -35,18 +37,24 @@ def letter_of(round_: Round, text: str) -> str:
 
 
 def right_letter(round_: Round) -> str:
-    return letter_of(round_, round_.question.answer)  # type: ignore[arg-type]
+    return letter_of(round_, choice(round_).answer)
 
 
 def wrong_letter(round_: Round) -> str:
     return next(x for x in labels(round_) if x != right_letter(round_))
 
 
+def choice(round_: Round) -> ChoiceQuestion:
+    """The classroom bank holds choice questions only."""
+    assert isinstance(round_.question, ChoiceQuestion)
+    return round_.question
+
+
 def bank_rounds(count: int, seed: int) -> tuple[Round, ...]:
     return select(load_banks([BANK]), Filters(), count, random.Random(seed)).rounds
 
 
-def spawn(*args: str, size: tuple[int, int] = (30, 100)) -> pexpect.spawn:
+def spawn(*args: str, size: tuple[int, int] = (30, 100)) -> pexpect.spawn[str]:
     child = pexpect.spawn(
         sys.executable,
         ["-m", "spacequiz", "classroom", "-b", str(BANK), *args],
@@ -63,7 +71,7 @@ def plain(text: str) -> str:
     return ESCAPES.sub("", text)
 
 
-def frame_with(child: pexpect.spawn, text: str) -> list[str]:
+def frame_with(child: pexpect.spawn[str], text: str) -> list[str]:
     """Read on until a whole frame showing `text` has been drawn; its lines, plain.
 
     The projector redraws every fraction of a second, each frame from the top-left
@@ -77,22 +85,22 @@ def frame_with(child: pexpect.spawn, text: str) -> list[str]:
             return lines
 
 
-def start(child: pexpect.spawn) -> None:
+def start(child: pexpect.spawn[str]) -> None:
     """Past the lobby (it waits for Enter) and the 3-2-1 (a second Enter, sent with the
     first so that it lands while the countdown runs, cuts it short)."""
     frame_with(child, "Press Enter to start")
     child.send("\r\r")
 
 
-def after_the_game(child: pexpect.spawn) -> str:
+def after_the_game(child: pexpect.spawn[str]) -> str:
     """What stays in the shell once the full-screen view has closed."""
     child.expect(pexpect.EOF)
     child.close()
-    transcript = child.logfile_read.getvalue()
+    transcript = pty_tools.transcript(child)
     return plain(transcript.rsplit("\x1b[?1049l", 1)[-1])
 
 
-def finish(child: pexpect.spawn) -> list[str]:
+def finish(child: pexpect.spawn[str]) -> list[str]:
     """Wait for the podium to show every place and the standings; the last frame."""
     return frame_with(child, "any key: end the game")
 
@@ -273,7 +281,7 @@ def test_the_reveal_counts_the_teams_behind_each_choice(size: tuple[int, int]) -
     assert "2 of 3 right" in shown
     assert shown.count("2 teams") == 1 and shown.count("1 team\n") + shown.count("1 team ") == 1
     assert shown.count("0 teams") == len(first.options) - 2
-    tile = next(line for line in lines if f"{right}  {first.question.answer}" in line)
+    tile = next(line for line in lines if f"{right}  {choice(first).answer}" in line)
     assert "✔" in tile  # the right tile is marked
     for team, given in (("Red", right), ("Blue", right), ("Green", wrong)):
         row = next(line for line in lines if re.search(rf"[✔✘] {team}\b", line))
