@@ -6,7 +6,7 @@ import pytest
 
 from spacequiz.bank import edit as authoring
 from spacequiz.bank.load import parse_bank
-from spacequiz.core.errors import BankError
+from spacequiz.core.errors import AuthoringError, BankError
 
 QUESTION = {"type": "text", "prompt": "What is the film called?", "answer": "The Challenge"}
 ENTRY = [
@@ -98,7 +98,7 @@ def test_awkward_text_is_quoted() -> None:
 def test_ids_are_unique_and_given_ids_checked() -> None:
     result = authoring.append_question(INDENTED, {**QUESTION, "prompt": "One?"})
     assert result.question_id == "one-2"
-    with pytest.raises(authoring.AuthoringError, match="the id 'two' is already used"):
+    with pytest.raises(AuthoringError, match="the id 'two' is already used"):
         authoring.append_question(INDENTED, {**QUESTION, "id": "two"})
 
 
@@ -128,14 +128,14 @@ def test_an_empty_bank_with_other_problems_is_still_refused() -> None:
 
 
 def test_invalid_question_or_bank_is_refused() -> None:
-    with pytest.raises(authoring.AuthoringError) as error:
+    with pytest.raises(AuthoringError) as error:
         authoring.append_question(
             INDENTED, {"type": "choice", "prompt": "P", "choices": ["a", "b"], "answer": "c"}
         )
     assert "the answer 'c' is not one of the choices" in str(error.value)
     with pytest.raises(BankError):
         authoring.append_question("version: 1\nquestions:\n  - id: x\n", QUESTION)
-    with pytest.raises(authoring.AuthoringError, match=r"\[brackets\]"):
+    with pytest.raises(AuthoringError, match=r"\[brackets\]"):
         authoring.append_question(
             "questions: [{id: a, type: text, prompt: A, answer: b}]\n", QUESTION
         )
@@ -146,11 +146,11 @@ def test_json_values_are_checked() -> None:
         "type": "number",
         "answer": 3,
     }
-    with pytest.raises(authoring.AuthoringError, match="not valid"):
+    with pytest.raises(AuthoringError, match="not valid"):
         authoring.fields_from_json("{")
-    with pytest.raises(authoring.AuthoringError, match="one object"):
+    with pytest.raises(AuthoringError, match="one object"):
         authoring.fields_from_json("[]")
-    with pytest.raises(authoring.AuthoringError, match="'tags': every entry"):
+    with pytest.raises(AuthoringError, match="'tags': every entry"):
         authoring.fields_from_json('{"tags": [{"a": 1}]}')
 
 
@@ -167,7 +167,7 @@ def test_json_values_are_checked() -> None:
     ],
 )
 def test_json_numbers_must_be_finite(text: str, message: str) -> None:
-    with pytest.raises(authoring.AuthoringError, match=message):
+    with pytest.raises(AuthoringError, match=message):
         authoring.fields_from_json(text)
 
 

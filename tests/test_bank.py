@@ -215,7 +215,7 @@ def test_tabs_same_answer_with_the_pure_python_parser(monkeypatch: pytest.Monkey
 
     text = (BROKEN / "tab-indent.yaml").read_text()
     answers = []
-    for loader in (yamltree._Loader, yaml.SafeLoader):
+    for loader in (yamltree._Loader, yaml.SafeLoader):  # type: ignore[attr-defined]
         monkeypatch.setattr(yamltree, "_Loader", loader)
         with pytest.raises(BankError) as caught:
             parse_bank(text, "t.yaml")

@@ -73,16 +73,25 @@ def test_turns_rotate_and_a_pass_earns_half() -> None:
 
 
 def test_streaks_and_speed_like_kahoot() -> None:
-    game = Classroom(TEAMS, rounds(), style="buzz", time_limit=20)
-    game.answer("Red", right(game.round), seconds=0.2)
-    game.answer("Blue", right(game.round), seconds=10)
-    game.answer("Green", wrong(game.round), seconds=1)
-    points = {a.team: a.points for a in game.round_answers()}
-    assert points == {"Red": 100, "Blue": 75, "Green": 0}
+    game = Classroom(("Red", "Blue"), rounds(), time_limit=20)
+    assert game.answer("Red", right(game.round), seconds=0.2).points == 100
     game.reveal()
     game.next()
-    game.answer("Red", right(game.round), seconds=0.2)
-    assert game.round_answers()[-1].points == 150  # 100 + streak bonus 50
+    assert game.answer("Blue", right(game.round), seconds=10).points == 75
+    game.reveal()
+    game.next()
+    # Red's streak stood while it was Blue's turn: 100 + streak bonus 50.
+    assert game.answer("Red", right(game.round), seconds=0.2).points == 150
+
+
+def test_buzz_scores_without_the_clock() -> None:
+    """One keyboard: the order the teacher types answers in is not the teams' speed."""
+    game = Classroom(TEAMS, rounds(), style="buzz", time_limit=20)
+    assert not game.speed
+    game.answer("Red", right(game.round), seconds=19)
+    game.answer("Blue", right(game.round), seconds=0.2)
+    assert {a.team: a.points for a in game.round_answers()} == {"Red": 100, "Blue": 100}
+    assert game.result(title="T", seed=1).speed is False
 
 
 def test_no_speed_scores_without_the_clock() -> None:
@@ -107,8 +116,19 @@ def test_turns_a_team_answers_once() -> None:
     game.answer("Red", right(game.round))
     with pytest.raises(ClassroomError, match="Red has already answered"):
         game.answer("Red", right(game.round))
-    with pytest.raises(ClassroomError, match="that answer was right"):
+
+
+def test_a_pass_is_offered_after_a_right_answer_too() -> None:
+    """Offered only after wrong answers, a pass would give the answer away before the reveal."""
+    game = Classroom(TEAMS, rounds(), speed=False)
+    with pytest.raises(ClassroomError, match="Red has not answered yet"):
         game.pass_on()
+    game.answer("Red", right(game.round))
+    assert game.can_pass() and game.pass_target() == "Blue"
+    assert game.pass_on() == "Blue"
+    game.answer("Blue", right(game.round))
+    # The first answer keeps its points; the next team's earns half.
+    assert {a.team: a.points for a in game.round_answers()} == {"Red": 100, "Blue": 50}
 
 
 def test_undo_takes_back_answers_reveals_and_next() -> None:
@@ -180,6 +200,16 @@ def test_controller_timer_pause_and_timeout() -> None:
     assert "Time's up for Red" in controller.message
     controller.command("n")
     assert game.turn_team() == "Blue" and controller.seconds_left() == 10
+
+
+def test_the_status_says_who_answered_not_whether_it_was_right() -> None:
+    said = []
+    for pick in (right, wrong):
+        controller = Controller(Classroom(TEAMS, rounds(), time_limit=None))
+        round_ = controller.game.round
+        assert controller.enter_answer("ABCD"[round_.options.index(pick(round_))])
+        said.append(controller.message)
+    assert said[0] == said[1] == "Red has answered. n: pass to Blue for half points · r: reveal"
 
 
 def test_controller_quit_asks_first() -> None:
@@ -353,3 +383,159 @@ def test_bad_team_names_and_report_suffix_are_usage_errors() -> None:
     bad_report = _run("--players", "Red,Blue", "--report", "results.pdf", input="")
     assert bad_report.returncode == 2
     assert ".csv, .json, .html" in " ".join(bad_report.stderr.replace("│", " ").split())
+
+
+def test_the_reveal_counts_each_choice_and_knows_each_teams_picks() -> None:
+    game = Classroom(TEAMS, rounds(), style="buzz")
+    round_ = game.round
+    good, bad = round_.options.index(right(round_)), round_.options.index(wrong(round_))
+    game.answer("Red", right(round_))
+    game.answer("Blue", right(round_))
+    game.answer("Green", wrong(round_))
+    counts = [0] * len(round_.options)
+    counts[good], counts[bad] = 2, 1
+    assert game.tally() == tuple(counts)
+    assert game.picks("Green") == (bad,)
+    game.answer("Green", right(round_))  # changed its mind: counted once, where it is now
+    assert game.tally()[good] == 3 and game.tally()[bad] == 0
+    game.reveal()
+    game.next()
+    assert game.tally() == (0, 0, 0, 0) and game.picks("Red") is None
+
+
+def test_picks_and_right_options_for_every_kind_of_answer() -> None:
+    from spacequiz.core.classroom import picks_of, right_options
+    from spacequiz.core.model import MultiQuestion, OrderQuestion, TextQuestion, TrueFalseQuestion
+
+    multi = Round(
+        1,
+        1,
+        MultiQuestion(id="m", prompt="?", choices=("a", "b", "c"), answer=("a", "c")),
+        ("c", "a", "b"),
+    )
+    assert right_options(multi) == (0, 1)
+    assert picks_of(multi, ("b", "c")) == (2, 0)
+    order = Round(1, 1, OrderQuestion(id="o", prompt="?", items=("x", "y", "z")), ("z", "x", "y"))
+    assert right_options(order) == (1, 2, 0)  # x, y, z as shown
+    assert picks_of(order, ("z", "y", "x")) == (0, 2, 1)
+    truth = Round(1, 1, TrueFalseQuestion(id="t", prompt="?", answer=False), ("True", "False"))
+    assert right_options(truth) == (1,) and picks_of(truth, True) == (0,)
+    text = Round(1, 1, TextQuestion(id="x", prompt="?", answer="Baikonur"))
+    assert right_options(text) == () and picks_of(text, "Baikonur") == ()
+    assert picks_of(truth, None) == ()
+
+
+def test_an_order_tally_counts_items_put_in_their_right_place() -> None:
+    from spacequiz.core.model import OrderQuestion
+
+    order = Round(1, 1, OrderQuestion(id="o", prompt="?", items=("x", "y", "z")), ("z", "x", "y"))
+    game = Classroom(("Red", "Blue"), [order], style="buzz")
+    game.answer("Red", ("x", "y", "z"))  # all three in place
+    game.answer("Blue", ("x", "z", "y"))  # only x in place
+    assert game.tally() == (1, 2, 1)  # z, x, y as shown
+
+
+def test_podium_places_share_ties() -> None:
+    from spacequiz.core.classroom import Standing, podium_places
+
+    seven = [Standing(1, f"T{i}", 100, 0) for i in range(7)] + [Standing(8, "Last", 0, 0)]
+    assert [len(place) for place in podium_places(seven, 3)] == [7]
+    split = [Standing(1, "A", 300, 0), Standing(1, "B", 300, 0), Standing(3, "C", 100, 0)]
+    assert [[s.team for s in p] for p in podium_places(split, 3)] == [["A", "B"], ["C"]]
+    assert [[s.team for s in p] for p in podium_places(split, 1)] == [["A", "B"]]
+
+
+def test_a_longer_question_previews_longer_within_bounds() -> None:
+    from spacequiz.core.classroom import preview_seconds
+
+    assert preview_seconds("Who?") == 3
+    assert 3 < preview_seconds(" ".join(["word"] * 15)) < 10
+    assert preview_seconds(" ".join(["word"] * 200)) == 10
+
+
+def _show(game: Classroom, **pacing: float | None) -> tuple[Controller, list[float]]:
+    from spacequiz.ui.classroom_control import Pacing
+
+    now = [0.0]
+    settings = {"preview": 0.0, "talk": 0.0, **pacing}
+    show = Pacing.show(preview=settings["preview"], talk=settings["talk"] or 0.0, podium=3)
+    return Controller(game, Clock(now=lambda: now[0]), show), now
+
+
+def test_the_projector_waits_in_the_lobby_counts_down_then_shows_the_question_alone() -> None:
+    game = Classroom(TEAMS, rounds(), time_limit=10)
+    controller, now = _show(game, preview=None, talk=5)
+    assert controller.mode == "lobby"
+    now[0] = 100
+    controller.tick()
+    assert controller.mode == "lobby"  # until the teacher starts
+    controller.command("\r")
+    assert controller.mode == "countdown"
+    now[0] += 3
+    controller.tick()
+    assert controller.mode == "preview"
+    assert 3 <= controller.preview_length() <= 10  # by the question's length
+    assert not controller.enter_answer("A") and "Enter shows them now" in controller.message
+    now[0] += controller.preview_length() + 0.01
+    controller.tick()
+    assert controller.mode == "talk" and controller.seconds_left() is None
+    controller.command("a")  # an answer key while the teams talk
+    assert "locked" in controller.message and not game.round_answers()
+    now[0] += 5
+    controller.tick()
+    assert controller.mode == "question" and controller.seconds_left() == 10
+    assert controller.enter_answer("A")
+
+
+def test_enter_cuts_the_preview_and_the_talk_short() -> None:
+    controller, _ = _show(Classroom(TEAMS, rounds()), preview=8, talk=20)
+    controller.command("\r")  # start
+    controller.command("\r")  # no need to wait for 3-2-1
+    assert controller.mode == "preview"
+    controller.command("\r")
+    assert controller.mode == "talk"
+    controller.command("\r")
+    assert controller.mode == "question"
+
+
+def test_reveal_leaderboard_next_and_the_podium_after_the_last_question() -> None:
+    game = Classroom(TEAMS, rounds(2), style="buzz", time_limit=None)
+    controller, now = _show(game)
+    controller.command("\r")
+    controller.command("\r")
+    assert controller.mode == "question"
+    controller.enter_answer("Red=A")
+    controller.command("r")
+    assert controller.mode == "reveal"
+    controller.command("\r")
+    assert controller.mode == "board"
+    controller.command("u")  # back to the answer
+    assert controller.mode == "reveal"
+    controller.command("\r")
+    controller.command("\r")
+    assert controller.mode == "question" and game.round.number == 2
+    controller.command("r")
+    controller.command("\r")  # no leaderboard after the last: it would name the winner
+    assert controller.mode == "podium" and controller.shown_places == 0
+    places = len(controller.podium())
+    for shown in range(1, places + 1):
+        now[0] += 3  # a place every few seconds by itself...
+        controller.tick()
+        assert controller.shown_places == shown
+    assert controller.command("\r")  # ...or on a key; then the full standings
+    assert controller.finale_done()
+    now[0] += 60
+    controller.tick()
+    assert controller.mode == "podium"  # it stays until the teacher presses a key
+    assert controller.command("x") is False and controller.mode == "over"
+
+
+def test_plain_lines_keep_the_protocol_no_lobby_no_leaderboard_step_no_finale() -> None:
+    game = Classroom(TEAMS, rounds(2), time_limit=None)
+    controller = Controller(game)
+    assert controller.mode == "question"
+    controller.command("r")
+    assert controller.command("")
+    assert controller.mode == "question" and game.round.number == 2
+    controller.command("r")
+    assert controller.command("") is False and controller.mode == "over"

@@ -172,7 +172,7 @@ def test_a_game_never_asks_two_questions_of_one_family() -> None:
     ]
     loners = [TextQuestion(id=f"l{i}", prompt=f"Alone {i}?", answer="y") for i in range(3)]
     bank = Bank(title="T", questions=(*kin, *loners))
-    seen_kin = set()
+    seen_kin: set[str] = set()
     for seed in range(200):
         selection = select(bank, Filters(), 10, random.Random(seed))
         ids = [r.question.id for r in selection.rounds]

@@ -69,9 +69,9 @@ def test_a_bad_number_cell_is_named_with_its_column() -> None:
 
 
 def test_line_breaks_carriage_returns_and_own_apostrophes_come_back() -> None:
-    from spacequiz.core.model import MultiQuestion, TextQuestion
+    from spacequiz.core.model import MultiQuestion, Question, TextQuestion
 
-    questions = [
+    questions: list[Question] = [
         TextQuestion(
             id="lines",
             prompt="First line\nsecond line\r\nthird\rfourth",

@@ -11,21 +11,23 @@ from spacequiz.core.model import (
     MultiQuestion,
     NumberQuestion,
     OrderQuestion,
+    Question,
     TextQuestion,
     TrueFalseQuestion,
 )
 from spacequiz.formats import gift
+from spacequiz.formats.common import Imported
 from spacequiz.formats.yamlout import checked_bank
 from tests.exchange import as_exchanged
 
 CORPUS = Path(__file__).parent / "corpus" / "gift"
 
 
-def read(name: str) -> gift.Imported:
+def read(name: str) -> Imported:
     return gift.read((CORPUS / name).read_bytes().decode("utf-8"))
 
 
-def by_id(imported: gift.Imported) -> dict[str, object]:
+def by_id(imported: Imported) -> dict[str, Question]:
     return {q.id: q for q in imported.questions}
 
 

@@ -10,6 +10,7 @@ import pytest
 from spacequiz.bank.load import load_banks
 from spacequiz.core.model import ChoiceQuestion, TrueFalseQuestion
 from spacequiz.formats import opentdb
+from spacequiz.formats.common import FormatError
 from spacequiz.formats.yamlout import checked_bank
 
 CORPUS = Path(__file__).parent / "corpus" / "opentdb"
@@ -36,9 +37,9 @@ def test_api_response_with_entities_and_broken_results() -> None:
 
 
 def test_a_failed_response_is_an_error() -> None:
-    with pytest.raises(opentdb.FormatError, match="response_code is 1"):
+    with pytest.raises(FormatError, match="response_code is 1"):
         opentdb.read('{"response_code": 1, "results": []}')
-    with pytest.raises(opentdb.FormatError) as error:
+    with pytest.raises(FormatError) as error:
         opentdb.read('{\n  "results": [\n')
     assert error.value.line == 3
 

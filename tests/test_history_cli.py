@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -118,7 +119,7 @@ def test_history_limit_is_l_and_n_is_not_a_limit(bank: Path) -> None:
 
 def test_bank_filter_takes_a_bank_path_as_well_as_title_text(
     bank: Path,
-    write_bank,  # type: ignore[no-untyped-def]
+    write_bank: Callable[[str, str], Path],
 ) -> None:
     (bank.parent / "more").mkdir()
     other = write_bank(BANK.replace("Tiny bank", "Other").replace("dry", "wet"), "more/o.yaml")

@@ -17,6 +17,8 @@ import pexpect
 import pytest
 from websockets.asyncio.client import ClientConnection, connect
 
+from tests import pty_tools
+
 WAIT = 30.0
 
 
@@ -37,7 +39,12 @@ class PlainHost:
         self.seen: list[str] = []
         assert self.process.stdout is not None
         stdout = self.process.stdout
-        threading.Thread(target=lambda: [self.lines.put(x) for x in stdout], daemon=True).start()
+
+        def read() -> None:
+            for line in stdout:
+                self.lines.put(line)
+
+        threading.Thread(target=read, daemon=True).start()
 
     def expect(self, pattern: str) -> re.Match[str]:
         while True:
@@ -196,8 +203,11 @@ def test_the_projector_screen_shows_lobby_question_and_reveal(env: dict[str, str
     )
     try:
         screen.expect(r"code=(\d{6})")
-        code = screen.match.group(1)
-        port = re.search(r"127\.0\.0\.1:(\d+)", screen.before + screen.after).group(1)  # type: ignore[union-attr]
+        code = pty_tools.matched(screen).group(1)
+        shown = (screen.before or "") + pty_tools.matched(screen)[0]
+        found = re.search(r"127\.0\.0\.1:(\d+)", shown)
+        assert found is not None
+        port = found.group(1)
         screen.expect("Game code")
         screen.expect("▀")  # the QR code is drawn in half blocks
 

@@ -19,6 +19,7 @@ from spacequiz.live.client import (
     parse_address,
     read_line_answer,
 )
+from tests import pty_tools
 
 TIMEOUT = 30
 # `join` through the real app.
@@ -32,7 +33,7 @@ def _env(home: Path) -> dict[str, str]:
 
 
 class Host:
-    def __init__(self, child: pexpect.spawn, url: str, code: str) -> None:
+    def __init__(self, child: pexpect.spawn[str], url: str, code: str) -> None:
         self.child, self.url, self.code = child, url, code
 
     def send(self, command: str) -> None:
@@ -54,14 +55,14 @@ def host(_isolated_home: Path) -> Iterator[Host]:
     )
     child.logfile_read = io.StringIO()
     child.expect(r"join: (http://127\.0\.0\.1:\d+/\?code=(\d{6}))")
-    yield Host(child, child.match.group(1), child.match.group(2))
+    yield Host(child, pty_tools.matched(child).group(1), pty_tools.matched(child).group(2))
     if child.isalive():
         child.sendline("quit")
         child.expect([pexpect.EOF, pexpect.TIMEOUT], timeout=10)
     child.close(force=True)
 
 
-def plain_join(home: Path, *args: str) -> PopenSpawn:
+def plain_join(home: Path, *args: str) -> PopenSpawn[str]:
     """`join` with stdin and stdout as pipes: the plain game."""
     child = PopenSpawn(
         [sys.executable, "-c", JOIN, "join", *args],
@@ -73,11 +74,11 @@ def plain_join(home: Path, *args: str) -> PopenSpawn:
     return child
 
 
-def answer_plain(child: PopenSpawn, number: int) -> None:
+def answer_plain(child: PopenSpawn[str], number: int) -> None:
     """Read question `number` and answer it as the line tells: letters, or typed text."""
     child.expect(rf"question {number} of 2: [^\n]+\n")
     child.expect(r"(?:[\d.]+ seconds: )?type ([^\n]+?)\r?\n")
-    how = child.match.group(1)
+    how = pty_tools.matched(child).group(1)
     if "in order" in how:
         child.sendline(how.rsplit("e.g. ", 1)[1])
     elif "letter" in how:
@@ -103,13 +104,13 @@ def test_plain_join_plays_a_game_to_the_end(host: Host, _isolated_home: Path) ->
     answer_plain(join, 2)
     join.expect("answer sent")
     join.expect(r"(right|wrong|partly right): [^\n]*score (\d+), rank 1")
-    score = join.match.group(2)
+    score = pty_tools.matched(join).group(2)
     host.expect("reveal 2")
     host.send("next")
     join.expect(rf"podium:\s+1\. Ann {score}\s+final: rank 1 of 1, score {score}")
     join.expect(pexpect.EOF)
-    assert join.wait() == 0
-    transcript = join.logfile_read.getvalue()
+    assert join.proc.wait() == 0
+    transcript = pty_tools.transcript(join)
     assert "Traceback" not in transcript and "\x1b" not in transcript
 
 
@@ -155,7 +156,7 @@ def test_join_in_a_terminal_with_keys(host: Host, _isolated_home: Path) -> None:
     join.expect(pexpect.EOF)
     join.close()
     assert join.exitstatus == 0
-    assert "Traceback" not in join.logfile_read.getvalue()
+    assert "Traceback" not in pty_tools.transcript(join)
 
 
 def test_running_join_again_resumes_with_the_score(host: Host, _isolated_home: Path) -> None:
@@ -165,9 +166,9 @@ def test_running_join_again_resumes_with_the_score(host: Host, _isolated_home: P
     host.send("start")
     answer_plain(first, 1)
     first.expect(r"(?:right|wrong|partly right): [^\n]*score (\d+), rank 1")
-    score = int(first.match.group(1))
+    score = int(pty_tools.matched(first).group(1))
     first.kill(signal.SIGKILL)
-    first.wait()
+    first.proc.wait()
     host.expect("left: Ann")
     token_file = _isolated_home / "live-tokens.json"
     assert token_file.exists() and "Ann".casefold() in token_file.read_text().casefold()
@@ -180,12 +181,12 @@ def test_running_join_again_resumes_with_the_score(host: Host, _isolated_home: P
     host.send("next")
     answer_plain(again, 2)
     again.expect(r"(?:right|wrong|partly right): [^\n]*score (\d+), rank 1")
-    assert int(again.match.group(1)) >= score
+    assert int(pty_tools.matched(again).group(1)) >= score
     host.expect("reveal 2")
     host.send("next")
     again.expect(r"final: rank 1 of 1, score \d+")
     again.expect(pexpect.EOF)
-    assert again.wait() == 0
+    assert again.proc.wait() == 0
 
 
 def test_a_wrong_code_is_exit_1_with_a_message(host: Host, _isolated_home: Path) -> None:
@@ -193,8 +194,8 @@ def test_a_wrong_code_is_exit_1_with_a_message(host: Host, _isolated_home: Path)
     port = host.url.split(":")[2].split("/")[0]
     join = plain_join(_isolated_home, f"127.0.0.1:{port}", "--code", wrong, "--name", "Ann")
     join.expect(pexpect.EOF)
-    assert join.wait() == 1
-    out = join.logfile_read.getvalue()
+    assert join.proc.wait() == 1
+    out = pty_tools.transcript(join)
     assert "error: that is not this game's code" in out
     assert "Traceback" not in out
 
@@ -207,8 +208,8 @@ def test_an_unreachable_address_is_exit_1(_isolated_home: Path) -> None:
         port = sock.getsockname()[1]
     join = plain_join(_isolated_home, f"http://127.0.0.1:{port}/?code=123456", "--name", "Ann")
     join.expect(pexpect.EOF)
-    assert join.wait() == 1
-    out = join.logfile_read.getvalue()
+    assert join.proc.wait() == 1
+    out = pty_tools.transcript(join)
     assert f"error: cannot reach a game at 127.0.0.1:{port}" in out
     assert "Traceback" not in out
 
@@ -262,4 +263,4 @@ def test_ctrl_c_in_a_prompt_leaves_with_130(host: Host, _isolated_home: Path) ->
     join.expect(pexpect.EOF)
     join.close()
     assert join.exitstatus == 130
-    assert "Traceback" not in join.logfile_read.getvalue()
+    assert "Traceback" not in pty_tools.transcript(join)

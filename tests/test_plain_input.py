@@ -13,6 +13,8 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from tests.pty_tools import transcript
+
 SMALL = Path(__file__).parent / "banks" / "good" / "small.yaml"
 CLASSROOM = Path(__file__).parent / "banks" / "good" / "classroom.yaml"
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,7 +88,7 @@ def test_a_few_mistakes_on_a_pipe_are_still_asked_again() -> None:
     assert game.stdout.count("Please type a number from 1 to 3.") == 2
 
 
-def in_a_terminal(command: str, tmp_path: Path) -> pexpect.spawn:
+def in_a_terminal(command: str, tmp_path: Path) -> pexpect.spawn[str]:
     """`command` run by a shell in a pseudo-terminal (so redirections apply to it)."""
     env = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(ROOT)}
     child = pexpect.spawn(
@@ -113,9 +115,9 @@ def test_with_stdout_redirected_the_questions_are_shown_on_the_terminal(
     child.sendline("1")
     child.expect(pexpect.EOF)
     child.close()
-    assert child.exitstatus == 0, child.logfile_read.getvalue()
-    assert "Game over." in child.logfile_read.getvalue()
-    assert "\x1b" not in child.logfile_read.getvalue()  # the plain game: text only, note too
+    assert child.exitstatus == 0, transcript(child)
+    assert "Game over." in transcript(child)
+    assert "\x1b" not in transcript(child)  # the plain game: text only, note too
 
 
 def test_a_game_nobody_could_see_is_refused(tmp_path: Path) -> None:

@@ -10,8 +10,11 @@ import pytest
 
 from spacequiz.core.engine import Outcome
 from spacequiz.core.errors import StorageError
+from spacequiz.core.records import ParticipantKind
 from spacequiz.storage import history as storage
-from spacequiz.storage.history import MIGRATIONS, SCHEMA_VERSION, Store
+from spacequiz.storage.files import data_home
+from spacequiz.storage.history import Store
+from spacequiz.storage.schema import MIGRATIONS, SCHEMA_VERSION
 
 
 def outcome(qid: str, correct: bool = True, points: int = 100, seconds: float = 3.0) -> Outcome:
@@ -56,7 +59,7 @@ def play(
 
 
 def test_data_home_follows_the_environment(_isolated_home: Path) -> None:
-    assert storage.data_home() == _isolated_home
+    assert data_home() == _isolated_home
     assert storage.database_path() == _isolated_home / "history.sqlite3"
 
 
@@ -145,7 +148,9 @@ def test_history_can_be_deleted_for_one_player_or_everyone() -> None:
 def test_migrating_from_version_1_keeps_old_games(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
     old = sqlite3.connect(path)
-    old.executescript(MIGRATIONS[0])
+    first = MIGRATIONS[0]
+    assert isinstance(first, str)  # version 1 is plain SQL
+    old.executescript(first)
     old.execute("PRAGMA user_version = 1")
     old.execute(
         "INSERT INTO sessions (player, started_at, ended_at, bank_title, bank_fingerprint,"
@@ -230,7 +235,7 @@ def together(
 ) -> int:
     """A classroom ("team") or live ("player") game, written the way the game writes it."""
     gid = store.start_game(mode=mode, bank_title="Space", bank_fingerprint="f" * 16, planned=3)
-    kind = "team" if mode == "classroom" else "player"
+    kind: ParticipantKind = "team" if mode == "classroom" else "player"
     ids = store.add_participants(gid, [(name, kind) for name in answers])
     for pid, given in zip(ids, answers.values(), strict=True):
         store.record_answers(gid, [(pid, n, o, storage.now_iso()) for n, o in enumerate(given, 1)])

@@ -14,13 +14,14 @@ import pytest
 
 from spacequiz.bank.load import load_banks
 from spacequiz.core.engine import Filters, answer_text, select
+from tests import pty_tools
 
 SMALL = Path(__file__).parent / "banks" / "good" / "small.yaml"
 TIMEOUT = 60  # generous: CI machines are small and noisy
 DOWN, ENTER, SPACE = "\x1b[B", "\r", " "
 
 
-def start(*args: str, columns: int = 100) -> pexpect.spawn:
+def start(*args: str, columns: int = 100) -> pexpect.spawn[str]:
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": "40"}
     env.pop("NO_COLOR", None)
     child = pexpect.spawn(
@@ -39,7 +40,7 @@ def rounds(seed: int, count: int):  # type: ignore[no-untyped-def]
     return select(load_banks([SMALL]), Filters(), count, random.Random(seed)).rounds
 
 
-def answer_right(child: pexpect.spawn, round_) -> None:  # type: ignore[no-untyped-def]
+def answer_right(child: pexpect.spawn[str], round_) -> None:  # type: ignore[no-untyped-def]
     """Type the right answer with the keys a player would use."""
     question = round_.question
     options = list(round_.options)
@@ -179,7 +180,7 @@ def test_hostile_bank_on_a_real_terminal_stays_inert() -> None:
     child.expect("Play again")
     child.send("n")
     child.expect(pexpect.EOF)
-    transcript = child.logfile_read.getvalue()
+    transcript = pty_tools.transcript(child)
     for raw in ("\x1b]0;pwned", "\x1b]52;", "\x9b", "\x1b]8;;https://evil", "\x1bc", "\x1b[2J"):
         assert raw not in transcript
     assert "[red]red?[/red]" in transcript
@@ -220,4 +221,4 @@ def test_plain_on_a_terminal_prints_text_only() -> None:
     child.expect("✘ Wrong.")
     child.expect("Game over.")
     child.expect(pexpect.EOF)
-    assert "\x1b" not in child.logfile_read.getvalue()
+    assert "\x1b" not in pty_tools.transcript(child)

@@ -62,6 +62,26 @@ def classroom(
         ),
     ] = StyleName.turns,
     podium: Annotated[int, typer.Option(min=1, help="How many places the podium shows.")] = 3,
+    preview: Annotated[
+        float | None,
+        typer.Option(
+            min=0,
+            max=cli.MAX_TIMER,
+            callback=cli.finite_seconds,
+            help="Seconds each question shows alone before its choices (0: none). "
+            "Default: by the question's length, 3 to 10.",
+            show_default=False,
+        ),
+    ] = None,
+    talk: Annotated[
+        float,
+        typer.Option(
+            min=0,
+            max=cli.MAX_TIMER,
+            callback=cli.finite_seconds,
+            help="Seconds for teams to talk with the choices shown, answers locked (0: none).",
+        ),
+    ] = 0.0,
     no_speed: Annotated[
         bool, typer.Option("--no-speed", help="Score without the clock: accuracy, not speed.")
     ] = False,
@@ -82,7 +102,7 @@ def classroom(
 
     from spacequiz.core.classroom import Classroom, parse_teams
     from spacequiz.core.engine import select
-    from spacequiz.ui.classroom_control import Controller
+    from spacequiz.ui.classroom_control import Controller, Pacing
     from spacequiz.ui.console import is_interactive
     from spacequiz.ui.lines import LineReader
 
@@ -109,7 +129,14 @@ def classroom(
         game = Classroom(
             names, selection.rounds, style=style.value, time_limit=timer or None, speed=not no_speed
         )
-    controller = Controller(game)
+    # The lobby, previews, talk time and the podium's pauses are for the projector; on a
+    # pipe the game keeps its line protocol, with nothing to confirm or wait for.
+    pacing = (
+        Pacing.show(preview=preview, talk=talk, podium=podium)
+        if interactive
+        else Pacing(podium=podium)
+    )
+    controller = Controller(game, pacing=pacing, title=bank.title)
     interrupted = False
     unreadable = ""
     failure: Exception | None = None
@@ -118,17 +145,17 @@ def classroom(
             if interactive:
                 from spacequiz.ui.classroom import run_screen
 
-                run_screen(controller, console, podium)
+                run_screen(controller, console)
             else:
                 from spacequiz.ui.classroom import run_plain
                 from spacequiz.ui.plain import MAX_UNREADABLE
 
                 typed = sys.stdin.isatty()  # a pipe that sends no answers is given up on
-                run_plain(controller, console, reader, podium, None if typed else MAX_UNREADABLE)
+                run_plain(controller, console, reader, None if typed else MAX_UNREADABLE)
         except (KeyboardInterrupt, EOFError) as stop:
             stopping.playing = False
             interrupted = True
-            _show_final(console, game, podium, plain=not interactive)
+            _show_final(console, game, plain=not interactive)
             from spacequiz.ui.plain import UnreadableInput
 
             if isinstance(stop, UnreadableInput):
@@ -195,12 +222,12 @@ class _Stopping:
             signal.signal(number, handler)  # type: ignore[arg-type]
 
 
-def _show_final(console: Console, game: Classroom, podium: int, *, plain: bool) -> None:
+def _show_final(console: Console, game: Classroom, *, plain: bool) -> None:
     """The final standings, unless the terminal is gone (SIGHUP): the report still follows."""
     from spacequiz.ui.classroom import show_final
 
     try:
-        show_final(console, game, podium, plain=plain)
+        show_final(console, game, plain=plain)
     except OSError:
         pass
 

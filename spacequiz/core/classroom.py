@@ -9,10 +9,18 @@ from __future__ import annotations
 import copy
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, assert_never
 
 from spacequiz.core.engine import Given, Round, Scoring, answer_text, check, given_text
 from spacequiz.core.errors import ClassroomError
+from spacequiz.core.model import (
+    ChoiceQuestion,
+    MultiQuestion,
+    NumberQuestion,
+    OrderQuestion,
+    TextQuestion,
+    TrueFalseQuestion,
+)
 from spacequiz.core.names import clean_name, name_key
 
 Style = Literal["turns", "buzz"]
@@ -76,6 +84,7 @@ class _State:
     skipped: list[int] = field(default_factory=list)
     ranks_before: dict[str, int] = field(default_factory=dict)
     streaks_before: dict[str, int] = field(default_factory=dict)  # as this question began
+    picks: dict[str, tuple[int, ...]] = field(default_factory=dict)  # this round, by team
 
 
 class Classroom:
@@ -98,7 +107,9 @@ class Classroom:
         self.rounds = tuple(rounds)
         self.style: Style = style
         self.time_limit = time_limit
-        self.speed = speed
+        # One keyboard, one teacher typing every team's answer: in buzz style the order of
+        # typing is not the order of answering, so the clock would score the teacher.
+        self.speed = speed and style == "turns"
         self.scoring = scoring or Scoring()
         self.state = _State(
             scores=dict.fromkeys(self.teams, 0),
@@ -141,12 +152,37 @@ class Classroom:
         number = self.round.number
         return tuple(a for a in self.state.answers if a.round == number)
 
+    def picks(self, team: str) -> tuple[int, ...] | None:
+        """The options `team` chose this round, as indexes into those shown (in the order
+        given, for an order question); None when it has not answered."""
+        return self.state.picks.get(team)
+
+    def tally(self) -> tuple[int, ...]:
+        """For each option shown, how many teams chose it; for an order question, how many
+        put that item in its right place."""
+        round_ = self.round
+        counts = [0] * len(round_.options)
+        right = right_options(round_)
+        ordered = isinstance(round_.question, OrderQuestion)
+        for picks in self.state.picks.values():
+            for place, index in enumerate(picks):
+                if not ordered or (place < len(right) and right[place] == index):
+                    counts[index] += 1
+        return tuple(counts)
+
+    def streak(self, team: str) -> int:
+        """Right answers in a row, up to now."""
+        return self.state.streaks[team]
+
     def can_pass(self) -> bool:
-        """Turns style: the team in turn got it wrong, and nobody has passed yet."""
+        """Turns style: the team in turn has answered, and nobody has passed yet.
+
+        Right or wrong alike: offering a pass only after a wrong answer would tell the
+        class the answer was wrong before the reveal.
+        """
         if self.style != "turns" or self.state.revealed or self.state.passed_to is not None:
             return False
-        answers = self.round_answers()
-        return bool(answers) and not answers[-1].correct
+        return bool(self.round_answers())
 
     # Actions ---------------------------------------------------------------------------
 
@@ -191,6 +227,7 @@ class Classroom:
         )
         self.state.answers.append(record)
         self.state.answered.append(team)
+        self.state.picks[team] = picks_of(self.round, given)
         self.state.scores[team] += points
         return record
 
@@ -199,11 +236,12 @@ class Classroom:
         old = next(a for a in self.state.answers if a.team == team and a.round == number)
         self.state.answers.remove(old)
         self.state.answered.remove(team)
+        del self.state.picks[team]
         self.state.scores[team] -= old.points
         self.state.streaks[team] = self.state.streaks_before[team]
 
     def pass_on(self) -> str:
-        """Give a question the team in turn got wrong to the next team, for half points."""
+        """Let the next team answer too, for half points; the first answer keeps its score."""
         if not self.can_pass():
             if self.style != "turns":
                 reason = "in buzz style every team answers: there is nothing to pass"
@@ -211,15 +249,17 @@ class Classroom:
                 reason = "this question has been passed on once already"
             elif self.state.revealed:
                 reason = "the answer is out: it is too late to pass"
-            elif not self.round_answers():
-                reason = f"{self.turn_team()} has not answered yet"
             else:
-                reason = "that answer was right: there is nothing to pass"
+                reason = f"{self.turn_team()} has not answered yet"
             raise ClassroomError(reason)
         self._remember()
-        current = self.teams.index(self.turn_team())
-        self.state.passed_to = self.teams[(current + 1) % len(self.teams)]
+        self.state.passed_to = self.pass_target()
         return self.state.passed_to
+
+    def pass_target(self) -> str:
+        """The team a pass would go to: the one after the team in turn."""
+        current = self.teams.index(self.turn_team())
+        return self.teams[(current + 1) % len(self.teams)]
 
     def reveal(self) -> None:
         """Close the question: show the answer; teams that did not answer score nothing."""
@@ -260,6 +300,7 @@ class Classroom:
         self.state.index += 1
         self.state.streaks_before = dict(self.state.streaks)
         self.state.answered = []
+        self.state.picks = {}
         self.state.passed_to = None
         self.state.revealed = False
 
@@ -318,6 +359,66 @@ class Classroom:
             answers=tuple(self.state.answers),
             unplayed=tuple(r.number for r in self.rounds[reached:]),
         )
+
+
+def picks_of(round_: Round, given: Given) -> tuple[int, ...]:
+    """An answer as the indexes of the options shown: what the reveal counts and labels."""
+    options = round_.options
+    question = round_.question
+    match question:
+        case ChoiceQuestion():
+            return (options.index(given),) if isinstance(given, str) and given in options else ()
+        case TrueFalseQuestion():
+            if not isinstance(given, bool):
+                return ()
+            return (options.index("True" if given else "False"),)
+        case MultiQuestion() | OrderQuestion():
+            if not isinstance(given, tuple):
+                return ()
+            return tuple(options.index(item) for item in given if item in options)
+        case TextQuestion() | NumberQuestion():
+            return ()
+        case _:
+            assert_never(question)
+
+
+def right_options(round_: Round) -> tuple[int, ...]:
+    """The indexes of the right options as shown; for an order question, in the right order."""
+    options = round_.options
+    question = round_.question
+    match question:
+        case ChoiceQuestion():
+            return (options.index(question.answer),)
+        case TrueFalseQuestion():
+            return (options.index("True" if question.answer else "False"),)
+        case MultiQuestion():
+            return tuple(i for i, option in enumerate(options) if option in question.answer)
+        case OrderQuestion():
+            return tuple(options.index(item) for item in question.items)
+        case TextQuestion() | NumberQuestion():
+            return ()
+        case _:
+            assert_never(question)
+
+
+def podium_places(standings: Sequence[Standing], places: int) -> list[list[Standing]]:
+    """The podium, best place first: teams with the same score share a place (and a step),
+    and only ranks up to `places` stand on it. Seven teams tied for first are one place."""
+    groups: list[list[Standing]] = []
+    for standing in standings:
+        if standing.rank > places:
+            break
+        if groups and groups[-1][0].rank == standing.rank:
+            groups[-1].append(standing)
+        else:
+            groups.append([standing])
+    return groups
+
+
+def preview_seconds(prompt: str) -> float:
+    """How long a question shows alone before its choices: long enough to read it aloud
+    (about three words a second), from 3 to 10 seconds."""
+    return min(10.0, max(3.0, 1.0 + len(prompt.split()) / 3))
 
 
 @dataclass(frozen=True)

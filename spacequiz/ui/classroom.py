@@ -8,12 +8,20 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.live import Live
 
 from spacequiz.core.classroom import Classroom
 from spacequiz.ui.classroom_control import Controller, labels
-from spacequiz.ui.classroom_screens import final_lines, final_standings, render
+from spacequiz.ui.classroom_reveal import board_screen, reveal_screen
+from spacequiz.ui.classroom_screens import question_screen, shown_mode
+from spacequiz.ui.classroom_show import (
+    countdown_screen,
+    final_lines,
+    lobby_screen,
+    podium_screen,
+    standings_table,
+)
 from spacequiz.ui.lines import LineReader
 from spacequiz.ui.plain import give_up
 from spacequiz.ui.safe import literal
@@ -48,23 +56,40 @@ def _read_key(fd: int, timeout: float) -> str | None:
     return text
 
 
-def run_screen(controller: Controller, console: Console, podium: int) -> None:
-    """The projector view until the game ends or the teacher quits."""
+def screen(controller: Controller, editing: str | None, width: int, height: int) -> RenderableType:
+    """The whole projector screen for the moment the game is at."""
+    mode = shown_mode(controller)
+    if mode == "lobby":
+        return lobby_screen(controller, editing, width, height)
+    if mode == "countdown":
+        return countdown_screen(controller, editing, width, height)
+    if mode == "reveal":
+        return reveal_screen(controller, editing, width, height)
+    if mode == "board":
+        return board_screen(controller, editing, width, height)
+    if mode in ("podium", "over") or controller.game.finished:
+        return podium_screen(controller, editing, width, height)
+    return question_screen(controller, editing, width, height)
+
+
+def run_screen(controller: Controller, console: Console) -> None:
+    """The projector view until the game ends or the teacher quits; then the standings,
+    once, for the scrollback."""
     fd = sys.stdin.fileno()
     editing: str | None = None
     opened_for: int | None = None
     with _keys(fd), Live(console=console, screen=True, auto_refresh=False) as live:
         while True:
             controller.tick()
-            if _over(controller):
+            if controller.mode == "over":
                 break
-            number = controller.game.round.number
             if controller.game.style == "buzz" and controller.mode == "question":
+                number = controller.game.round.number
                 if opened_for != number:  # every team answers: the line opens by itself
                     editing, opened_for = "", number
             else:
                 opened_for = None
-            live.update(render(controller, editing, console.width, console.height), refresh=True)
+            live.update(screen(controller, editing, console.width, console.height), refresh=True)
             key = _read_key(fd, TICK)
             if key is None:
                 continue
@@ -75,7 +100,7 @@ def run_screen(controller: Controller, console: Console, podium: int) -> None:
             else:
                 continue
             break
-    show_final(console, controller.game, podium)
+    show_final(console, controller.game)
 
 
 def _over(controller: Controller) -> bool:
@@ -125,7 +150,6 @@ def run_plain(
     controller: Controller,
     console: Console,
     reader: LineReader,
-    podium: int,
     retries: int | None = None,
 ) -> None:
     """Line by line: an answer, or a word: pass, reveal, next, skip, undo, pause, quit.
@@ -184,7 +208,7 @@ def run_plain(
             if retries is not None and unreadable >= retries:
                 console.print(literal(controller.message))
                 raise give_up(unreadable)
-    show_final(console, game, podium, plain=True)
+    show_final(console, game, plain=True)
 
 
 def _plain_screen(console: Console, controller: Controller) -> None:
@@ -221,11 +245,11 @@ def _plain_screen(console: Console, controller: Controller) -> None:
         console.print(literal(f"{game.turn_team()}'s turn."))
 
 
-def show_final(console: Console, game: Classroom, podium: int, plain: bool = False) -> None:
-    """The podium where there is room for it, and always every team's name and score."""
+def show_final(console: Console, game: Classroom, plain: bool = False) -> None:
+    """Every team's name and score, once: what stays in the shell after the game."""
     console.print()
     if console.is_terminal and not plain:
-        console.print(final_standings(game, podium))
+        console.print(standings_table(game))
     else:
         console.print("Final standings:")
         for line in final_lines(game):

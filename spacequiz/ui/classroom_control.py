@@ -12,7 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, assert_never
 
-from spacequiz.core.classroom import Classroom, parse_buzz_entry
+from spacequiz.core.classroom import (
+    Classroom,
+    Standing,
+    parse_buzz_entry,
+    podium_places,
+    preview_seconds,
+)
 from spacequiz.core.engine import Given, Round
 from spacequiz.core.errors import ClassroomError
 from spacequiz.core.model import (
@@ -29,7 +35,20 @@ from spacequiz.ui.plain import read_answer
 LETTERS = "ABCDEFGH"
 """Choice labels; more choices than this are labelled with numbers."""
 
-Mode = Literal["question", "reveal", "confirm-quit", "over"]
+Mode = Literal[
+    "lobby",  # the teams and settings, until the teacher starts
+    "countdown",  # 3-2-1 before the first question
+    "preview",  # the question alone, to be read aloud
+    "talk",  # the choices shown, answers locked while the teams talk
+    "question",  # answers open, the clock running
+    "reveal",
+    "board",  # the leaderboard between questions
+    "podium",  # the finale, a place at a time
+    "confirm-quit",
+    "over",
+]
+STARTING: tuple[Mode, ...] = ("preview", "talk", "question")
+"""The moments of a question before its reveal."""
 
 KEYS_HELP = {
     "p": "pause",
@@ -83,6 +102,33 @@ def to_given(round_: Round, text: str) -> tuple[Given, str | None]:
     return read_answer(round_, letters_to_numbers(round_, text.strip()))
 
 
+@dataclass(frozen=True)
+class Pacing:
+    """The show around the questions. The projector view has all of it; plain lines have
+    none, so scripts keep the same line protocol (nothing to confirm, nothing to wait for).
+    """
+
+    lobby: bool = False
+    countdown: float = 3.0
+    """Seconds of 3-2-1 between the lobby and the first question."""
+    preview: float | None = 0.0
+    """Seconds a question shows alone before its choices; None: by its length."""
+    talk: float = 0.0
+    """Seconds the choices show with answers locked, for teams to talk."""
+    board: bool = False
+    """The leaderboard as a screen of its own between questions."""
+    finale: bool = False
+    """The podium, place by place, until the teacher presses a key."""
+    podium: int = 3
+    """How many places the podium shows."""
+    step: float = 3.0
+    """Seconds before the podium shows its next place by itself."""
+
+    @classmethod
+    def show(cls, *, preview: float | None, talk: float, podium: int) -> Pacing:
+        return cls(lobby=True, preview=preview, talk=talk, board=True, finale=True, podium=podium)
+
+
 @dataclass
 class Clock:
     """Seconds used on the current turn, stoppable for a pause."""
@@ -116,14 +162,60 @@ class Clock:
 class Controller:
     """What the teacher can do, and what the screen should say about it."""
 
-    def __init__(self, game: Classroom, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        game: Classroom,
+        clock: Clock | None = None,
+        pacing: Pacing | None = None,
+        title: str = "",
+    ) -> None:
         self.game = game
+        self.title = title
         self.clock = clock or Clock()
-        self.mode: Mode = "question"
+        self.pacing = pacing or Pacing()
+        self.mode: Mode = "lobby"
+        self.resume_mode: Mode = "lobby"
+        """Where a quit that is not confirmed goes back to."""
         self.message = ""
-        self.clock.restart()
+        self.shown_places = 0
+        """Podium places revealed so far (then one more step: the full standings)."""
+        if not self.pacing.lobby:
+            self._open_question()
 
     # Reading the state -----------------------------------------------------------------
+
+    def phase_seconds(self) -> float | None:
+        """How long the current moment lasts by itself; None: until a key or an answer."""
+        if self.mode == "countdown":
+            return self.pacing.countdown
+        if self.mode == "preview":
+            return self.preview_length()
+        if self.mode == "talk":
+            return self.pacing.talk
+        if self.mode == "podium" and not self.finale_done():
+            return self.pacing.step
+        return None
+
+    def phase_left(self) -> float | None:
+        total = self.phase_seconds()
+        return None if total is None else max(0.0, total - self.clock.elapsed())
+
+    def preview_length(self) -> float:
+        if self.pacing.preview is not None:
+            return self.pacing.preview
+        return preview_seconds(self.game.round.question.prompt)
+
+    def podium(self) -> list[list[Standing]]:
+        """The places the podium shows, best first: the top three stand on its steps,
+        any further ones (--podium 5) are listed under them."""
+        return podium_places(self.game.standings(), self.pacing.podium)
+
+    def finale_done(self) -> bool:
+        """Every podium place is out, and the full standings with them."""
+        return self.shown_places > len(self.podium())
+
+    def last_question(self) -> bool:
+        return self.game.round.number == len(self.game.rounds)
 
     def seconds_left(self) -> float | None:
         if self.game.time_limit is None or self.mode != "question":
@@ -165,7 +257,13 @@ class Controller:
     # Actions ---------------------------------------------------------------------------
 
     def tick(self) -> None:
-        """Called often: ends a turn whose time ran out."""
+        """Called often: moves the show on, and ends a turn whose time ran out."""
+        if self.clock.paused:
+            return
+        phase_left = self.phase_left()
+        if phase_left is not None and phase_left <= 0:
+            self._phase_over()
+            return
         left = self.seconds_left()
         if left is None or left > 0 or self.clock.paused:
             return
@@ -179,10 +277,32 @@ class Controller:
             self.game.reveal()
             self.mode = "reveal"
             self.message = "Time's up!"
-        elif self.game.can_pass():
-            self.message = f"Time's up for {waiting[0]}. n: pass to the next team · r: reveal"
         else:
-            self.message = f"Time's up for {waiting[0]}. r: reveal"
+            self.message = f"Time's up for {waiting[0]}. {self._turn_keys()}"
+
+    def _phase_over(self) -> None:
+        if self.mode == "countdown":
+            self._open_question()
+        elif self.mode == "preview":
+            self.mode = "talk" if self.pacing.talk > 0 else "question"
+            self.clock.restart()
+        elif self.mode == "talk":
+            self.mode = "question"
+            self.clock.restart()
+            self.message = "Answers are open!"
+        elif self.mode == "podium":
+            self.shown_places += 1
+            self.clock.restart()
+
+    def _open_question(self) -> None:
+        """The question alone first, then time to talk, then answers: each when it is on."""
+        self.clock.restart()
+        if self.preview_length() > 0:
+            self.mode = "preview"
+        elif self.pacing.talk > 0:
+            self.mode = "talk"
+        else:
+            self.mode = "question"
 
     def enter_answer(self, text: str) -> bool:
         """An answer line: the turn team's answer, or Team=answer pairs in buzz style.
@@ -190,7 +310,7 @@ class Controller:
         False when nothing was taken, so the screen can keep the line for correcting.
         """
         if self.mode != "question":
-            self.message = "Press Enter for the next question."
+            self.message = self._locked_note() or "Press Enter for the next question."
             return False
         round_ = self.game.round
         try:
@@ -227,7 +347,7 @@ class Controller:
         self._take(team, given)
 
     def _take(self, team: str, given: Given) -> None:
-        record = self.game.answer(team, given, self.clock.elapsed())
+        self.game.answer(team, given, self.clock.elapsed())
         if self.game.style == "buzz":
             still = self.game.waiting_teams()
             self.message = f"{team} has answered." + (
@@ -235,50 +355,108 @@ class Controller:
                 if still
                 else " Everyone has answered: r to reveal."
             )
-        elif record.correct:
-            self.message = f"{team} answered. r: reveal"
-        elif self.game.can_pass():
-            self.message = f"{team} answered. n: pass to the next team for half points · r: reveal"
         else:
-            self.message = f"{team} answered. r: reveal"
+            self.message = f"{team} has answered. {self._turn_keys()}"
+
+    def _turn_keys(self) -> str:
+        """What the teacher can do once a team's turn is over: the same words whether its
+        answer was right or wrong, so the screen gives nothing away before the reveal."""
+        if self.game.can_pass():
+            return f"n: pass to {self.game.pass_target()} for half points · r: reveal"
+        return "r: reveal"
 
     def command(self, key: str) -> bool:
         """A teacher's key; False when the game is over and the screen should close."""
         key = key.lower()
+        go_on = key in ("", "next", "\r", "\n", " ")
         if self.mode == "confirm-quit":
             if key in ("y", "yes"):
                 self.mode = "over"
                 return False
-            self.mode = "reveal" if self.game.revealed else "question"
+            self.mode = self.resume_mode
             self.clock.resume()
             self.message = "Carry on!"
             return True
+        if self.mode == "podium":
+            return self._podium_key(key)
         if key == "q":
             self.clock.pause()
+            self.resume_mode = self.mode
             self.mode = "confirm-quit"
             self.message = "Quit the game? The results so far are kept. (y/n)"
+        elif self.mode == "lobby":
+            if go_on:
+                self.message = ""
+                self.mode = "countdown"
+                self.clock.restart()
+                if self.pacing.countdown <= 0:
+                    self._open_question()
+            else:
+                self.message = "Press Enter to start, or q to quit."
+        elif self.mode == "countdown":
+            if go_on:
+                self._open_question()
+        elif self.mode == "board":
+            if go_on or key == "n":
+                return self._next()
+            if key == "u":
+                self.mode = "reveal"
+                self.message = ""
+        elif self.mode in ("preview", "talk") and go_on:
+            self._phase_over()
         elif key == "p":
             self._toggle_pause()
         elif key == "r":
             self._reveal()
         elif key == "n":
             if self.mode == "reveal":
-                return self._next()
+                return self._after_reveal()
             self._pass()
         elif key == "s":
             self.game.skip()
             return self._after_advance("Skipped.")
         elif key == "u":
             self._undo()
-        elif key in ("", "next", "\r", "\n", " "):
+        elif go_on:
             if self.mode == "reveal":
-                return self._next()
+                return self._after_reveal()
         else:
-            self.message = "Keys: " + " · ".join(f"{k} {v}" for k, v in KEYS_HELP.items())
+            locked = self._locked_note()
+            self.message = locked or (
+                "Keys: " + " · ".join(f"{k} {v}" for k, v in KEYS_HELP.items())
+            )
+        return True
+
+    def _locked_note(self) -> str:
+        if self.mode == "preview":
+            return "The choices come in a moment: Enter shows them now."
+        if self.mode == "talk":
+            return "Answers are locked while the teams talk: Enter opens them now."
+        return ""
+
+    def _after_reveal(self) -> bool:
+        """From the answer to the leaderboard, or on (the podium follows the last answer:
+        a leaderboard there would name the winner first)."""
+        if self.pacing.board and not self.last_question():
+            self.mode = "board"
+            self.message = ""
+            return True
+        return self._next()
+
+    def _podium_key(self, key: str) -> bool:
+        if key == "u" and self.game.undo():  # back to the last answer
+            self.mode = "reveal"
+            self.message = "Undone."
+            return True
+        if key == "q" or self.finale_done():
+            self.mode = "over"
+            return False
+        self.shown_places += 1
+        self.clock.restart()
         return True
 
     def _toggle_pause(self) -> None:
-        if self.mode != "question":
+        if self.mode not in (*STARTING, "countdown"):
             return
         if self.clock.paused:
             self.clock.resume()
@@ -288,7 +466,7 @@ class Controller:
             self.message = "Paused: p to resume."
 
     def _reveal(self) -> None:
-        if self.mode != "question":
+        if self.mode not in STARTING:
             return
         self.game.reveal()
         self.mode = "reveal"
@@ -309,12 +487,17 @@ class Controller:
         return self._after_advance("")
 
     def _after_advance(self, message: str) -> bool:
-        if self.game.finished:
-            self.mode = "over"
-            return False
-        self.mode = "question"
-        self.clock.restart()
         self.message = message
+        if self.game.finished:
+            if not self.pacing.finale:
+                self.mode = "over"
+                return False
+            self.mode = "podium"
+            self.message = ""  # the finale speaks for itself
+            self.shown_places = 0
+            self.clock.restart()
+            return True
+        self._open_question()
         return True
 
     def _undo(self) -> None:

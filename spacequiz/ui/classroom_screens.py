@@ -1,30 +1,23 @@
-"""What the projector shows: the question filling the screen, A/B/C/D in colours and
-shapes, a countdown bar, the reveal, the leaderboard with movement, and the podium."""
+"""What the projector shows while a question is open: the question alone at first, then
+A/B/C/D in colours and shapes and a countdown; and the parts every classroom screen
+shares (header, status line, footer, tiles), sized to the screen."""
 
 from __future__ import annotations
 
 import io
-from typing import assert_never
+import math
+from dataclasses import dataclass
 
-from rich import box
 from rich.align import Align
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, RenderableType
 from rich.layout import Layout
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from spacequiz.core.classroom import Classroom, Standing
-from spacequiz.core.engine import answer_text
-from spacequiz.core.model import (
-    ChoiceQuestion,
-    MultiQuestion,
-    NumberQuestion,
-    OrderQuestion,
-    TextQuestion,
-    TrueFalseQuestion,
-)
-from spacequiz.ui.classroom_control import KEYS_HELP, Controller, labels
+from spacequiz.core.classroom import Standing
+from spacequiz.ui.bigtext import big, fitting_size
+from spacequiz.ui.classroom_control import KEYS_HELP, STARTING, Controller, Mode, labels
 from spacequiz.ui.safe import literal
 
 # Colour AND shape, so the choices read on a monochrome projector too.
@@ -38,11 +31,34 @@ CHOICE_LOOKS = [
     ("⬟", "black on dark_orange3"),
     ("♥", "white on deep_pink4"),
 ]
-MEDALS = {1: "🥇", 2: "🥈", 3: "🥉"}
+# Teams get colours of their own, unlike the choices', so a team never looks like an answer.
+TEAM_COLOURS = [
+    "sky_blue1",
+    "orange1",
+    "spring_green2",
+    "hot_pink",
+    "gold1",
+    "medium_purple1",
+    "turquoise2",
+    "salmon1",
+    "chartreuse2",
+    "orchid1",
+    "light_steel_blue1",
+    "wheat1",
+]
 
 
 def look(index: int) -> tuple[str, str]:
     return CHOICE_LOOKS[index % len(CHOICE_LOOKS)]
+
+
+def team_colour(teams: tuple[str, ...], team: str) -> str:
+    return TEAM_COLOURS[teams.index(team) % len(TEAM_COLOURS)]
+
+
+def badge(teams: tuple[str, ...], team: str) -> Text:
+    """A team's name on its colour, as in the lobby."""
+    return literal(f"  {team}  ", f"bold black on {team_colour(teams, team)}")
 
 
 def movement_text(standing: Standing) -> Text:
@@ -63,7 +79,15 @@ def countdown_bar(left: float | None, total: float | None, width: int, paused: b
     return Text.assemble((label, "bold"), ("█" * filled, style), ("░" * (room - filled), "dim"))
 
 
-def _text_lines(text: Text, width: int) -> int:
+def phase_bar(label: str, left: float, total: float, width: int, style: str) -> Text:
+    """A bar for the moments before answers open: reading the question, talking it over."""
+    text = f" {label} {math.ceil(left)} s "
+    room = max(width - len(text) - 2, 5)
+    filled = round(room * left / total) if total else 0
+    return Text.assemble((text, "bold"), ("▬" * filled, style), (" " * (room - filled), ""))
+
+
+def text_lines(text: Text, width: int) -> int:
     """How many lines `text` takes when wrapped at `width` columns."""
     return len(text.wrap(_MEASURE, max(width, 1)))
 
@@ -71,74 +95,98 @@ def _text_lines(text: Text, width: int) -> int:
 _MEASURE = Console(width=1000, file=io.StringIO(), color_system=None)
 
 
-def _option_text(controller: Controller, index: int) -> tuple[Text, Text, str]:
-    """Label (shape and letter), text, and style of one choice box."""
+def shown_mode(controller: Controller) -> Mode:
+    """The screen under a quit question is the one the teacher was on."""
+    return controller.resume_mode if controller.mode == "confirm-quit" else controller.mode
+
+
+# Big digits ---------------------------------------------------------------------------
+
+
+def big_size(width: int, height: int) -> int:
+    """Block digits in headers: 5 rows high on a large screen, 3 on a middling one, and
+    none where rows are scarce (the plain line says the same)."""
+    if width >= 120 and height >= 40:
+        return 2
+    if width >= 90 and height >= 30:
+        return 1
+    return 0
+
+
+def clock_style(left: float, total: float | None) -> str:
+    if left <= 5:
+        return "bold red"
+    if total and left <= total / 2:
+        return "bold yellow"
+    return "bold green"
+
+
+# Tiles ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One choice on screen: its shape and letter, its text, its colours, and maybe a
+    line under the text (the reveal's count)."""
+
+    label: Text
+    text: Text
+    style: str
+    under: Text | None = None
+
+
+def question_tiles(controller: Controller) -> list[Tile]:
     round_ = controller.game.round
-    question = round_.question
-    option = round_.options[index]
-    shape, style = look(index)
-    mark = ""
-    if controller.mode == "reveal":
-        right: set[str] = set()
-        match question:
-            case ChoiceQuestion():
-                right = {question.answer}
-            case TrueFalseQuestion():
-                right = {"True" if question.answer else "False"}
-            case MultiQuestion():
-                right = set(question.answer)
-            case OrderQuestion():
-                mark = f"  → {question.items.index(option) + 1}"
-            case TextQuestion() | NumberQuestion():
-                pass  # typed answers have no choice boxes
-            case _:
-                assert_never(question)
-        if right:
-            mark = "  ✔" if option in right else "  ✘"
-            style = style if option in right else "dim"
-    label = Text(f"{shape} {labels(round_)[index]}", style="bold")
-    return label, Text.assemble(literal(option), (mark, "bold")), style
+    names = labels(round_)
+    tiles = []
+    for index, option in enumerate(round_.options):
+        shape, style = look(index)
+        tiles.append(Tile(Text(f"{shape} {names[index]}", style="bold"), literal(option), style))
+    return tiles
 
 
-def _grid_shape(controller: Controller, width: int) -> tuple[int, int, list[int]]:
-    """Columns, inner text width and the lines each row of choice boxes needs."""
-    count = len(controller.game.round.options)
+def tile_shape(tiles: list[Tile], width: int, boxed: bool = True) -> tuple[int, list[int]]:
+    """Columns, and the text lines each row of tiles needs at this width."""
+    count = len(tiles)
     columns = 2 if count > 1 and width >= 50 else 1
     box_width = (width - (columns - 1)) // columns
-    text_width = max(box_width - 4 - 6, 5)  # borders and padding, then the label column
+    # The label column, then the box's borders and padding.
+    text_width = max(box_width - 6 - (4 if boxed else 0), 5)
     rows = []
     for start in range(0, count, columns):
         needed = [
-            _text_lines(_option_text(controller, i)[1], text_width)
-            for i in range(start, min(start + columns, count))
+            text_lines(tile.text, text_width) + (tile.under is not None)
+            for tile in tiles[start : start + columns]
         ]
         rows.append(max(needed))
-    return columns, text_width, rows
+    return columns, rows
 
 
-def choice_grid(
-    controller: Controller, row_heights: list[int], columns: int, boxed: bool = True
+def tile_grid(
+    tiles: list[Tile], row_heights: list[int], columns: int, boxed: bool = True
 ) -> RenderableType:
     """The choices as coloured boxes, each row as tall as `row_heights` says; without
     boxes (a coloured label before each) when the screen is too short for them."""
-    round_ = controller.game.round
-    if not round_.options:
+    if not tiles:
         return Text(" ")
     grid = Table.grid(expand=True, padding=(0, 1))
     for _ in range(columns):
         grid.add_column(ratio=1)
-    for row, start in enumerate(range(0, len(round_.options), columns)):
+    for row, start in enumerate(range(0, len(tiles), columns)):
         cells: list[RenderableType] = []
-        for index in range(start, min(start + columns, len(round_.options))):
-            label, text, style = _option_text(controller, index)
+        for tile in tiles[start : start + columns]:
             inner = Table.grid(padding=(0, 1))
             inner.add_column(width=4, no_wrap=True)
             inner.add_column(ratio=1)  # wrapped lines stay under the text, not the label
+            label = tile.label.copy()
             if not boxed:
-                label.stylize(style)
-            inner.add_row(label, text)
+                label.stylize(tile.style)
+            body = tile.text if tile.under is None else Text("\n").join([tile.text, tile.under])
+            inner.add_row(label, body)
             cells.append(
-                Panel(Align.left(inner, vertical="middle"), style=style, height=row_heights[row])
+                Panel(
+                    Align.left(inner, vertical="middle"), style=tile.style, height=row_heights[row]
+                )
                 if boxed
                 else inner
             )
@@ -147,25 +195,10 @@ def choice_grid(
     return grid
 
 
-def leaderboard(game: Classroom, limit: int | None = None) -> Table:
-    table = Table(
-        expand=True, box=box.SIMPLE_HEAD, show_edge=False, header_style="bold", padding=(0, 1)
-    )
-    table.add_column("#", justify="right", width=2, no_wrap=True)
-    table.add_column("Team", ratio=1, min_width=6, overflow="ellipsis", no_wrap=True)
-    table.add_column("Score", justify="right", no_wrap=True, min_width=5)
-    table.add_column("", justify="left", width=3, no_wrap=True)
-    for standing in game.standings()[:limit]:
-        table.add_row(
-            str(standing.rank),
-            literal(standing.team, "bold"),
-            str(standing.score),
-            movement_text(standing),
-        )
-    return table
+# Header, status and footer -------------------------------------------------------------
 
 
-def header(controller: Controller) -> Text:
+def header_line(controller: Controller) -> Text:
     game = controller.game
     round_ = game.round
     question = round_.question
@@ -177,24 +210,94 @@ def header(controller: Controller) -> Text:
     if question.tags:
         text.append("  ·  ")
         text.append_text(literal(", ".join(question.tags), "dim"))
-    waiting = game.waiting_teams()
-    if controller.mode == "question" and waiting:
-        text.append("   ")
-        if game.style == "turns":
-            text.append_text(literal(f"{waiting[0]}'s turn", "bold magenta"))
-        else:
-            text.append_text(literal("Waiting for: " + ", ".join(waiting), "magenta"))
     return text
+
+
+def turn_line(controller: Controller) -> Text:
+    """Whose answer the screen waits for."""
+    game = controller.game
+    waiting = game.waiting_teams()
+    if shown_mode(controller) not in STARTING or not waiting:
+        return Text("")
+    if game.style == "turns":
+        colour = team_colour(game.teams, waiting[0])
+        return literal(f" {waiting[0]}'s turn ", f"bold black on {colour}")
+    return literal("Waiting for: " + ", ".join(waiting), "magenta")
+
+
+def header(
+    controller: Controller,
+    width: int,
+    height: int,
+    clock: Text | None = None,
+    note: Text | None = None,
+) -> tuple[RenderableType, int]:
+    """The question's number (in block digits where there is room), its level and tags,
+    whose turn it is (or `note`), and `clock` at the right; and the rows it takes."""
+    line = header_line(controller)
+    turn = note or turn_line(controller)
+    size = big_size(width, height)
+    round_ = controller.game.round
+    number = f"{round_.number}/{round_.of}"
+    if not size or fitting_size(number, width // 3, 5, size) == 0:
+        if turn.plain:
+            line.append("   ")
+            line.append_text(turn)
+        return line, 1
+    grid = Table.grid(expand=True, padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_column(no_wrap=True, justify="right")
+    rows = (5 * size + 1) // 2
+    middle = Text("\n").join([line, turn])
+    grid.add_row(big(number, size, "bold cyan"), middle, clock or Text(""))
+    return grid, rows
+
+
+def big_clock(seconds: float, size: int, style: str, paused: bool = False) -> Text:
+    """Seconds left in block digits; a pause shows its sign beside them."""
+    digits = big(str(math.ceil(seconds)), size, "dim" if paused else style)
+    if paused:
+        digits = Text.assemble(("⏸ PAUSED ", "bold"), digits)
+    return digits
+
+
+def status_text(controller: Controller, editing: str | None) -> Text:
+    """The last message (an answer taken, a mistake to correct), then the answer line."""
+    status = literal(controller.message, "bold yellow") if controller.message else Text()
+    if editing is not None:
+        if status.plain:
+            status.append("\n")
+        status.append_text(literal(f"{controller.prompt_label()}: ", "bold"))
+        status.append_text(literal(editing))
+        status.append("▏", style="blink")
+    return status
 
 
 def footer(controller: Controller, editing: bool = False) -> Text:
     """The keys that work right now, and only those."""
     game = controller.game
-    if controller.mode == "reveal":
-        last = game.round.number == len(game.rounds)
-        keys = f"Enter {'final standings' if last else 'next question'} · u undo · q quit"
-    elif controller.mode == "confirm-quit":
+    mode = controller.mode
+    if mode == "confirm-quit":
         keys = "y quit · any other key carries on"
+    elif mode == "lobby":
+        keys = "Enter start · q quit"
+    elif mode == "countdown":
+        keys = "Enter go now · q quit"
+    elif mode == "reveal":
+        if controller.last_question():
+            upcoming = "podium" if controller.pacing.finale else "final standings"
+        else:
+            upcoming = "leaderboard" if controller.pacing.board else "next question"
+        keys = f"Enter {upcoming} · u undo · q quit"
+    elif mode == "board":
+        keys = "Enter next question · u back to the answer · q quit"
+    elif mode == "podium":
+        keys = "any key: end the game" if controller.finale_done() else "Enter next place · q end"
+    elif mode in ("preview", "talk"):
+        opens = "show the choices" if mode == "preview" else "open the answers"
+        pause = "resume" if controller.clock.paused else "pause"
+        keys = f"Enter {opens} · p {pause} · r reveal · s skip · u undo · q quit"
     elif editing:
         keys = "Enter answer · Backspace erase · Esc teacher keys"
     else:
@@ -214,166 +317,110 @@ def footer(controller: Controller, editing: bool = False) -> Text:
     return Text(keys, style="reverse", justify="center", overflow="fold")
 
 
-def round_results(controller: Controller) -> RenderableType:
-    """The answer, the explanation, and how each team did on this question."""
-    game = controller.game
-    question = game.round.question
-    rows: list[RenderableType] = [
-        Text.assemble(("Answer: ", "bold green"), literal(answer_text(question), "bold"))
-    ]
-    if question.explanation:
-        rows.append(literal(question.explanation))
-    results = Table.grid(padding=(0, 1), expand=True)
-    results.add_column(width=1)
-    results.add_column(no_wrap=True, max_width=20)
-    results.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-    results.add_column(justify="right", no_wrap=True)
-    for record in game.round_answers():
-        mark = (
-            ("✔", "bold green")
-            if record.correct
-            else ("◐", "bold yellow")
-            if record.credit > 0
-            else ("✘", "bold red")
-        )
-        note = " (passed)" if record.passed else " (time's up)" if record.timed_out else ""
-        results.add_row(
-            Text(*mark),
-            literal(record.team, "bold"),
-            literal(record.given + note),
-            Text(f"+{record.points}", style="bold"),
-        )
-    rows += [Text(""), results]
-    return Panel(Group(*rows), border_style="green", title=Text("Answer", style="bold green"))
-
-
-def render(controller: Controller, editing: str | None, width: int, height: int) -> Layout:
-    """The whole projector screen for the current moment, sized to what it holds."""
-    game = controller.game
-    layout = Layout()
-    if controller.mode == "over" or game.finished:
-        layout.update(final_standings(game, 3))
-        return layout
-    question = game.round.question
-    # The last message (an answer taken, a mistake to correct) stays above the answer line.
-    status = literal(controller.message, "bold yellow") if controller.message else Text()
-    if editing is not None:
-        if status.plain:
-            status.append("\n")
-        status.append_text(literal(f"{controller.prompt_label()}: ", "bold"))
-        status.append_text(literal(editing))
-        status.append("▏", style="blink")
+def framed(
+    controller: Controller,
+    editing: str | None,
+    width: int,
+    parts: list[tuple[RenderableType, int | None]],
+) -> Layout:
+    """A whole screen: `parts` from the top (a size of None takes the rows left over),
+    then the status line and the footer at the bottom."""
+    status = status_text(controller, editing)
     foot = footer(controller, editing is not None)
-    status_rows = min(max(_text_lines(status, width), 1), 4)
-    foot_rows = _text_lines(foot, width)
-    prompt_text = literal(question.prompt, "bold")
-    prompt_rows = _text_lines(prompt_text, width - 6) + 2
-    columns, _, row_lines = _grid_shape(controller, width)
-    parts = [Layout(header(controller), name="header", size=1)]
-    if controller.mode == "reveal":
-        parts.append(
-            Layout(Panel(prompt_text, border_style="cyan"), name="prompt", size=prompt_rows)
-        )
-        if game.round.options and height >= 40:
-            heights = [lines + 2 for lines in row_lines]
-            parts.append(
-                Layout(choice_grid(controller, heights, columns), name="choices", size=sum(heights))
-            )
-        board = Panel(
-            leaderboard(game), title=Text("Leaderboard", style="bold"), border_style="yellow"
-        )
-        body = Layout(name="body")
-        # The leaderboard needs room for names: half the width on narrow screens.
-        body.split_row(
-            Layout(round_results(controller), ratio=3 if width >= 100 else 1),
-            Layout(board, ratio=2 if width >= 100 else 1),
-        )
-        parts.append(body)
-    else:
-        room = height - 1 - 1 - status_rows - foot_rows  # header, timer, status, footer
-        boxed = prompt_rows + sum(lines + 2 for lines in row_lines) <= room
-        heights = [lines + 2 if boxed else lines for lines in row_lines]
-        spare = room - prompt_rows - sum(heights)
-        # Spare rows go first to the boxes (up to 7 high), the rest to the question.
-        for i in range(len(heights) if boxed else 0):
-            grow = min(max(0, 7 - heights[i]), max(spare, 0))
-            heights[i] += grow
-            spare -= grow
-        prompt = Panel(
-            Align.center(prompt_text, vertical="middle"), border_style="cyan", padding=(0, 2)
-        )
-        # On a screen too small even for that, the question keeps what rows are left.
-        prompt_size = max(3, prompt_rows + spare) if spare < 0 else prompt_rows + spare
-        parts.append(Layout(prompt, name="prompt", size=prompt_size))
-        if game.round.options:
-            grid = choice_grid(controller, heights, columns, boxed)
-            parts.append(Layout(grid, name="choices", size=sum(heights)))
-        bar = countdown_bar(
-            controller.seconds_left(), game.time_limit, width, controller.clock.paused
-        )
-        parts.append(Layout(bar, name="timer", size=1))
+    layout = Layout()
+    children = [
+        Layout(part, size=size) if size is not None else Layout(part, ratio=1)
+        for part, size in parts
+    ]
     # An empty Text is falsy, and Layout would draw its placeholder instead.
-    parts.append(Layout(status if status.plain else Text(" "), name="status", size=status_rows))
-    parts.append(Layout(foot, name="footer", size=foot_rows))
-    layout.split_column(*parts)
+    children.append(
+        Layout(
+            status if status.plain else Text(" "),
+            name="status",
+            size=min(max(text_lines(status, width), 1), 4),
+        )
+    )
+    # Centred on a bar as wide as the screen, so the keys read as one strip.
+    bar = Align.center(foot, style="reverse", pad=True)
+    children.append(Layout(bar, name="footer", size=text_lines(foot, width)))
+    layout.split_column(*children)
     return layout
 
 
-def final_standings(game: Classroom, podium: int) -> RenderableType:
-    """Every team's name and score, then the podium last, so it is what stays on screen.
+def bottom_rows(controller: Controller, editing: str | None, width: int) -> int:
+    status = status_text(controller, editing)
+    foot = footer(controller, editing is not None)
+    return min(max(text_lines(status, width), 1), 4) + text_lines(foot, width)
 
-    The top three stand on steps (first in the middle); further podium places, up to
-    `podium`, are listed under them.
-    """
-    standings = game.standings()
-    full = Table(title="Final standings", box=box.SIMPLE_HEAD, header_style="bold")
-    full.add_column("#", justify="right", no_wrap=True)
-    full.add_column("Team", overflow="fold")
-    full.add_column("Score", justify="right", no_wrap=True)
-    for s in standings:
-        full.add_row(str(s.rank), literal(s.team), str(s.score))
-    top = [s for s in standings if s.rank <= min(podium, 3)][:3]
-    steps = {1: 2, 2: 1, 3: 0}  # extra height: first place stands tallest
-    box_width = 28
-    boxes = []
-    for s in top:
-        name = literal(s.team, "bold")
-        name.overflow = "fold"
-        lines = len(name.wrap(_MEASURE, box_width - 4))
-        boxes.append(
-            (
-                s,
-                Panel(
-                    Align.center(
-                        Group(
-                            Text(MEDALS.get(s.rank, f"#{s.rank}"), justify="center"),
-                            Text(f"#{s.rank}", style="bold", justify="center"),
-                            Text.assemble(name, justify="center"),
-                            Text(f"{s.score} points", justify="center"),
-                        ),
-                        vertical="bottom",
-                    ),
-                    width=box_width,
-                    height=5 + lines + steps.get(s.rank, 0),
-                    border_style="yellow" if s.rank == 1 else "white",
-                ),
+
+# The question -------------------------------------------------------------------------
+
+
+def question_screen(controller: Controller, editing: str | None, width: int, height: int) -> Layout:
+    """The question filling the screen: alone while it is read, then with its choices and
+    the clock (or the time left to talk), sized to what it holds."""
+    game = controller.game
+    mode = shown_mode(controller)
+    question = game.round.question
+    size = big_size(width, height)
+    clock: Text | None = None
+    if mode == "question" and controller.seconds_left() is not None:
+        left = controller.seconds_left() or 0.0
+        if size:
+            clock = big_clock(
+                left, size, clock_style(left, game.time_limit), controller.clock.paused
             )
+    elif mode == "talk" and size:
+        clock = big_clock(
+            controller.phase_left() or 0.0, size, "bold cyan", controller.clock.paused
         )
-    order = sorted(boxes, key=lambda b: {2: 0, 1: 1, 3: 2}.get(b[0].rank, 3))
-    stage = Table.grid(padding=(0, 1))
-    for _ in order:
-        stage.add_column(vertical="bottom")
-    stage.add_row(*(panel for _, panel in order))
-    rest = [s for s in standings if min(podium, 3) < s.rank <= podium]
-    more = [literal(f"#{s.rank}  {s.team}  {s.score} points", "bold") for s in rest]
-    return Group(
-        full,
-        Text("🏆 Podium", style="bold yellow", justify="center"),
-        Align.center(stage),
-        *(Align.center(line) for line in more),
+    top, top_rows = header(controller, width, height, clock)
+    parts: list[tuple[RenderableType, int | None]] = [(top, top_rows)]
+    prompt_text = literal(question.prompt, "bold")
+    prompt_rows = text_lines(prompt_text, width - 6) + 2
+    room = height - top_rows - 1 - bottom_rows(controller, editing, width)  # 1: the bar
+    if mode == "preview":
+        prompt = Panel(
+            Align.center(prompt_text, vertical="middle"), border_style="cyan", padding=(0, 2)
+        )
+        total = controller.preview_length()
+        parts.append((prompt, max(room, 3)))
+        bar = phase_bar(
+            "Read the question · choices in", controller.phase_left() or 0.0, total, width, "cyan"
+        )
+        parts.append((bar, 1))
+        return framed(controller, editing, width, parts)
+    tiles = question_tiles(controller)
+    columns, row_lines = tile_shape(tiles, width)
+    boxed = prompt_rows + sum(lines + 2 for lines in row_lines) <= room
+    if not boxed:  # without borders the text has more room: fewer lines
+        columns, row_lines = tile_shape(tiles, width, boxed=False)
+    heights = [lines + 2 if boxed else lines for lines in row_lines]
+    spare = room - prompt_rows - sum(heights)
+    # Spare rows go first to the boxes (up to 7 high), the rest to the question.
+    for i in range(len(heights) if boxed else 0):
+        grow = min(max(0, 7 - heights[i]), max(spare, 0))
+        heights[i] += grow
+        spare -= grow
+    prompt = Panel(
+        Align.center(prompt_text, vertical="middle"), border_style="cyan", padding=(0, 2)
     )
-
-
-def final_lines(game: Classroom) -> list[Text]:
-    """Plain lines of the final standings: every team's name and score, for any screen."""
-    return [literal(f"{s.rank}. {s.team}: {s.score} points") for s in game.standings()]
+    # On a screen too small even for that, the question keeps what rows are left.
+    prompt_size = max(3, prompt_rows + spare) if spare < 0 else prompt_rows + spare
+    parts.append((prompt, prompt_size))
+    if tiles:
+        parts.append((tile_grid(tiles, heights, columns, boxed), sum(heights)))
+    if mode == "talk":
+        bar = phase_bar(
+            "Talk it over · answers open in",
+            controller.phase_left() or 0.0,
+            controller.pacing.talk,
+            width,
+            "cyan",
+        )
+    else:
+        bar = countdown_bar(
+            controller.seconds_left(), game.time_limit, width, controller.clock.paused
+        )
+    parts.append((bar, 1))
+    return framed(controller, editing, width, parts)
