@@ -96,7 +96,9 @@ app = typer.Typer(
     cls=LazyCommands,
     help="A terminal trivia game about the first feature film shot in space.",
     no_args_is_help=False,
-    add_completion=False,
+    # --install-completion / --show-completion for bash, zsh, fish and PowerShell; the
+    # completion code is part of typer's own import, so this costs the start-up nothing.
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=MARKUP_MODE,
     context_settings={"help_option_names": ["-h", "--help"]},
