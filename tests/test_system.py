@@ -216,3 +216,21 @@ def test_typeahead_is_dropped_on_a_terminal_only(like_windows: None) -> None:
         reader.drop_typeahead()  # a pipe: its lines are answers
         assert reader.readline(5) == "kept"
     os.close(write)
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "ascii"])
+def test_output_in_a_code_page_gets_plain_symbols_not_a_traceback(encoding: str) -> None:
+    """Redirected output on Windows is in the ANSI code page, which has no ✔ or ✘."""
+    result = subprocess.run(
+        [sys.executable, "-m", "spacequiz", "play", "--plain", "-b", str(SMALL)]
+        + ["-n", "2", "--seed", "4"],
+        input=b"baikonur\n1\n",
+        capture_output=True,
+        timeout=60,
+        env={**os.environ, "PYTHONIOENCODING": encoding},
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.decode(encoding)
+    assert "Score: 100" in out and "1/2 right" in out
+    assert "✔" not in result.stdout.decode(encoding, "replace")  # a plain mark, not a ✔
+    assert "\ufffd" not in result.stdout.decode(encoding, "replace")

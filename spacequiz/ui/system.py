@@ -382,3 +382,50 @@ def open_file_room(players: int, spare: int = 64) -> int:
         except (ValueError, OSError):
             pass
     return players if soft == resource.RLIM_INFINITY else max(1, min(players, soft - spare))
+
+
+PLAIN_SYMBOLS = {
+    "✔": "+",
+    "✘": "x",
+    "◐": "~",
+    "·": "-",
+    "…": "...",
+    "—": "-",
+    "–": "-",
+    "→": "->",
+    "←": "<-",
+    "▲": "^",
+    "▼": "v",
+    "█": "#",
+    "▀": "#",
+    "▄": "#",
+    "─": "-",
+    "│": "|",
+}
+"""What a symbol becomes on an output that cannot show it (a Windows code page, a C locale)."""
+
+
+def _plain_symbols(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeEncodeError)
+    bad = error.object[error.start : error.end]
+    return "".join(PLAIN_SYMBOLS.get(char, "?") for char in bad), error.end
+
+
+def symbols_that_fit() -> None:
+    """Output that cannot encode our symbols (a redirected stream on Windows is in the ANSI
+    code page) gets plain ones instead of a UnicodeEncodeError; a console that can show
+    UTF-8 (Windows' own console does, through Python) is left as it is."""
+    import codecs
+
+    codecs.register_error("spacequiz-plain", _plain_symbols)
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        try:
+            "✔✘◐".encode(encoding)
+        except (UnicodeEncodeError, LookupError):
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                try:
+                    reconfigure(errors="spacequiz-plain")
+                except (ValueError, OSError):
+                    pass
