@@ -26,6 +26,7 @@ def spawn_game() -> pexpect.spawn:
         + ["--count", "2", "--seed", "1", "--timer", "30", "--preview", "0", "--talk", "0"],
         env={**os.environ, "TERM": "xterm-256color"},
         encoding="utf-8",
+        codec_errors="replace",  # a signal may cut the output in the middle of a character
         timeout=60,
         dimensions=(30, 100),
     )
