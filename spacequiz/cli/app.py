@@ -96,7 +96,9 @@ app = typer.Typer(
     cls=LazyCommands,
     help="A terminal trivia game about the first feature film shot in space.",
     no_args_is_help=False,
-    add_completion=False,
+    # --install-completion / --show-completion for bash, zsh, fish and PowerShell; the
+    # completion code is part of typer's own import, so this costs the start-up nothing.
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=MARKUP_MODE,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -132,7 +134,20 @@ def main() -> None:
     _run(app)
 
 
+def _shows_symbols(stream: Any) -> bool:
+    """Whether an output can encode the game's symbols (a Windows code page cannot)."""
+    try:
+        "✔✘◐".encode(getattr(stream, "encoding", None) or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
 def _run(entry: Callable[[], Any]) -> None:
+    if not all(_shows_symbols(stream) for stream in (sys.stdout, sys.stderr)):
+        from spacequiz.ui.system import symbols_that_fit  # imported only when needed
+
+        symbols_that_fit()
     try:
         entry()
     except KeyboardInterrupt:  # pragma: no cover - typer maps it to 130 inside commands

@@ -132,10 +132,29 @@ class DifficultyName(StrEnum):
     hard = "hard"
 
 
+def complete_tags(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion for --tag: the tags of the banks named so far (or the shipped bank).
+
+    Runs only when the shell asks, so it costs nothing at an ordinary start."""
+    from spacequiz.bank.load import load_banks
+    from spacequiz.core.errors import SpacequizError
+
+    try:
+        bank = load_banks(list(ctx.params.get("banks") or []))
+    except (SpacequizError, OSError):
+        return []
+    tags = {tag for question in bank.questions for tag in question.tags}
+    return sorted(tag for tag in tags if tag.startswith(incomplete))
+
+
 TagOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--tag", "-t", help="Only questions with this tag (repeatable).", show_default=False
+        "--tag",
+        "-t",
+        help="Only questions with this tag (repeatable).",
+        show_default=False,
+        autocompletion=complete_tags,
     ),
 ]
 DifficultyOption = Annotated[
