@@ -383,14 +383,27 @@ def show_summary(
     if race is not None:
         top.append(Text.assemble("👻 ", literal(race_text(race, result.finished), "accent")))
     top.append(Text(notes[-1], style="muted"))
-    details = _details(result)
-    whole = _final_panel([*top, Text(""), *details])
-    # Room for the panel, the blank line above it and the "Play again?" line below.
-    if len(console.render_lines(whole, console.options, pad=False)) + 3 <= console.height:
-        console.print(whole)
+    tags, missed = _by_tag(result), _missed(result)
+    gap = [Text("")] if tags and missed else []
+    seed = Text(f"seed {result.seed}", style="muted")
+    whole = [*top, Text(""), *tags, *gap, *missed, seed]
+    if _fits(console, whole):
+        console.print(_final_panel(whole))
         return
-    console.print(Panel(Group(*details), title=Text("Details", style="accent"), border_style="dim"))
-    console.print(_final_panel([*top, Text("The details are above: scroll up.", style="muted")]))
+    # The misses above, the rest on the last screen; else every detail above.
+    above = "The questions you missed are above: scroll up."
+    last = [*top, Text(""), *tags, Text(above, style="muted"), seed]
+    if not (tags and missed and _fits(console, last)):
+        missed = [*tags, *gap, *missed, seed]
+        last = [*top, Text("The details are above: scroll up.", style="muted")]
+    console.print(Panel(Group(*missed), title=Text("Details", style="accent"), border_style="dim"))
+    console.print(_final_panel(last))
+
+
+def _fits(console: Console, parts: list[RenderableType]) -> bool:
+    """The final panel, the blank line above it and "Play again?" fit on one screen."""
+    lines = console.render_lines(_final_panel(parts), console.options, pad=False)
+    return len(lines) + 3 <= console.height
 
 
 def _final_panel(parts: list[RenderableType]) -> Panel:
@@ -399,8 +412,8 @@ def _final_panel(parts: list[RenderableType]) -> Panel:
     )
 
 
-def _details(result: Result) -> list[RenderableType]:
-    """Accuracy by tag, the questions missed with their answers, and the seed."""
+def _by_tag(result: Result) -> list[RenderableType]:
+    """Accuracy by tag, as bars."""
     table = Table(box=None, show_header=False, padding=(0, 1))
     table.add_column("tag")
     table.add_column("bar")
@@ -411,20 +424,20 @@ def _details(result: Result) -> list[RenderableType]:
             Text(_bar(tally.accuracy), style="right" if tally.accuracy >= 0.5 else "wrong"),
             f"{tally.right}/{tally.total}",
         )
-    parts: list[RenderableType] = []
-    if result.by_tag:
-        parts += [Text("Accuracy by tag", style="accent"), table]
-    if result.missed:
-        parts += [Text(""), Text("Missed", style="accent")] if parts else [Text("Missed", "accent")]
-        missed = Table.grid(padding=(0, 1))
-        missed.add_column(width=1)
-        missed.add_column(ratio=1)  # wrapped lines stay indented under the question
-        for outcome in result.missed:
-            mark = PARTIAL_MARK if outcome.credit > 0 else WRONG_MARK
-            missed.add_row(
-                Text(mark, style="wrong"),
-                Text.assemble(literal(outcome.prompt), "\n→ ", literal(outcome.answer, "bold")),
-            )
-        parts.append(missed)
-    parts.append(Text(f"seed {result.seed}", style="muted"))
-    return parts
+    return [Text("Accuracy by tag", style="accent"), table] if result.by_tag else []
+
+
+def _missed(result: Result) -> list[RenderableType]:
+    """The questions missed, each with its answer."""
+    if not result.missed:
+        return []
+    missed = Table.grid(padding=(0, 1))
+    missed.add_column(width=1)
+    missed.add_column(ratio=1)  # wrapped lines stay indented under the question
+    for outcome in result.missed:
+        mark = PARTIAL_MARK if outcome.credit > 0 else WRONG_MARK
+        missed.add_row(
+            Text(mark, style="wrong"),
+            Text.assemble(literal(outcome.prompt), "\n→ ", literal(outcome.answer, "bold")),
+        )
+    return [Text("Missed", style="accent"), missed]
