@@ -194,6 +194,15 @@ def _run(
         refresh_interval=0.25 if clock.limit is not None else None,
         **app_options,
     )
+    _start_clock_when_drawn(app, clock, time_up)
+    return app.run()
+
+
+def _start_clock_when_drawn(
+    app: Application[object], clock: QuestionClock, time_up: Callable[[], TimeUp]
+) -> None:
+    """Start `clock` once `app` has first been drawn whole (a no-op if it already runs, as
+    for an order's later picks), and end `app` with `time_up()` at the deadline."""
     armed = False
 
     def drawn(_: object) -> None:
@@ -207,7 +216,6 @@ def _run(
             asyncio.get_running_loop().call_later(left, lambda: _finish(app, time_up()))
 
     app.after_render += drawn
-    return app.run()
 
 
 # A list of choices ----------------------------------------------------------------------------
