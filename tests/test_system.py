@@ -5,6 +5,7 @@ path is fed through its pipe input."""
 from __future__ import annotations
 
 import ast
+import gc
 import io
 import json
 import os
@@ -179,6 +180,12 @@ def test_the_projector_view_reads_keys_and_keeps_deadlines_as_on_windows(
         os.close(write)
         stdin.close()
     driver.join(5)
+    # The key reader's thread and any file object it made over the pipe must be gone before
+    # the next test opens files: a late close would hit a reused descriptor number.
+    for thread in threading.enumerate():
+        if thread.name.startswith("spacequiz-"):
+            thread.join(5)
+    gc.collect()
     assert game.finished
     assert {s.team: s.score for s in game.standings()} == {"Red": 100, "Blue": 0}
     assert "Final standings" in out.getvalue() or "Red" in out.getvalue()
@@ -216,7 +223,11 @@ def test_typeahead_is_dropped_on_a_terminal_only(like_windows: None) -> None:
         os.write(write, b"kept\n")
         reader.drop_typeahead()  # a pipe: its lines are answers
         assert reader.readline(5) == "kept"
-    os.close(write)
+        # End the reader's thread before the pipe closes: a thread still reading a closed
+        # descriptor would read whatever file a later test opens under the same number.
+        os.close(write)
+        with pytest.raises(EOFError):
+            reader.readline(5)
 
 
 @pytest.mark.parametrize("encoding", ["cp1252", "ascii"])

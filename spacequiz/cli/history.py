@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from spacequiz.core.engine import Filters, Outcome
     from spacequiz.core.model import Bank
+    from spacequiz.core.moments import Standing
     from spacequiz.formats.table import Cell
     from spacequiz.storage.history import Store
 
@@ -49,7 +50,9 @@ def player_name(name: str | None) -> str:
 class Recorder:
     """Writes games to the history as they are played; never stops a game.
 
-    The first storage failure is reported through `warn`, once, and recording stops.
+    A game's session is written with its first answer (or when it ends unanswered), so
+    the database is not even opened before the first question is on screen. The first
+    storage failure is reported through `warn`, once, and recording stops.
     """
 
     def __init__(self, player: str, warn: Callable[[str], None], *, mode: str = "play") -> None:
@@ -58,6 +61,8 @@ class Recorder:
         self.mode = mode
         self.store: Store | None = None
         self.session_id: int | None = None
+        self.pending: dict[str, Any] | None = None
+        self.finished_id: int | None = None
         self.position = 0
         self.broken = False
 
@@ -73,29 +78,41 @@ class Recorder:
             action(self.store)
         except StorageError as error:
             self.broken = True
-            self.session_id = None
+            self.session_id = self.pending = None
             self.warn(f"warning: {str(error).rstrip('.')}. Results of this game are not saved.")
 
     def start(self, bank: Bank, filters: Filters | None, seed: int | None, planned: int) -> None:
+        """A new game: its session is written when it is first needed (see the class)."""
         from spacequiz.core.engine import Filters
-        from spacequiz.storage.history import bank_fingerprint
+        from spacequiz.storage.history import bank_fingerprint, now_iso
+
+        self.session_id = self.finished_id = None
+        self.position = 0
+        self.pending = {
+            "player": self.player,
+            "bank_title": bank.title,
+            "bank_fingerprint": bank_fingerprint(bank),
+            "filters": filters.describe() if filters and filters != Filters() else "",
+            "seed": seed,
+            "planned": planned,
+            "mode": self.mode,
+            "started_at": now_iso(),
+        }
+
+    def _begin(self) -> None:
+        pending = self.pending
+        if pending is None:
+            return
 
         def start(store: Store) -> None:
-            self.session_id = store.start_session(
-                player=self.player,
-                bank_title=bank.title,
-                bank_fingerprint=bank_fingerprint(bank),
-                filters=filters.describe() if filters and filters != Filters() else "",
-                seed=seed,
-                planned=planned,
-                mode=self.mode,
-            )
-            self.position = 0
+            self.session_id = store.start_session(**pending)
+            self.pending = None
 
         self._guard(start)
 
     def on_outcome(self, outcome: Outcome) -> None:
         """The `on_outcome` hook of the game loop: one committed row per answer."""
+        self._begin()
         if self.session_id is None:
             return
         session_id = self.session_id
@@ -104,11 +121,29 @@ class Recorder:
         self._guard(lambda store: store.record_answer(session_id, position, outcome))
 
     def finish(self, *, finished: bool) -> None:
+        self._begin()
         if self.session_id is None:
             return
         session_id = self.session_id
         self._guard(lambda store: store.finish_session(session_id, finished=finished))
         self.session_id = None
+        if not self.broken:
+            self.finished_id = session_id
+
+    def standing(self) -> Standing | None:
+        """Where the game just finished stands among the player's games like it (a `play`
+        game, saved), or None."""
+        if self.finished_id is None or self.store is None or self.mode != "play":
+            return None
+        from spacequiz.core.errors import StorageError
+        from spacequiz.core.moments import comparable, standing
+
+        try:
+            rows = self.store.sessions(player=self.player)
+        except StorageError:
+            return None
+        game = next((r for r in rows if r.id == self.finished_id), None)
+        return standing(game.score, comparable(rows, game)) if game else None
 
     def close(self) -> None:
         if self.store is not None:

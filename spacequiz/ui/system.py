@@ -429,3 +429,34 @@ def symbols_that_fit() -> None:
                     reconfigure(errors="spacequiz-plain")
                 except (ValueError, OSError):
                     pass
+
+
+@contextmanager
+def keys_held(stream: Any) -> Iterator[None]:
+    """For the length of a solo game: no echo, no line buffering, no signal keys and Enter
+    kept as typed on `stream`'s terminal, so keys typed before a prompt is ready wait unseen
+    for it (Ctrl-C included: every prompt and pause ends the game on it). Nothing changes
+    where that is not a POSIX terminal."""
+    termios = posix("termios")
+    fd = _fileno(stream)
+    mode: list[Any] | None = None
+    if termios is not None and fd is not None:
+        try:
+            mode = termios.tcgetattr(fd)
+        except (termios.error, OSError, ValueError):
+            mode = None
+    if termios is None or fd is None or mode is None:
+        yield
+        return
+    held = list(mode)
+    held[0] &= ~termios.ICRNL  # Enter stays a carriage return, as the prompts expect it
+    # No signal keys either: as a signal, a Ctrl-C that lands while a prompt is starting can
+    # be lost (asyncio takes it for a cancellation the prompt never sees).
+    held[3] &= ~(termios.ECHO | termios.ICANON | termios.ISIG)
+    held[6] = list(mode[6])
+    held[6][termios.VMIN], held[6][termios.VTIME] = 1, 0
+    termios.tcsetattr(fd, termios.TCSANOW, held)
+    try:
+        yield
+    finally:
+        termios.tcsetattr(fd, termios.TCSANOW, mode)
