@@ -40,7 +40,7 @@ try:
     main()
 except SystemExit:
     pass
-heavy = ("yaml", "rich", "questionary", "asyncio", "sqlite3", "websockets")
+heavy = ("yaml", "rich", "questionary", "asyncio", "sqlite3", "websockets", "typer")
 loaded = [m for m in sys.modules if m.startswith("spacequiz.cli.") or m in heavy]
 print(" ".join(sorted(loaded)), file=sys.stderr)
 """
@@ -58,20 +58,50 @@ def imported_by(*args: str) -> set[str]:
 
 
 def test_a_command_imports_only_its_own_module() -> None:
+    assert imported_by("--version") == {"spacequiz.cli.app"}
     # cli.shell is the net under every command (streams, errors no command caught).
-    assert imported_by("--version") == {"spacequiz.cli.app", "spacequiz.cli.shell"}
     assert imported_by("play", "--help") == {
         "spacequiz.cli.app",
+        "spacequiz.cli.root",
         "spacequiz.cli.shell",
         "spacequiz.cli.common",
         "spacequiz.cli.play",
+        "typer",
     }
     assert "spacequiz.cli.classroom" not in imported_by("scores", "--help")
 
 
-def test_help_lists_every_command_without_heavy_imports() -> None:
-    loaded = imported_by("--help")
-    assert not loaded & {"yaml", "rich", "questionary", "asyncio", "sqlite3", "websockets"}
+def test_help_lists_every_command_without_importing_any() -> None:
+    assert imported_by("--help") == {
+        "spacequiz.cli.app",
+        "spacequiz.cli.root",
+        "spacequiz.cli.shell",
+        "typer",
+    }
+
+
+def test_each_summary_is_its_commands_first_paragraph() -> None:
+    """The root help lists the summaries in cli.app, so they must say what the commands do."""
+    import importlib
+    import inspect
+
+    from spacequiz.cli.app import COMMANDS, SUMMARIES
+
+    assert set(SUMMARIES) == set(COMMANDS)
+    for name, where in COMMANDS.items():
+        module, function = where.split(":")
+        doc = inspect.getdoc(getattr(importlib.import_module(module), function)) or ""
+        assert SUMMARIES[name] == " ".join(doc.split("\n\n")[0].split()), name
+
+
+def test_the_root_help_reads_the_same_with_every_command_built() -> None:
+    group = typer.main.get_command(app)
+    context = typer.Context(group, info_name="spacequiz")
+    fast = group.get_help(context)
+    for name in command_names():
+        group.get_command(context, name)  # type: ignore[attr-defined]
+    assert group.table.built.keys() == set(command_names())  # type: ignore[attr-defined]
+    assert group.get_help(context) == fast
 
 
 def test_a_mistyped_command_gets_a_suggestion() -> None:

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from spacequiz.core.engine import Filters, Scoring, Session, check, select
+from spacequiz.core.engine import Filters, Points, Scoring, Session, check, replay, select
 from spacequiz.core.errors import NoQuestionsError
 from spacequiz.core.model import (
     Bank,
@@ -203,3 +203,37 @@ def test_a_rejected_form_never_counts_however_close() -> None:
     assert check(title, "the challenge").correct is True
     # Without the reject list, fuzzy matching would take it as a typo.
     assert check(TextQuestion(id="t", prompt="F?", answer="Challenge"), "Challenger").correct
+
+
+def test_the_points_breakdown_adds_up_to_the_points() -> None:
+    session = Session(time_limit=20)
+    session.answer(TF, True, seconds=0.2)
+    hinted = session.answer(ORDER, ("a", "b", "d", "c"), seconds=10, hint_used=True)
+    # hard 300 x 5/6 of the pairs = 250 base, 3/4 of it for the time, halved by the hint.
+    assert hinted.breakdown == Points(base=250, speed=-62, hint=-94, streak=0)
+    assert hinted.points == hinted.breakdown.total == 94
+    streak = session.answer(TF, True, seconds=0.2)
+    assert streak.breakdown == Points(base=200, streak=0)
+    again = session.answer(TF, True, seconds=0.2)
+    assert again.breakdown == Points(base=200, streak=50) and again.points == 250
+    assert session.answer(TF, False).breakdown == Points()
+
+
+def test_ticks_submitted_when_the_time_runs_out_earn_partial_credit() -> None:
+    session = Session(time_limit=10)
+    late = session.answer(MULTI, ("Peresild", "Shipenko"), seconds=10, timed_out=True)
+    assert (late.timed_out, late.correct, late.points) == (True, True, 150)
+    half = session.answer(MULTI, ("Peresild",), seconds=10, timed_out=True)
+    assert (half.timed_out, half.credit, half.points) == (True, 0.5, 75)
+
+
+def test_a_replay_asks_a_past_games_questions_as_they_were_shown() -> None:
+    played = select(BANK, Filters(), 4, random.Random(42))
+    again = replay(BANK, [r.question.id for r in played.rounds], 42)
+    assert again.rounds == played.rounds
+    smaller = Bank(title="T", questions=(CHOICE, TF))
+    ids = [r.question.id for r in played.rounds]
+    kept = [i for i in ids if i in ("site", "tf")]
+    assert [r.question.id for r in replay(smaller, ids, 42).rounds] == kept
+    with pytest.raises(NoQuestionsError):
+        replay(Bank(title="T", questions=(TEXT,)), ["site"], 42)

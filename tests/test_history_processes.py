@@ -146,6 +146,8 @@ def test_a_killed_interactive_game_keeps_its_answers(_isolated_home: Path) -> No
             child.expect(f"Question {number} of 3")
             child.expect("True")  # the choices are drawn: the prompt is ready for keys
             child.send("\r")
+            child.expect("Press Enter for the next question")
+            child.send("\r")
         child.expect("Question 3 of 3")
         child.kill(signal.SIGKILL)
         child.wait()

@@ -362,10 +362,15 @@ def test_a_game_says_why_it_waits_for_the_history(_isolated_home: Path, tmp_path
         text=True,
     )
     assert game.stderr is not None and game.stdin is not None
+    game.stdin.write("1\n")  # the history is first written with the first answer
+    game.stdin.flush()
+    stuck = threading.Timer(60, game.kill)  # a message never said fails the test, not the run
+    stuck.start()
     first = game.stderr.readline()  # blocks until the game says something on stderr
+    stuck.cancel()
     other.execute("ROLLBACK")
     other.close()
-    out, err = game.communicate("1\n", timeout=60)
+    out, err = game.communicate(timeout=60)
     assert game.returncode == 0, err
     assert first.startswith("Waiting for the history database: another program is writing")
     assert "not saved" not in err and "kept" not in err

@@ -64,7 +64,7 @@ def answer_right(child: pexpect.spawn[str], round_) -> None:  # type: ignore[no-
             child.send(DOWN * left.index(item) + ENTER)
             left.remove(item)
     else:
-        child.expect(r"Your (answer|number)")
+        child.expect(r"Type (your answer|a number)")
         typed = "shkaplerow" if question.type == "text" else "3,100"
         child.send(typed + ENTER)
     child.expect("Right!")
@@ -75,6 +75,8 @@ def test_a_five_question_game_by_keystrokes() -> None:
     for round_ in rounds(11, 5):
         child.expect(f"Question {round_.number} of 5")
         answer_right(child, round_)
+        child.expect("Press Enter for (the next question|your score)")
+        child.send(ENTER)
     # Five right in a row: base points plus bonuses 0+50+100+150+200.
     expected = (
         sum({"easy": 100, "medium": 200, "hard": 300}[r.question.difficulty] for r in rounds(11, 5))
@@ -93,6 +95,8 @@ def test_ctrl_c_mid_game_shows_the_summary_and_exits_130() -> None:
     first = rounds(11, 5)[0]
     child.expect("Question 1 of 5")
     answer_right(child, first)
+    child.expect("Press Enter for the next question")
+    child.send(ENTER)
     child.expect("Question 2 of 5")
     child.sendintr()
     child.expect(r"1/1 right \(100%\)")
@@ -122,8 +126,12 @@ def test_timer_runs_out_and_moves_on() -> None:
     child.expect("Question 1 of 2")
     child.expect(r"\d+s left")
     child.expect("Time's up!")
+    child.expect("Press Enter for the next question")
+    child.send(ENTER)
     child.expect("Question 2 of 2")
     child.expect("Time's up!")
+    child.expect("Press Enter for your score")
+    child.send(ENTER)
     child.expect(r"Score: 0 · 0/2 right")
     child.expect("Play again")
     child.sendintr()  # Ctrl-C here too is an interruption, not a "no"
@@ -175,7 +183,9 @@ def test_hostile_bank_on_a_real_terminal_stays_inert() -> None:
     hostile = Path(__file__).parent / "banks" / "good" / "hostile.yaml"
     child = start("play", "-b", str(hostile), "--seed", "1", "--type", "choice")
     child.expect("Your answer:")
-    child.send("\r")
+    child.send(ENTER)
+    child.expect("Press Enter for (the next question|your score)")
+    child.send(ENTER)
     child.expect("Game over")
     child.expect("Play again")
     child.send("n")

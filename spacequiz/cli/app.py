@@ -1,23 +1,20 @@
-"""The `spacequiz` command: the app, its version flag, and where each command is defined.
+"""The `spacequiz` command: where each command is defined, and the entry point.
 
-A command's module is imported only when that command runs or a help lists it, so a start
+A command's module is imported only when that command runs or its help is shown, so a start
 pays for one command's imports, not for all of them; heavy modules (the YAML parser,
-questionary, asyncio) are imported inside the command functions themselves. Errors from the
-core arrive as SpacequizError and leave through `cli.common.reporting` as a message on
-stderr and an exit code; anything else is caught by `cli.shell`.
+questionary, asyncio) are imported inside the command functions themselves. The typer app
+itself lives in `cli.root`, imported on first use: `spacequiz --version` answers before
+typer is even imported. Errors from the core arrive as SpacequizError and leave through
+`cli.common.reporting` as a message on stderr and an exit code.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator, MutableMapping
-from importlib import import_module
-from typing import Annotated, Any
-
-import typer
+from collections.abc import Callable
+from typing import Any
 
 from spacequiz import __version__
-from spacequiz.cli.shell import SafeGroup
 
 COMMANDS: dict[str, str] = {
     "validate": "spacequiz.cli.bank:validate",
@@ -42,101 +39,69 @@ COMMANDS: dict[str, str] = {
 }
 """Each command, in the order the help lists them: "module:function" of its typer function."""
 
-# Plain click help: typer's rich help imports markdown and syntax highlighting (~90 ms).
-MARKUP_MODE = None
+SUMMARIES: dict[str, str] = {
+    "validate": "Check bank files and report every problem with its file, line and column.",
+    "bank": "Show the bank at a glance: questions by type, difficulty and tag.",
+    "play": "Play a quiz: questions from the bank, one at a time, with a score at the end.",
+    "schema": "Print the JSON Schema of the bank format, for editors such as VS Code.",
+    "classroom": "Play in class: teams take turns (or all answer) on one projector, with a"
+    " leaderboard.",
+    "where": "Show where the game history is kept (set SPACEQUIZ_HOME to move it).",
+    "scores": "The high-score table: each player's best finished game.",
+    "history": "Past games with date, score and accuracy, and each player's scores over time.",
+    "stats": "Each question's difficulty as actually played: how often it is missed, most first.",
+    "review": "Practise the questions you most need: missed ones come back soon, known ones"
+    " rarely.",
+    "reset": "Delete recorded games: everyone's, or one player's with --player.",
+    "new": "Start a bank file with a commented example of every question type.",
+    "add": "Add a question at the end of a bank, leaving the rest of the file exactly as it is.",
+    "import": "Import questions from a GIFT, Aiken, Open Trivia DB or CSV file into a new bank.",
+    "export": "Export a bank as GIFT (Moodle), Aiken, Open Trivia DB JSON or CSV.",
+    "host": "Host a live game: students join from a phone browser or `spacequiz join`.",
+    "join": "Join a live game that 'spacequiz host' runs: answer on your own terminal.",
+    "lint": "Find questions that give answers away, repeat each other or are easy to guess.",
+    "draft": "Draft quiz questions from an article, offline: names, numbers, dates, who did what.",
+}
+"""Each command's summary for the root help (its docstring's first paragraph, checked by a
+test), so listing the commands imports none of them. A command missing here still works;
+the help imports its module to read it."""
+
+VERSION_FLAGS = (["--version"], ["-V"])
 
 
-class LazyCommands(SafeGroup):
-    """The command group, with a table of commands that builds each one on first use.
+def __getattr__(name: str) -> Any:
+    """`app` and its group class are built in `cli.root`, on first use (typer is slow to load)."""
+    if name in ("app", "LazyCommands"):
+        from spacequiz.cli import root
 
-    SafeGroup (cli/shell) is the net under every command: streams that cannot encode
-    everything, and errors no command caught.
-    """
-
-    def __init__(self, **attrs: Any) -> None:
-        super().__init__(**attrs)
-        self.commands = _Commands(COMMANDS)
-
-
-class _Commands(MutableMapping[str, Any]):
-    """Command names in order; a name's module is imported when its command is looked up.
-
-    Names and membership (`in`, the typo suggestions) import nothing; `spacequiz --help`
-    looks up every command, for the first line of its docstring.
-    """
-
-    def __init__(self, where: dict[str, str]) -> None:
-        self.where = dict(where)
-        self.built: dict[str, Any] = {}
-
-    def __getitem__(self, name: str) -> Any:
-        if name not in self.built:
-            module, function = self.where[name].split(":")
-            one = typer.Typer(add_completion=False, rich_markup_mode=MARKUP_MODE)
-            one.command(name)(getattr(import_module(module), function))
-            self.built[name] = typer.main.get_command(one)
-        return self.built[name]
-
-    def __setitem__(self, name: str, command: Any) -> None:
-        self.where.setdefault(name, "")
-        self.built[name] = command
-
-    def __delitem__(self, name: str) -> None:
-        del self.where[name]
-        self.built.pop(name, None)
-
-    def __contains__(self, name: object) -> bool:
-        return name in self.where
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.where)
-
-    def __len__(self) -> int:
-        return len(self.where)
-
-
-app = typer.Typer(
-    name="spacequiz",
-    cls=LazyCommands,
-    help="A terminal trivia game about the first feature film shot in space.",
-    no_args_is_help=False,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=MARKUP_MODE,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"spacequiz {__version__}")
-        raise typer.Exit()
-
-
-@app.callback(invoke_without_command=True)
-def _root(
-    ctx: typer.Context,
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."
-        ),
-    ] = False,
-) -> None:
-    """A terminal trivia game about the first feature film shot in space.
-
-    Run 'spacequiz play' to start a game.
-    """
-    if ctx.invoked_subcommand is None:
-        typer.echo(ctx.get_help())
+        return getattr(root, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
-    """The console-script entry point."""
+    """The console-script entry point; `--version` alone is answered before typer loads."""
+    if sys.argv[1:] in VERSION_FLAGS:
+        sys.stdout.write(f"spacequiz {__version__}\n")
+        return
+    from spacequiz.cli.root import app
+
     _run(app)
 
 
+def _shows_symbols(stream: Any) -> bool:
+    """Whether an output can encode the game's symbols (a Windows code page cannot)."""
+    try:
+        "✔✘◐".encode(getattr(stream, "encoding", None) or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
 def _run(entry: Callable[[], Any]) -> None:
+    if not all(_shows_symbols(stream) for stream in (sys.stdout, sys.stderr)):
+        from spacequiz.ui.system import symbols_that_fit  # imported only when needed
+
+        symbols_that_fit()
     try:
         entry()
     except KeyboardInterrupt:  # pragma: no cover - typer maps it to 130 inside commands

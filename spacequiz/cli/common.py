@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from spacequiz.cli.history import Recorder
     from spacequiz.core.engine import Filters, Result, Selection
+    from spacequiz.core.ghost import Ghost
     from spacequiz.core.model import Bank
     from spacequiz.ui.play import Asker
 
@@ -184,10 +185,29 @@ class DifficultyName(StrEnum):
     hard = "hard"
 
 
+def complete_tags(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion for --tag: the tags of the banks named so far (or the shipped bank).
+
+    Runs only when the shell asks, so it costs nothing at an ordinary start."""
+    from spacequiz.bank.load import load_banks
+    from spacequiz.core.errors import SpacequizError
+
+    try:
+        bank = load_banks(list(ctx.params.get("banks") or []))
+    except (SpacequizError, OSError):
+        return []
+    tags = {tag for question in bank.questions for tag in question.tags}
+    return sorted(tag for tag in tags if tag.startswith(incomplete))
+
+
 TagOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--tag", "-t", help="Only questions with this tag (repeatable).", show_default=False
+        "--tag",
+        "-t",
+        help="Only questions with this tag (repeatable).",
+        show_default=False,
+        autocompletion=complete_tags,
     ),
 ]
 DifficultyOption = Annotated[
@@ -238,31 +258,39 @@ def run_recorded_game(
     seed: int,
     note: str = "",
     as_json: bool = False,
+    auto_next: float | None = None,
+    ghost: Ghost | None = None,
 ) -> Result:
-    """Play one game, each answer recorded as it is given, then the summary (and JSON).
+    """Play one game, each answer recorded as it is given, then the final screen (and JSON):
+    how the score stands among the player's games, and the race against the ghost if any.
 
     Ctrl-C or the end of input shows the summary of what was played and exits 130.
     """
     from spacequiz.core.engine import Scoring, Session
     from spacequiz.ui.play import GameInterrupted, play_game
     from spacequiz.ui.screens import show_summary
+    from spacequiz.ui.system import keys_held
 
-    asker = asker_for(interactive, console, timer)
+    asker = asker_for(interactive, console, auto_next=auto_next)
     session = Session(scoring=Scoring(), time_limit=timer)
     try:
-        result = play_game(
-            console,
-            selection,
-            session,
-            asker,
-            title=title,
-            seed=seed,
-            note=note,
-            on_outcome=recorder.on_outcome,
-        )
+        with keys_held(sys.stdin) if interactive else nullcontext():
+            result = play_game(
+                console,
+                selection,
+                session,
+                asker,
+                title=title,
+                seed=seed,
+                note=note,
+                on_outcome=recorder.on_outcome,
+                ghost=ghost,
+            )
     except GameInterrupted as stop:
         recorder.finish(finished=False)
-        show_summary(console, stop.result, plain=asker.plain)
+        recorder.close()
+        race = ghost.step(stop.result.answered, stop.result.score) if ghost else None
+        show_summary(console, stop.result, plain=asker.plain, race=race)
         if as_json:
             print_json(stop.result.as_dict())
         if stop.reason:  # the input was no answers: an error, said last where it is seen
@@ -273,17 +301,26 @@ def run_recorded_game(
             raise typer.Exit(EXIT_ERROR) from None
         raise typer.Exit(EXIT_INTERRUPTED) from None
     recorder.finish(finished=True)
-    show_summary(console, result, plain=asker.plain)
+    standing = recorder.standing()
+    recorder.close()  # the game is saved: the database (and its -wal/-shm files) is let go
+    race = ghost.step(result.answered, result.score) if ghost else None
+    show_summary(console, result, plain=asker.plain, standing=standing, race=race)
     if as_json:
         print_json(result.as_dict())
     return result
 
 
-def asker_for(interactive: bool, console: Console, timer: float | None) -> Asker:
+def asker_for(interactive: bool, console: Console, *, auto_next: float | None = None) -> Asker:
     if interactive:
-        from spacequiz.ui.interactive import InteractiveAsker
+        from spacequiz.ui.play import DeferredAsker
 
-        return InteractiveAsker(time_limit=timer)
+        def make() -> Asker:
+            from spacequiz.ui.interactive import InteractiveAsker
+
+            return InteractiveAsker(auto_next=auto_next, no_color=console.no_color)
+
+        # The prompts load after the first question is drawn, while the player reads it.
+        return DeferredAsker(make, plain=False)
     from spacequiz.ui.lines import LineReader
     from spacequiz.ui.plain import MAX_UNREADABLE, PlainAsker
 

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from spacequiz.core.engine import Filters, Outcome
     from spacequiz.core.model import Bank
+    from spacequiz.core.moments import Standing
     from spacequiz.formats.table import Cell
     from spacequiz.storage.history import Store
 
@@ -49,8 +50,14 @@ def player_name(name: str | None) -> str:
 
 
 class Recorder:
-    """Writes games to the history as they are played (through a HistoryWriter); never
-    stops a game."""
+    """Writes games to the history as they are played; never stops a game.
+
+    A game's session is written with its first answer (or when it ends unanswered), so
+    the database is not even opened before the first question is on screen. The writes go
+    through a HistoryWriter (cli/recording): kept, in order, while the history is locked
+    past the wait or the disk is full, and saved as soon as it can be written; a failure
+    that will not mend is reported through `warn`, once, and recording stops.
+    """
 
     def __init__(self, player: str, warn: Callable[[str], None], *, mode: str = "play") -> None:
         self.player = player
@@ -59,7 +66,9 @@ class Recorder:
         from spacequiz.cli.recording import HistoryWriter
 
         self.writer = HistoryWriter(warn)
-        self.session_id: int | None = None
+        self.game = _Game()
+        self.pending: dict[str, Any] | None = None
+        self.finished_id: int | None = None
         self.position = 0
 
     @property
@@ -70,55 +79,97 @@ class Recorder:
     def store(self) -> Store | None:
         return self.writer.store
 
-    def _guard(self, action: Callable[[Store], None]) -> None:
-        self.writer.write(action)
+    @property
+    def session_id(self) -> int | None:
+        return self.game.id
 
     def start(self, bank: Bank, filters: Filters | None, seed: int | None, planned: int) -> None:
+        """A new game: its session is written when it is first needed (see the class)."""
         from spacequiz.core.engine import Filters
-        from spacequiz.storage.history import bank_fingerprint
+        from spacequiz.storage.history import bank_fingerprint, now_iso
+
+        self.game = _Game()
+        self.finished_id = None
+        self.position = 0
+        self.pending = {
+            "player": self.player,
+            "bank_title": bank.title,
+            "bank_fingerprint": bank_fingerprint(bank),
+            "filters": filters.describe() if filters and filters != Filters() else "",
+            "seed": seed,
+            "planned": planned,
+            "mode": self.mode,
+            "started_at": now_iso(),
+        }
+
+    def _begin(self) -> None:
+        """Queue the writing of the game's session, once."""
+        pending, game = self.pending, self.game
+        if pending is None or self.broken:
+            return
+        self.pending = None
 
         def start(store: Store) -> None:
-            self.session_id = store.start_session(
-                player=self.player,
-                bank_title=bank.title,
-                bank_fingerprint=bank_fingerprint(bank),
-                filters=filters.describe() if filters and filters != Filters() else "",
-                seed=seed,
-                planned=planned,
-                mode=self.mode,
-            )
+            if game.id is None:
+                game.id = store.start_session(**pending)
 
-        self.session_id = None
-        self.position = 0
-        self._guard(start)
+        self.writer.write(start)
 
     def on_outcome(self, outcome: Outcome) -> None:
         """The `on_outcome` hook of the game loop: one committed row per answer (kept, in
         order, while the history cannot be written)."""
+        self._begin()
         if self.broken:
             return
         self.position += 1
-        position = self.position
+        position, game = self.position, self.game
 
         def record(store: Store) -> None:
-            if self.session_id is not None:
-                store.record_answer(self.session_id, position, outcome)
+            if game.id is not None:
+                store.record_answer(game.id, position, outcome)
 
-        self._guard(record)
+        self.writer.write(record)
 
     def finish(self, *, finished: bool) -> None:
+        """The game's end; what could not be written yet gets one last patient try."""
+        self._begin()
         if self.broken:
             return
+        game = self.game
 
         def finish(store: Store) -> None:
-            if self.session_id is not None:
-                store.finish_session(self.session_id, finished=finished)
+            if game.id is not None:
+                store.finish_session(game.id, finished=finished)
+                self.finished_id = game.id
 
-        self._guard(finish)
-        self.writer.close()
+        self.writer.write(finish)
+        self.writer.settle()
+
+    def standing(self) -> Standing | None:
+        """Where the game just finished stands among the player's games like it (a `play`
+        game, saved), or None."""
+        store = self.writer.store
+        if self.finished_id is None or store is None or self.mode != "play":
+            return None
+        from spacequiz.core.errors import StorageError
+        from spacequiz.core.moments import comparable, standing
+
+        try:
+            rows = store.sessions(player=self.player)
+        except StorageError:
+            return None
+        game = next((r for r in rows if r.id == self.finished_id), None)
+        return standing(game.score, comparable(rows, game)) if game else None
 
     def close(self) -> None:
         self.writer.close()
+
+
+class _Game:
+    """One game's session id, once written: what its queued writes refer to."""
+
+    def __init__(self) -> None:
+        self.id: int | None = None
 
 
 # Shared pieces -------------------------------------------------------------------------------

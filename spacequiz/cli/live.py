@@ -211,7 +211,9 @@ def host(
                 raise SpacequizError(GAME_OVER)
     for name, factor in _checked_extra(extra_time):
         game.give_extra_time(name, factor)
-    room = _open_file_room(max_players)
+    from spacequiz.ui.system import open_file_room
+
+    room = open_file_room(max_players)
     if room < max_players:
         cli.open_console(stderr=True, no_color=no_color, styled=interactive).print(
             f"warning: this system lets the host keep about {room} connections open, "
@@ -472,26 +474,6 @@ def _on_terminate(host: Host) -> None:
             loop.add_signal_handler(number, host.commands.put_nowait, "quit")
         except (NotImplementedError, RuntimeError):  # Windows event loops have none
             pass
-
-
-def _open_file_room(players: int) -> int:
-    """Raise the soft limit on open files to fit every player where the platform allows
-    (macOS starts at 256); returns how many players the limit leaves room for."""
-    try:
-        import resource  # POSIX only; Windows has no such per-process limit to raise
-    except ImportError:
-        return players
-    spare = 64  # the database, the terminal, the listening socket, the page's files
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    wanted = players + spare
-    if soft != resource.RLIM_INFINITY and soft < wanted:
-        target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
-        try:
-            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
-            soft = target
-        except (ValueError, OSError):
-            pass
-    return players if soft == resource.RLIM_INFINITY else max(1, min(players, soft - spare))
 
 
 def _likely_addresses(bind: str) -> list[str]:

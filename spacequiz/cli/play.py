@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -26,6 +27,10 @@ from spacequiz.cli.common import (
     reporting,
     run_recorded_game,
 )
+
+if TYPE_CHECKING:
+    from spacequiz.core.ghost import Ghost
+    from spacequiz.core.model import Bank
 
 DEFAULT_COUNT = 10
 
@@ -61,12 +66,32 @@ def play(
         str | None,
         typer.Option("--name", help="Record the game under this player.", show_default=False),
     ] = None,
+    auto_next: Annotated[
+        float | None,
+        typer.Option(
+            "--auto-next",
+            min=0,
+            max=MAX_TIMER,
+            callback=finite_seconds,
+            help="Go on by itself this many seconds after each result, instead of on Enter.",
+            show_default=False,
+        ),
+    ] = None,
+    ghost: Annotated[
+        str | None,
+        typer.Option(
+            "--ghost",
+            help="Race a past game: 'best' or 'last' of yours, or a player's name (their "
+            "best). Its questions, in its order; after each answer, what the ghost did.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Play a quiz: questions from the bank, one at a time, with a score at the end."""
     import random
 
     from spacequiz.cli.history import Recorder, player_name
-    from spacequiz.core.engine import select
+    from spacequiz.core.engine import Filters, replay, select
     from spacequiz.ui.console import is_interactive
     from spacequiz.ui.safe import literal
 
@@ -92,17 +117,25 @@ def play(
         capped=interactive,
         styled=interactive,
     )
-    recorder = Recorder(player_name(name), lambda text: err.print(literal(text, "warn")))
+    player = player_name(name)
+    racing = _find_ghost(ghost, player, bank, lambda text: err.print(literal(text, "warn")))
+    recorder = Recorder(player, lambda text: err.print(literal(text, "warn")))
     game_seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
     while True:
-        with reporting(no_color):
-            selection = select(bank, filters, count, random.Random(game_seed))
         note = ""
-        if selection.short:
-            matched = count_of(selection.matched, "question")
-            verb = "matches" if selection.matched == 1 else "match"
-            note = f"Only {matched} {verb}, so this game has {selection.matched}."
-        recorder.start(bank, filters, game_seed, len(selection.rounds))
+        if racing is not None:  # the ghost's questions, in its order, shown as it saw them
+            game_seed = racing.seed
+            selection = replay(bank, racing.question_ids, game_seed)
+            game_filters = Filters()
+        else:
+            with reporting(no_color):
+                selection = select(bank, filters, count, random.Random(game_seed))
+            game_filters = filters
+            if selection.short:
+                matched = count_of(selection.matched, "question")
+                verb = "matches" if selection.matched == 1 else "match"
+                note = f"Only {matched} {verb}, so this game has {selection.matched}."
+        recorder.start(bank, game_filters, game_seed, len(selection.rounds))
         run_recorded_game(
             console,
             selection,
@@ -111,18 +144,62 @@ def play(
             timer=timer,
             title=bank.title,
             seed=game_seed,
-            note=note,
+            note=note or _racing_note(racing),
             as_json=as_json,
+            auto_next=auto_next,
+            ghost=racing,
         )
         if not interactive or not _play_again():
             return
         game_seed = random.SystemRandom().randrange(2**31)
 
 
+def _find_ghost(
+    which: str | None, player: str, bank: Bank, warn: Callable[[str], None]
+) -> Ghost | None:
+    """The past game `--ghost` asks for, from the history; without one, say so and play a
+    normal game."""
+    if which is None:
+        return None
+    which = which.strip()
+    if not which:
+        raise typer.BadParameter("give best, last or a player's name", param_hint="--ghost")
+    from spacequiz.core.errors import StorageError
+    from spacequiz.core.ghost import BEST, LAST, find_ghost
+    from spacequiz.storage.history import Store, database_path
+
+    whose = player if which in (BEST, LAST) else which
+    found = None
+    path = database_path()
+    if path.exists():
+        try:
+            with Store.open(path, verify=False) as store:
+                sessions = store.sessions(player=whose, with_answers=True)
+        except StorageError as error:
+            warn(f"warning: {str(error).rstrip('.')}.")
+            sessions = []
+        found = find_ghost(sessions, which, player, {q.id for q in bank.questions})
+    if found is None:
+        games = "your" if which in (BEST, LAST) else f"{whose}'s"
+        warn(
+            f"No ghost to race: none of {games} finished games of this bank is in the history. "
+            "Playing a normal game."
+        )
+    return found
+
+
+def _racing_note(ghost: Ghost | None) -> str:
+    if ghost is None:
+        return ""
+    from spacequiz.ui.screens import ghost_name
+
+    return f"Racing {ghost_name(ghost.player, ghost.which)} ({ghost.score} points): its questions."
+
+
 def _play_again() -> bool:
-    import questionary
+    from spacequiz.ui.prompts import confirm
 
     try:
-        return bool(questionary.confirm("Play again?", default=False).unsafe_ask())
+        return confirm("Play again?", default=False)
     except (KeyboardInterrupt, EOFError):
         raise typer.Exit(EXIT_INTERRUPTED) from None

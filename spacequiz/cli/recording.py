@@ -77,12 +77,17 @@ class HistoryWriter:
         if not self.failing:  # said once; while it lasts, answers are kept without a wait note
             self.say("Waiting for the history database: another program is writing to it...")
 
-    def close(self) -> None:
-        """A last try for what is pending, then the database is let go."""
+    def settle(self) -> None:
+        """A last, patient try for what is pending; what still cannot be written is said
+        and let go, so nothing is carried into another game."""
         if self.pending and not self.flush(patient=True):
             count_ = len(self.pending)
             self.say(f"warning: {count_} change(s) to the history could not be saved.")
             self.pending.clear()
+
+    def close(self) -> None:
+        """A last try for what is pending, then the database is let go."""
+        self.settle()
         if self.store is not None:
             self.store.close()
             self.store = None

@@ -13,7 +13,6 @@ import codecs
 import io
 import os
 import sys
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -23,80 +22,27 @@ from typer.core import TyperGroup
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130
 DEBUG_VARIABLE = "SPACEQUIZ_DEBUG"
-PLAIN_ERRORS = "spacequiz-plain"
 # The click typer runs on (some typer versions carry their own copy): its base error class.
 ClickException: type[Exception] = next(
     c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"
 )
 
-# What the screens draw, as ASCII for a terminal whose encoding cannot show it.
-PLAIN_SYMBOLS = {
-    "✔": "v",
-    "✘": "x",
-    "◐": "~",
-    "→": "->",
-    "←": "<-",
-    "↑": "^",
-    "↓": "v",
-    "▲": "^",
-    "▼": "v",
-    "…": "...",
-    "·": "-",
-    "±": "+/-",
-    "█": "#",
-    "▇": "#",
-    "▆": "=",
-    "▅": "=",
-    "▄": "-",
-    "▃": "-",
-    "▂": "_",
-    "▁": "_",
-    "▀": "^",
-    "░": ".",
-    "▏": "|",
-    "🥇": "1st",
-    "🥈": "2nd",
-    "🥉": "3rd",
-    "🏆": "*",
-    "💡": "*",
-    "🚀": "*",
-    "⏱": "",
-    "⏸": "||",
-    "↺": "<-",
-}
-
-
-def _plain_replacement(error: UnicodeError) -> tuple[str, int]:
-    """A codec error handler: each character the encoding lacks becomes plain ASCII."""
-    if not isinstance(error, UnicodeEncodeError):
-        raise error
-    out = []
-    for char in error.object[error.start : error.end]:
-        plain = PLAIN_SYMBOLS.get(char)
-        if plain is None:
-            decomposed = unicodedata.normalize("NFKD", char)
-            plain = decomposed.encode("ascii", "ignore").decode("ascii") or "?"
-        out.append(plain)
-    return "".join(out), error.end
-
 
 def prepare_streams() -> None:
-    """Where stdout or stderr cannot encode everything (an ISO-8859-1 or ASCII locale),
-    characters it lacks are written as plain symbols instead of stopping the program."""
+    """Where stdout or stderr cannot encode everything (an ISO-8859-1 or ASCII locale, a
+    Windows code page), characters it lacks are written as plain symbols (ui/system)
+    instead of stopping the program; a UTF-8 start imports nothing for it."""
+    if any(not _utf8(stream) for stream in (sys.stdout, sys.stderr)):
+        from spacequiz.ui.system import symbols_that_fit
+
+        symbols_that_fit()
+
+
+def _utf8(stream: Any) -> bool:
     try:
-        codecs.lookup_error(PLAIN_ERRORS)
+        return codecs.lookup(getattr(stream, "encoding", None) or "ascii").name == "utf-8"
     except LookupError:
-        codecs.register_error(PLAIN_ERRORS, _plain_replacement)
-    for stream in (sys.stdout, sys.stderr):
-        encoding = str(getattr(stream, "encoding", "") or "")
-        if not encoding or codecs.lookup(encoding).name == "utf-8":
-            continue
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            try:
-                reconfigure(errors=PLAIN_ERRORS)
-            except (ValueError, OSError):  # a closed or unusual stream: leave it
-                pass
+        return False
 
 
 def _say(message: str) -> None:

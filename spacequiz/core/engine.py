@@ -98,6 +98,21 @@ def select(bank: Bank, filters: Filters, count: int, rng: random.Random) -> Sele
     return Selection(rounds, askable, count)
 
 
+def replay(bank: Bank, question_ids: Sequence[str], seed: int) -> Selection:
+    """A past game's questions again, in its order, each shuffled as `select` with that
+    seed shuffled it; ids no longer in the bank are left out."""
+    salt = random.Random(seed).getrandbits(64)  # select's first draw from its seeded rng
+    by_id = {q.id: q for q in bank.questions}
+    picked = [by_id[i] for i in question_ids if i in by_id]
+    if not picked:
+        raise NoQuestionsError("none of that game's questions is in the bank any more")
+    rounds = tuple(
+        Round(i, len(picked), q, shuffled_options(q, random.Random(f"{salt}:{q.id}")))
+        for i, q in enumerate(picked, start=1)
+    )
+    return Selection(rounds, len(picked), len(picked))
+
+
 def _pick(matching: list[Question], count: int, rng: random.Random) -> tuple[list[Question], int]:
     """Up to `count` questions in a random order, at most one of each family.
 
@@ -266,6 +281,48 @@ class Scoring:
         """Extra points for the 2nd, 3rd... right answer in a row."""
         return min(self.streak_step * (streak - 1), self.streak_cap) if streak > 1 else 0
 
+    def points_for(
+        self,
+        difficulty: Difficulty,
+        credit: float,
+        *,
+        seconds: float,
+        limit: float | None,
+        hint_used: bool,
+        streak: int,
+    ) -> Points:
+        """An answer's points, part by part; the parts add up to what the rules give."""
+        if credit <= 0:
+            return Points()
+        raw = self.points[difficulty] * credit
+        timed = raw * self.speed_factor(seconds, limit)
+        hinted = timed * self.hint_factor if hint_used else timed
+        base, after_speed, after_hint = round(raw), round(timed), round(hinted)
+        return Points(
+            base=base,
+            speed=after_speed - base,
+            hint=after_hint - after_speed,
+            streak=self.streak_bonus(streak),
+        )
+
+
+@dataclass(frozen=True)
+class Points:
+    """How an answer's points add up: base + speed + hint + streak.
+
+    `base` is the difficulty's points times the credit; `speed` (with a timer) and `hint`
+    are what time and the hint took off, so zero or less; `streak` is the bonus.
+    """
+
+    base: int = 0
+    speed: int = 0
+    hint: int = 0
+    streak: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.base + self.speed + self.hint + self.streak
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -282,6 +339,8 @@ class Outcome:
     hint_used: bool
     timed_out: bool
     answer: str
+    breakdown: Points = field(default_factory=Points)
+    """How `points` add up."""
 
 
 @dataclass
@@ -294,18 +353,29 @@ class Session:
     streak: int = 0
 
     def answer(
-        self, question: Question, given: Given, *, seconds: float = 0.0, hint_used: bool = False
+        self,
+        question: Question,
+        given: Given,
+        *,
+        seconds: float = 0.0,
+        hint_used: bool = False,
+        timed_out: bool | None = None,
     ) -> Outcome:
-        timed_out = given is None
+        """Score an answer. `timed_out` says the time ran out (by default: when nothing was
+        given); what was ticked or typed by then still scores, partial credit included."""
+        if timed_out is None:
+            timed_out = given is None
         result = check(question, given)
         self.streak = self.streak + 1 if result.correct else 0
-        points = 0
-        if result.credit > 0:
-            base = self.scoring.points[question.difficulty] * result.credit
-            base *= self.scoring.speed_factor(seconds, self.time_limit)
-            if hint_used:
-                base *= self.scoring.hint_factor
-            points = round(base) + self.scoring.streak_bonus(self.streak)
+        breakdown = self.scoring.points_for(
+            question.difficulty,
+            result.credit,
+            seconds=seconds,
+            limit=self.time_limit,
+            hint_used=hint_used,
+            streak=self.streak,
+        )
+        points = breakdown.total
         outcome = Outcome(
             question_id=question.id,
             prompt=question.prompt,
@@ -320,6 +390,7 @@ class Session:
             hint_used=hint_used,
             timed_out=timed_out,
             answer=answer_text(question),
+            breakdown=breakdown,
         )
         self.outcomes.append(outcome)
         return outcome

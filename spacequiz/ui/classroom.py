@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import select
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from rich.console import Console, RenderableType
 from rich.live import Live
@@ -25,35 +21,10 @@ from spacequiz.ui.classroom_show import (
 from spacequiz.ui.lines import LineReader
 from spacequiz.ui.plain import give_up
 from spacequiz.ui.safe import literal
+from spacequiz.ui.system import KeyReader, ending_signals, single_keys, suspendable
 
 TICK = 0.2
 """Seconds between redraws: the countdown moves at least every second."""
-
-
-@contextmanager
-def _keys(fd: int) -> Iterator[None]:
-    """Single key presses without Enter or echo; Ctrl-C still interrupts."""
-    import termios
-    import tty
-
-    saved = termios.tcgetattr(fd)
-    try:
-        tty.setcbreak(fd)
-        yield
-    finally:
-        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
-
-
-def _read_key(fd: int, timeout: float) -> str | None:
-    if not select.select([fd], [], [], timeout)[0]:
-        return None
-    data = os.read(fd, 64)
-    if not data:
-        raise EOFError
-    text = data.decode("utf-8", "replace")
-    if text.startswith("\x1b[") or text.startswith("\x1bO"):
-        return None  # arrows and function keys mean nothing here
-    return text
 
 
 def screen(controller: Controller, editing: str | None, width: int, height: int) -> RenderableType:
@@ -75,32 +46,52 @@ def screen(controller: Controller, editing: str | None, width: int, height: int)
 def run_screen(controller: Controller, console: Console) -> None:
     """The projector view until the game ends or the teacher quits; then the standings,
     once, for the scrollback."""
-    fd = sys.stdin.fileno()
+    with (
+        ending_signals(),
+        single_keys(sys.stdin.buffer) as keys,
+        Live(console=console, screen=True, auto_refresh=False) as live,
+    ):
+        was_paused = False
+
+        def stopping() -> None:  # Ctrl-Z: the clock stops while the shell has the terminal
+            nonlocal was_paused
+            was_paused = controller.clock.paused
+            controller.clock.pause()
+            live.stop()
+            keys.release()
+
+        def continuing() -> None:
+            keys.retake()
+            live.start(refresh=True)
+            if not was_paused:
+                controller.clock.resume()
+
+        with suspendable(stopping, continuing):
+            _show(controller, console, live, keys)
+    show_final(console, controller.game)
+
+
+def _show(controller: Controller, console: Console, live: Live, keys: KeyReader) -> None:
     editing: str | None = None
     opened_for: int | None = None
-    with _keys(fd), Live(console=console, screen=True, auto_refresh=False) as live:
-        while True:
-            controller.tick()
-            if controller.mode == "over":
-                break
-            if controller.game.style == "buzz" and controller.mode == "question":
-                number = controller.game.round.number
-                if opened_for != number:  # every team answers: the line opens by itself
-                    editing, opened_for = "", number
-            else:
-                opened_for = None
-            live.update(screen(controller, editing, console.width, console.height), refresh=True)
-            key = _read_key(fd, TICK)
-            if key is None:
-                continue
-            for char in _split_keys(key):
-                editing, go_on = _handle(controller, editing, char)
-                if not go_on:
-                    break
-            else:
-                continue
-            break
-    show_final(console, controller.game)
+    while True:
+        controller.tick()
+        if controller.mode == "over":
+            return
+        if controller.game.style == "buzz" and controller.mode == "question":
+            number = controller.game.round.number
+            if opened_for != number:  # every team answers: the line opens by itself
+                editing, opened_for = "", number
+        else:
+            opened_for = None
+        live.update(screen(controller, editing, console.width, console.height), refresh=True)
+        key = keys.read(TICK)
+        if key is None:
+            continue
+        for char in _split_keys(key):
+            editing, go_on = _handle(controller, editing, char)
+            if not go_on:
+                return
 
 
 def _over(controller: Controller) -> bool:

@@ -1,19 +1,24 @@
-"""Questionary prompts for the interactive game, with an optional visible countdown.
+"""The interactive game's answers: each question type put to the player with the prompts of
+ui/prompts, and the pause after each result.
 
-Every prompt factory passes `**prompt_options` to questionary, so tests can drive the real
-prompts with prompt_toolkit's pipe input and DummyOutput.
+Every prompt passes `**prompt_options` on to prompt_toolkit, so tests can drive the real
+prompts with its pipe input and DummyOutput. Asking for the hint keeps what was ticked,
+picked or typed: the next ask of the same round starts from there.
+
+`STYLE` and `add_countdown` are the questionary look and countdown that the other
+questionary prompts (authoring, drafting, `join`) share.
 """
 
 from __future__ import annotations
 
-import asyncio
 import math
 import shutil
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any, assert_never
 
 import questionary
-from questionary import Choice
 
 from spacequiz.core.answers import parse_number
 from spacequiz.core.engine import Round
@@ -25,7 +30,9 @@ from spacequiz.core.model import (
     TextQuestion,
     TrueFalseQuestion,
 )
+from spacequiz.ui.clock import QuestionClock, TimeUp
 from spacequiz.ui.plain import HINT, HINT_WORDS
+from spacequiz.ui.prompts import UNDO, ListState, TextState, choose, type_in, wait_for_enter
 from spacequiz.ui.safe import clean
 
 STYLE = questionary.Style(
@@ -40,153 +47,181 @@ STYLE = questionary.Style(
         ("countdown-low", "fg:#ff5f5f bold"),
     ]
 )
-_TIMED_OUT = object()
+
+
+@dataclass
+class _Kept:
+    """What a round's prompt held when the player asked for the hint."""
+
+    number: int
+    question_id: str
+    menu: ListState = field(default_factory=ListState)
+    text: TextState = field(default_factory=TextState)
+    chosen: list[str] = field(default_factory=list)
 
 
 class InteractiveAsker:
     plain = False
 
-    def __init__(self, time_limit: float | None = None, **prompt_options: Any) -> None:
-        self.time_limit = time_limit
+    def __init__(
+        self, *, auto_next: float | None = None, no_color: bool = False, **prompt_options: Any
+    ) -> None:
+        self.auto_next = auto_next
         self.prompt_options = prompt_options
+        if no_color:  # --no-color as well as NO_COLOR (which prompt_toolkit reads itself)
+            from prompt_toolkit.output import ColorDepth
 
-    def ask(self, round_: Round, *, hint_available: bool, deadline: float | None) -> object:
-        """An answer (see `engine.Given`), HINT, or None when the deadline passes."""
+            self.prompt_options.setdefault("color_depth", ColorDepth.DEPTH_1_BIT)
+        self._kept: _Kept | None = None
+
+    def ask(self, round_: Round, *, hint_available: bool, clock: QuestionClock) -> object:
+        """An answer (see `engine.Given`), HINT, or TimeUp when the time runs out."""
+        kept = self._keep(round_)
+        self._kept = None
+        reply = self._ask(round_, kept, hint_available, clock)
+        if reply is HINT:  # asked again once the hint is shown: start from where it was
+            self._kept = kept
+        return reply
+
+    def _ask(self, round_: Round, kept: _Kept, hint: bool, clock: QuestionClock) -> object:
         question = round_.question
-        hint_choice = [Choice("💡 Show the hint", value=HINT)] if hint_available else []
+        n = len(round_.options)
         match question:
             case TrueFalseQuestion():
-                choices = [Choice("True", value=True), Choice("False", value=False), *hint_choice]
-                return self._select(_label("True or false?", round_), choices, deadline)
+                options: list[tuple[str, object]] = [("True", True), ("False", False)]
+                message = _label("True or false?", round_)
+                return self._choose(message, options, kept, clock, hint, _pick_keys(2, hint))
             case ChoiceQuestion():
-                choices = [Choice(clean(o), value=o) for o in round_.options] + hint_choice
-                return self._select(_label("Your answer:", round_), choices, deadline)
+                options = [(clean(o), o) for o in round_.options]
+                message = _label("Your answer:", round_)
+                return self._choose(message, options, kept, clock, hint, _pick_keys(n, hint))
             case MultiQuestion():
-                return self._multi(round_, hint_available, deadline)
+                options = [(clean(o), o) for o in round_.options]
+                keys = f"Space or 1-{min(n, 9)} to tick, Enter to answer" + _hint_key(hint)
+                message = _label("Select all that apply:", round_)
+                return self._choose(message, options, kept, clock, hint, keys, multi=True)
             case OrderQuestion():
-                return self._order(round_, hint_available, deadline)
+                return self._order(round_, kept, hint, clock)
             case TextQuestion() | NumberQuestion():
-                return self._typed(question, hint_available, deadline)
+                return self._typed(question, kept, hint, clock)
             case _:
                 assert_never(question)
 
-    def _select(self, message: str, choices: list[Choice], deadline: float | None) -> object:
-        prompt = questionary.select(
+    def wait_for_next(self, *, last: bool) -> None:
+        """After a result: Enter (or the --auto-next pause) before the next question."""
+        what = "your score" if last else "the next question"
+        wait_for_enter(what, self.auto_next, **self.prompt_options)
+
+    def _keep(self, round_: Round) -> _Kept:
+        """The round's kept state when it is asked again after the hint, else a fresh one."""
+        kept = self._kept
+        if kept is None or (kept.number, kept.question_id) != (round_.number, round_.question.id):
+            kept = _Kept(round_.number, round_.question.id)
+        return kept
+
+    def _choose(
+        self,
+        message: str,
+        options: Sequence[tuple[str, object]],
+        kept: _Kept,
+        clock: QuestionClock,
+        hint: bool,
+        instruction: str,
+        *,
+        multi: bool = False,
+    ) -> object:
+        kept.menu.message = ""
+        return choose(
             message,
-            choices=choices,
-            style=STYLE,
-            instruction="(↑/↓, Enter)",
+            options,
+            kept.menu,
+            clock,
+            multi=multi,
+            hint=hint,
+            instruction=instruction,
             **self.prompt_options,
         )
-        return self._run(_ends_on_ctrl_d(prompt), deadline)
 
-    def _multi(self, round_: Round, hint_available: bool, deadline: float | None) -> object:
-        choices = [Choice(clean(o), value=o) for o in round_.options]
-        if hint_available:
-            choices.append(Choice("💡 Show the hint (tick it alone)", value=HINT))
-        prompt = questionary.checkbox(
-            _label("Select all that apply:", round_),
-            choices=choices,
-            style=STYLE,
-            # An Enter before any Space is a slip, not an answer of "none of them".
-            validate=lambda picked: bool(picked) or "Tick at least one with Space, then Enter.",
-            instruction="(Space to tick, Enter to answer)",
-            **self.prompt_options,
-        )
-        picked = self._run(_ends_on_ctrl_d(prompt), deadline)
-        if picked is None:
-            return None
-        assert isinstance(picked, list)
-        if HINT in picked:
-            return HINT
-        return tuple(picked)
-
-    def _order(self, round_: Round, hint_available: bool, deadline: float | None) -> object:
-        """Build the order one pick at a time: what comes first, then next, and so on."""
-        left = list(round_.options)
-        chosen: list[str] = []
-        while len(left) > 1:
+    def _order(self, round_: Round, kept: _Kept, hint: bool, clock: QuestionClock) -> object:
+        """Build the order one pick at a time: what comes first, then next, and so on;
+        Backspace takes back the last pick."""
+        total = len(round_.options)
+        while True:
+            chosen = kept.chosen
+            left = [o for o in round_.options if o not in chosen]
+            if len(left) <= 1:
+                return tuple(chosen + left)
             position = len(chosen) + 1
-            choices = [Choice(clean(o), value=o) for o in left]
-            if hint_available and not chosen:
-                choices.append(Choice("💡 Show the hint", value=HINT))
-            if chosen:
-                choices.append(Choice("↺ Start again", value=_RESTART))
-            message = f"Item {position} of {len(round_.options)}" + (
-                f" (after: {_fit(clean(chosen[-1]), 30)})" if chosen else " (what comes first?)"
+            after = f" (after: {clean(chosen[-1])})" if chosen else " (what comes first?)"
+            message = _label(f"Item {position} of {total}{after}", round_)
+            keys = f"1-{min(len(left), 9)} or ↑/↓, Enter" + (" · ⌫ undo" if chosen else "")
+            picked = choose(
+                message,
+                [(clean(o), o) for o in left],
+                kept.menu,
+                clock,
+                hint=hint,
+                undo=bool(chosen),
+                instruction=keys + _hint_key(hint),
+                **self.prompt_options,
             )
-            picked = self._select(message, choices, deadline)
-            if picked is None or picked is HINT:
-                return picked
-            if picked is _RESTART:
-                left, chosen = list(round_.options), []
+            if picked is HINT:
+                return HINT
+            if isinstance(picked, TimeUp):  # the picks made so far count, the rest as shown
+                return TimeUp(tuple(chosen + left) if chosen else None)
+            kept.menu.pointer = 0
+            if picked is UNDO:
+                chosen.pop()
                 continue
             assert isinstance(picked, str)
             chosen.append(picked)
-            left.remove(picked)
-        return tuple(chosen + left)
 
     def _typed(
-        self, question: TextQuestion | NumberQuestion, hint_available: bool, deadline: float | None
+        self,
+        question: TextQuestion | NumberQuestion,
+        kept: _Kept,
+        hint: bool,
+        clock: QuestionClock,
     ) -> object:
         match question:
             case NumberQuestion():
                 is_number = True
-                message = "Your number" + (f" ({clean(question.unit)})" if question.unit else "")
+                message = "Type a number" + (f" ({clean(question.unit)})" if question.unit else "")
             case TextQuestion():
-                is_number, message = False, "Your answer"
+                is_number, message = False, "Type your answer"
             case _:
                 assert_never(question)
 
-        def valid(text: str) -> bool | str:
-            if hint_available and text.strip().casefold() in HINT_WORDS:
-                return True
+        def problem(text: str) -> str | None:
+            if hint and text.strip().casefold() in HINT_WORDS:
+                return None
             if not text.strip():
                 return "Please type an answer."
             if is_number and parse_number(text) is None:
                 return "Please type a number, e.g. 3000."
-            return True
+            return None
 
-        prompt = questionary.text(
+        kept.text.message = ""
+        typed = type_in(
             message + ":",
-            validate=valid,
-            style=STYLE,
-            instruction="(h for a hint)" if hint_available else None,
+            kept.text,
+            clock,
+            problem=problem,
+            instruction="(h for a hint)" if hint else "",
             **self.prompt_options,
         )
-        typed = self._run(prompt, deadline)
-        if typed is None:
-            return None
-        assert isinstance(typed, str)
-        if hint_available and typed.strip().casefold() in HINT_WORDS:
+        if isinstance(typed, str) and hint and typed.strip().casefold() in HINT_WORDS:
+            kept.text.text = ""
             return HINT
         return typed
 
-    def _run(self, prompt: questionary.Question, deadline: float | None) -> object:
-        if deadline is None:
-            return prompt.unsafe_ask()
-        add_countdown(prompt, deadline, self.time_limit or 1.0)
-        result = asyncio.run(_ask_until(prompt, deadline))
-        return None if result is _TIMED_OUT else result
+
+def _pick_keys(count: int, hint: bool) -> str:
+    return f"1-{min(count, 9)} or ↑/↓, Enter" + _hint_key(hint)
 
 
-_RESTART = object()
-
-
-def _ends_on_ctrl_d(prompt: questionary.Question) -> questionary.Question:
-    """Ctrl-D ends the game from a list too, as it does from a text box (prompt_toolkit
-    binds it only where there is text to type)."""
-    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
-
-    keys = KeyBindings()
-
-    @keys.add("c-d", eager=True)
-    def _end(event: Any) -> None:
-        event.app.exit(exception=EOFError())
-
-    app = prompt.application
-    app.key_bindings = merge_key_bindings([app.key_bindings, keys]) if app.key_bindings else keys
-    return prompt
+def _hint_key(hint: bool) -> str:
+    return " · h hint" if hint else ""
 
 
 def _fit(text: str, room: int) -> str:
@@ -203,12 +238,13 @@ def _label(message: str, round_: Round) -> str:
     panel_rows = 2 + sum(1 + len(line) // max(columns - 4, 10) for line in prompt.splitlines())
     if panel_rows + len(round_.options) + 4 <= rows:
         return message
-    room = max(columns - len(message) - 24, 10)  # leaves room for the key instructions
+    room = max(columns - len(message) - 30, 10)  # leaves room for the key instructions
     return f"{_fit(prompt, room)} {message}"
 
 
 def add_countdown(prompt: questionary.Question, deadline: float, total: float) -> None:
-    """A line under the prompt showing the seconds left, redrawn four times a second."""
+    """A line above a questionary prompt showing the seconds left, redrawn four times a
+    second (the live game's `join` prompts)."""
     from prompt_toolkit.formatted_text import StyleAndTextTuples
     from prompt_toolkit.layout import HSplit, Layout, Window
     from prompt_toolkit.layout.controls import FormattedTextControl
@@ -230,18 +266,3 @@ def add_countdown(prompt: questionary.Question, deadline: float, total: float) -
         focused_element=focused,
     )
     app.refresh_interval = 0.25
-
-
-async def _ask_until(prompt: questionary.Question, deadline: float) -> object:
-    app = prompt.application
-    loop = asyncio.get_running_loop()
-
-    def expire() -> None:
-        if app.is_running and not app.future.done():  # type: ignore[union-attr]
-            app.exit(result=_TIMED_OUT)
-
-    handle = loop.call_later(max(0.0, deadline - time.monotonic()), expire)
-    try:
-        return await prompt.unsafe_ask_async()
-    finally:
-        handle.cancel()

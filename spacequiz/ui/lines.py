@@ -1,24 +1,23 @@
 """Line input for the plain game: read a line, with an optional deadline, from any stream.
 
 Python's own buffered stdin hides lines it has already read from `select`, so a deadline
-would fire while answers are still waiting; we read the file descriptor ourselves.
+would fire while answers are still waiting; we read raw chunks ourselves, through
+ui/system.py, which also knows how to wait where `select` cannot (Windows).
 """
 
 from __future__ import annotations
 
-import os
-import select
 import time
 from typing import BinaryIO
+
+from spacequiz.ui.system import ByteSource, discard_typeahead
 
 
 class LineReader:
     def __init__(self, stream: BinaryIO) -> None:
         self.stream = stream
-        try:
-            self.fd: int | None = stream.fileno()
-        except (AttributeError, OSError, ValueError):
-            self.fd = None
+        self.source = ByteSource(stream)
+        self.fd = self.source.fd
         self.buffer = b""
         self.eof = False
         self.started = False
@@ -27,17 +26,17 @@ class LineReader:
         """The next line without its newline; None when the deadline passes.
 
         Raises EOFError at the end of input (a last line without a newline still counts).
+        On a terminal, what was typed when the deadline passed is dropped with it: a
+        half-typed answer, or an Enter pressed as the time ran out, does not carry into
+        the next question.
         """
         deadline = None if timeout is None else time.monotonic() + timeout
         while b"\n" not in self.buffer and not self.eof:
-            if self.fd is None:
-                chunk = self.stream.readline()
-            else:
-                if deadline is not None:
-                    left = deadline - time.monotonic()
-                    if left <= 0 or not select.select([self.fd], [], [], left)[0]:
-                        return None
-                chunk = os.read(self.fd, 65536)
+            left = None if deadline is None else deadline - time.monotonic()
+            chunk = None if left is not None and left <= 0 else self.source.read(left)
+            if chunk is None:
+                self.drop_typeahead()
+                return None
             if not chunk:
                 self.eof = True
             self.buffer += chunk
@@ -48,3 +47,9 @@ class LineReader:
             self.started = True
             line = line.removeprefix(b"\xef\xbb\xbf")
         return line.decode("utf-8", "replace").rstrip("\r")
+
+    def drop_typeahead(self) -> None:
+        """Forget keys typed ahead on a terminal; lines waiting in a pipe are answers, kept."""
+        if self.source.is_terminal():
+            self.buffer = b""
+            discard_typeahead(self.fd)

@@ -7,7 +7,6 @@ again, and the end of input ends the game (EOFError, handled like Ctrl-C by the 
 from __future__ import annotations
 
 import re
-import time
 from typing import assert_never
 
 from rich.console import Console
@@ -22,6 +21,7 @@ from spacequiz.core.model import (
     TextQuestion,
     TrueFalseQuestion,
 )
+from spacequiz.ui.clock import QuestionClock, TimeUp
 from spacequiz.ui.lines import LineReader
 from spacequiz.ui.safe import literal
 
@@ -70,18 +70,19 @@ class PlainAsker:
         self.echo = echo
         self.retries = retries
 
-    def ask(self, round_: Round, *, hint_available: bool, deadline: float | None) -> object:
-        """An answer (see `engine.Given`), HINT, or None when the deadline passes."""
+    def ask(self, round_: Round, *, hint_available: bool, clock: QuestionClock) -> object:
+        """An answer (see `engine.Given`), HINT, or TimeUp when the time runs out; the clock
+        starts when the question and its choices are printed."""
         help_text = self._prompt_help(round_, hint_available)
         unreadable = 0
         while True:
             self.console.print(literal(help_text), end="")
             self.console.file.flush()
-            timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
-            line = self.reader.readline(timeout)
+            clock.start()
+            line = self.reader.readline(clock.left())
             if line is None:
                 self.console.print()
-                return None
+                return TimeUp()
             if self.echo:  # Piped answers are not echoed by a terminal; keep transcripts readable.
                 self.console.print(literal(line))
             text = line.strip()
@@ -94,6 +95,9 @@ class PlainAsker:
             unreadable += 1
             if self.retries is not None and unreadable >= self.retries:
                 raise give_up(unreadable)
+
+    def wait_for_next(self, *, last: bool) -> None:
+        """Nothing: the plain game's line protocol has no Enter between questions."""
 
     @staticmethod
     def _prompt_help(round_: Round, hint_available: bool) -> str:
