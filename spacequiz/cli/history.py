@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from spacequiz.core.engine import Filters, Outcome
-    from spacequiz.core.model import Bank
+    from spacequiz.core.model import Bank, Question
     from spacequiz.formats.table import Cell
     from spacequiz.storage.history import Store
 
@@ -60,6 +60,8 @@ class Recorder:
         self.session_id: int | None = None
         self.position = 0
         self.broken = False
+        self.bank: Bank | None = None
+        self.questions: dict[str, Question] = {}  # by id, made at the first answer
 
     def _guard(self, action: Callable[[Store], None]) -> None:
         if self.broken:
@@ -91,6 +93,8 @@ class Recorder:
                 mode=self.mode,
             )
             self.position = 0
+            self.bank = bank
+            self.questions = {}
 
         self._guard(start)
 
@@ -101,7 +105,12 @@ class Recorder:
         session_id = self.session_id
         self.position += 1
         position = self.position
-        self._guard(lambda store: store.record_answer(session_id, position, outcome))
+        if not self.questions and self.bank is not None:
+            self.questions = {q.id: q for q in self.bank.questions}
+        question = self.questions.get(outcome.question_id)
+        self._guard(
+            lambda store: store.record_answer(session_id, position, outcome, question=question)
+        )
 
     def finish(self, *, finished: bool) -> None:
         if self.session_id is None:
@@ -310,25 +319,67 @@ def stats(
     as_csv: CsvOption = False,
     no_color: NoColorOption = False,
 ) -> None:
-    """Each question's difficulty as actually played: how often it is missed, most first."""
+    """Each question as played: how often it is missed, whether it separates strong from weak
+    players, which wrong choices are picked, and the time taken; most missed first."""
+    from spacequiz.core.items import analyse, most_missed, question_row
+
     _one_format(as_json, as_csv)
-    games_of = _games_of(bank, no_color)
+    of_bank = _bank_at(bank, no_color)
     with _reading(no_color) as store:
-        found = store.question_stats(player=player, bank=games_of) if store else []
-    if as_json:
-        _print_json([s.as_dict() for s in found])
-    elif as_csv:
-        _print_csv(
-            ["question_id", "asked", "missed", "miss_rate", "average_seconds"],
-            [
-                [s.question_id, s.asked, s.missed, round(s.miss_rate, 4), round(s.seconds, 2)]
-                for s in found
-            ],
+        marks, texts = (
+            store.item_marks(player=player, bank=None if of_bank else bank, of_bank=of_bank)
+            if store
+            else ([], {})
         )
+    found = most_missed(analyse(marks, texts))
+    if as_json:
+        _print_json([question_row(s) for s in found])
+    elif as_csv:
+        rows = [question_row(s) for s in found]
+        _print_csv(STATS_COLUMNS, [[_cell(row[name]) for name in STATS_COLUMNS] for row in rows])
     else:
         from spacequiz.ui.history import show_stats
 
-        show_stats(_console(no_color=no_color), found, top)
+        show_stats(_console(no_color=no_color), found, top, _filtered(player, bank))
+
+
+STATS_COLUMNS = (
+    "question_id",
+    "bank",
+    "question_hash",
+    "prompt",
+    "type",
+    "asked",
+    "missed",
+    "miss_rate",
+    "players",
+    "facility",
+    "discrimination",
+    "distractors",
+    "average_seconds",
+    "reading",
+)
+"""The columns of `stats --csv`: the keys of each `stats --json` row, in order."""
+
+
+def _cell(value: object) -> Cell:
+    """A JSON value as a CSV cell: empty for null, the distractors as a JSON object."""
+    import json
+
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    assert isinstance(value, str | int | float)
+    return value
+
+
+def _bank_at(bank: str | None, no_color: bool) -> Bank | None:
+    """The bank --bank names, when it is a path that exists (else it is title text)."""
+    if not bank or not Path(bank).exists():  # Path("") would be the current folder
+        return None
+    with _reporting(no_color):
+        return cli.load([Path(bank)], quiet=True)
 
 
 def _games_of(bank: str | None, no_color: bool) -> str | None:

@@ -24,7 +24,7 @@ import json
 import math
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar, assert_never
+from typing import Any, Generic, NamedTuple, TypeVar, assert_never
 
 from spacequiz.core.model import (
     ChoiceQuestion,
@@ -150,6 +150,17 @@ def _split_picks(given: str, choices: Sequence[str]) -> tuple[str, ...] | None:
 
 
 # Answers in, statistics out --------------------------------------------------------------
+
+
+class QuestionKey(NamedTuple):
+    """A question as the history keeps its statistics: by bank, id and version, so two banks
+    with the same id stay apart and a fixed typo restarts only the question fixed."""
+
+    bank: str
+    """The bank's title (banks played together: their titles joined by ' + ')."""
+    question_id: str
+    version: str | None
+    """The question's content hash; None for answers recorded before versions were kept."""
 
 
 @dataclass(frozen=True)
@@ -406,3 +417,42 @@ def game_reading(
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+# The history's view ----------------------------------------------------------------------
+
+
+def question_row(stats: ItemStats[QuestionKey]) -> dict[str, Any]:
+    """One question's statistics as `stats --json` and `--csv` give them: every column on
+    every row, None where there is nothing to compute it from."""
+    key, text, spread = stats.item, stats.text, stats.discrimination
+    return {
+        "question_id": key.question_id,
+        "bank": key.bank,
+        "question_hash": key.version,
+        "prompt": text.prompt if text else None,
+        "type": text.type if text else None,
+        "asked": stats.asked,
+        "missed": stats.missed,
+        "miss_rate": round(stats.miss_rate, 4),
+        "players": stats.players,
+        "facility": round(stats.facility, 4),
+        "discrimination": None if spread is None else round(spread, 4),
+        "distractors": None if stats.distractors is None else dict(stats.distractors),
+        "average_seconds": round(stats.seconds, 2),
+        "reading": "; ".join(stats.notes()) or None,
+    }
+
+
+def most_missed(stats: Iterable[ItemStats[QuestionKey]]) -> list[ItemStats[QuestionKey]]:
+    """The most missed (by share) first; then by bank, id and version, for a stable order."""
+    return sorted(
+        stats,
+        key=lambda s: (
+            -s.miss_rate,
+            -s.missed,
+            s.item.bank,
+            s.item.question_id,
+            s.item.version or "",
+        ),
+    )
