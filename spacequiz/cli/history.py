@@ -478,7 +478,7 @@ def review(
         if not path.exists():
             return {}
         with _reporting(no_color), Store.open(path, verify=False) as store:
-            answers = store.player_answers(player)
+            answers = store.player_answers(player, bank_title=bank.title)
         wanted = set(ids)
         attempts = [
             schedule.Attempt(qid, datetime.fromisoformat(at), right, seconds, hint)

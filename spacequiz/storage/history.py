@@ -660,17 +660,26 @@ class Store:
                 )
         return found
 
-    def player_answers(self, player: str) -> list[tuple[str, str, bool, float, bool]]:
+    def player_answers(
+        self, player: str, *, bank_title: str | None = None
+    ) -> list[tuple[str, str, bool, float, bool]]:
         """Every answer given under one name in time order, in any game (alone, or as a team
-        or player in a game played together): (question id, when, right, seconds, hint)."""
+        or player in a game played together): (question id, when, right, seconds, hint).
+
+        `bank_title`: only the answers given in games of the bank with that title, so two
+        banks that share a question id do not share what was learnt of it.
+        """
         columns = "a.question_id, a.answered_at, a.correct, a.seconds, a.hint_used, a.id"
+        of_bank = " AND s.bank_title = ?" if bank_title is not None else ""
+        extra = (bank_title,) if bank_title is not None else ()
         rows = self._read(
             f"SELECT {columns} FROM answers a JOIN sessions s ON s.id = a.session_id"
-            " WHERE s.player = ? AND +a.participant_id IS NULL"  # + as in _ALONE
+            f" WHERE s.player = ? AND +a.participant_id IS NULL{of_bank}"  # + as in _ALONE
             f" UNION ALL SELECT {columns} FROM answers a"
-            " JOIN participants p ON p.id = a.participant_id WHERE p.name = ?"
+            " JOIN participants p ON p.id = a.participant_id"
+            f" JOIN sessions s ON s.id = a.session_id WHERE p.name = ?{of_bank}"
             " ORDER BY 2, 6",
-            (player, player),
+            (player, *extra, player, *extra),
         )
         return [(r[0], r[1], bool(r[2]), float(r[3]), bool(r[4])) for r in rows]
 
