@@ -215,16 +215,20 @@ class ItemStats(Generic[K]):
             return None
         return tuple(choice for choice, count in self.distractors if count == 0)
 
-    def notes(self) -> tuple[str, ...]:
-        """What stands out about the question, in words; nothing before MIN_PLAYERS."""
+    def notes(self, who: str = "players") -> tuple[str, ...]:
+        """What stands out about the question, in words; nothing before MIN_PLAYERS.
+
+        Args:
+            who: what the players are called ("teams" in a classroom).
+        """
         if self.players < MIN_PLAYERS:
             return ()
         found: list[str] = []
         if self.discrimination is not None:
             if self.discrimination < 0:
-                found.append("weaker players do better on it than stronger ones: check the answer")
+                found.append(f"weaker {who} do better on it than stronger ones: check the answer")
             elif self.discrimination < WEAK_DISCRIMINATION:
-                found.append("does not separate strong from weak players")
+                found.append(f"does not separate strong from weak {who}")
         elif self.right == self.asked:
             found.append("everyone got it right: it separates nobody")
         elif self.facility == 0:
@@ -359,17 +363,17 @@ class Reliability:
     """Players who answered every question: the only ones alpha can use."""
     questions: int
 
-    def describe(self) -> str:
+    def describe(self, who: str = "players") -> str:
         """The number in words, e.g. 'Cronbach's alpha 0.74 (8 players, 5 questions): ...'."""
         if self.alpha is None:
             if self.questions < 2:
                 return "Reliability needs at least 2 questions."
             if self.players < MIN_PLAYERS:
                 return (
-                    f"Reliability needs at least {MIN_PLAYERS} players who answered every "
+                    f"Reliability needs at least {MIN_PLAYERS} {who} who answered every "
                     f"question ({self.players} did)."
                 )
-            return "Reliability: every player had the same score, so there is nothing to compare."
+            return f"Reliability: all {who} had the same score, so there is nothing to compare."
         if self.alpha >= 0.7:
             verdict = "the questions agree on who is strong"
         elif self.alpha >= 0.5:
@@ -377,7 +381,7 @@ class Reliability:
         else:
             verdict = "low: the questions do not agree on who is strong"
         return (
-            f"Cronbach's alpha {self.alpha:.2f} ({self.players} players, {self.questions} "
+            f"Cronbach's alpha {self.alpha:.2f} ({self.players} {who}, {self.questions} "
             f"questions): {verdict}."
         )
 
@@ -394,24 +398,28 @@ def reliability(marks: Iterable[Mark[K]]) -> Reliability:
 
 
 def game_reading(
-    found: Reliability, stats: Sequence[ItemStats[K]], name: Callable[[K], str]
+    found: Reliability,
+    stats: Sequence[ItemStats[K]],
+    name: Callable[[K], str],
+    who: str = "players",
 ) -> str:
     """A game in one line: its reliability, then the questions that do not separate.
 
     Args:
         name: a question as the reader knows it, e.g. 'question 4'.
+        who: what the players are called ("teams" in a classroom).
     """
     weak = [
         name(s.item)
         for s in stats
         if s.discrimination is not None and s.discrimination < WEAK_DISCRIMINATION
     ]
-    line = found.describe()
+    line = found.describe(who)
     if len(weak) == 1:
-        line += f" {_capital(weak[0])} does not separate strong from weak players."
+        line += f" {_capital(weak[0])} does not separate strong from weak {who}."
     elif weak:
         listed = ", ".join(weak[:-1]) + f" and {weak[-1]}"
-        line += f" {_capital(listed)} do not separate strong from weak players."
+        line += f" {_capital(listed)} do not separate strong from weak {who}."
     return line
 
 
