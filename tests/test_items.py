@@ -137,7 +137,7 @@ def test_no_correlation_where_nothing_varies() -> None:
     assert point_biserial([1, 0, 1, 0, 1], [0.5, 0.5, 0.5, 0.5, 0.5]) is None
     assert cronbach_alpha([[1, 1]] * 6) is None
     assert point_biserial([1, 0, 1, 0, 1], [1, 0, 1, 0, 1]) == pytest.approx(1.0)
-    everyone = [replace(m, credit=1.0, correct=True) for m in game_marks() if m.item == "q3"]
+    everyone = [m._replace(credit=1.0, correct=True) for m in game_marks() if m.item == "q3"]
     others = [m for m in game_marks() if m.item != "q3"]
     stats = {s.item: s for s in analyse(others + everyone, {})}
     assert stats["q3"].discrimination is None
@@ -147,7 +147,7 @@ def test_no_correlation_where_nothing_varies() -> None:
 def test_a_negative_discrimination_says_to_check_the_answer() -> None:
     # q3 right for exactly those who miss the others: Di and Ed.
     flipped = [
-        replace(m, credit=1.0 - m.credit, correct=not m.correct) if m.item == "q3" else m
+        m._replace(credit=1.0 - m.credit, correct=not m.correct) if m.item == "q3" else m
         for m in game_marks()
     ]
     (q3,) = [s for s in analyse(flipped, {}) if s.item == "q3"]

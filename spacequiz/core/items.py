@@ -163,9 +163,8 @@ class QuestionKey(NamedTuple):
     """The question's content hash; None for answers recorded before versions were kept."""
 
 
-@dataclass(frozen=True)
-class Mark(Generic[K]):
-    """One answer, as analysis sees it."""
+class Mark(NamedTuple, Generic[K]):
+    """One answer, as analysis sees it (a tuple: a history holds a great many)."""
 
     attempt: Hashable
     """Whose game it was: one player in one game (a game played alone, or one team or
@@ -242,25 +241,45 @@ class ItemStats(Generic[K]):
         return tuple(found)
 
 
-def facility(credits: Sequence[float]) -> float | None:
-    """The average mark; None with no answers."""
-    return sum(credits) / len(credits) if credits else None
-
-
 def point_biserial(item: Sequence[float], rest: Sequence[float]) -> float | None:
     """Pearson's correlation of the marks on a question with the rest of each score (the
     point-biserial when the marks are 0 or 1). None under MIN_PLAYERS pairs, or when either
     side does not vary (everyone right, say), where no correlation exists."""
-    n = len(item)
-    if n != len(rest) or n < MIN_PLAYERS:
+    if len(item) != len(rest):
         return None
-    mean_x, mean_y = sum(item) / n, sum(rest) / n
-    sxy = sum((x - mean_x) * (y - mean_y) for x, y in zip(item, rest, strict=True))
-    sxx = sum((x - mean_x) ** 2 for x in item)
-    syy = sum((y - mean_y) ** 2 for y in rest)
-    if sxx <= 1e-12 or syy <= 1e-12:
-        return None
-    return sxy / math.sqrt(sxx * syy)
+    moments = _Moments()
+    for x, y in zip(item, rest, strict=True):
+        moments.add(x, y)
+    return moments.correlation()
+
+
+class _Moments:
+    """Running sums for a correlation, so a big history need not be held in lists."""
+
+    __slots__ = ("n", "sx", "sy", "sxx", "syy", "sxy")
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.sx = self.sy = self.sxx = self.syy = self.sxy = 0.0
+
+    def add(self, x: float, y: float) -> None:
+        self.n += 1
+        self.sx += x
+        self.sy += y
+        self.sxx += x * x
+        self.syy += y * y
+        self.sxy += x * y
+
+    def correlation(self) -> float | None:
+        n = self.n
+        if n < MIN_PLAYERS:
+            return None
+        sxx = self.sxx - self.sx * self.sx / n
+        syy = self.syy - self.sy * self.sy / n
+        # Marks lie between 0 and 1: a spread this small is rounding, not variation.
+        if sxx <= 1e-9 * n or syy <= 1e-9 * n:
+            return None
+        return (self.sxy - self.sx * self.sy / n) / math.sqrt(sxx * syy)
 
 
 def cronbach_alpha(table: Sequence[Sequence[float]]) -> float | None:
@@ -296,57 +315,79 @@ def _by_attempt(marks: Iterable[Mark[K]]) -> dict[Hashable, dict[K, float]]:
     }
 
 
+class _Tally:
+    """What one pass over the answers gathers for one question."""
+
+    __slots__ = ("asked", "right", "credit", "seconds", "given", "moments")
+
+    def __init__(self) -> None:
+        self.asked = self.right = 0
+        self.credit = self.seconds = 0.0
+        self.given: dict[str, int] = {}
+        self.moments = _Moments()
+
+
 def analyse(marks: Iterable[Mark[K]], texts: Mapping[K, ItemText]) -> list[ItemStats[K]]:
     """Every question's statistics, in the order the questions first appear in `marks`.
+
+    Two passes, no lists per question, so a history of a million answers is fine. An
+    attempt that answered a question twice (no game asks one twice) counts both answers.
 
     Args:
         texts: each question's words and choices, where known (for the distractors).
     """
-    marks = list(marks)
-    attempts = _by_attempt(marks)
-    # The rest of a score is a share (attempts of a game played alone may hold different
-    # numbers of questions); within one game where all answer everything it is the
-    # rest-score itself, scaled, so the correlation is the same.
-    pairs: dict[K, tuple[list[float], list[float]]] = {}
-    for items in attempts.values():
-        if len(items) < 2:
-            continue
-        total = sum(items.values())
-        for item, credit in items.items():
-            mine, rest = pairs.setdefault(item, ([], []))
-            mine.append(credit)
-            rest.append((total - credit) / (len(items) - 1))
-    grouped: dict[K, list[Mark[K]]] = {}
+    marks = marks if isinstance(marks, list) else list(marks)
+    totals: dict[Hashable, list[float]] = {}  # attempt -> [sum of marks, answers]
     for mark in marks:
-        grouped.setdefault(mark.item, []).append(mark)
-    stats = []
-    for item, group in grouped.items():
-        text = texts.get(item)
-        mine, rest = pairs.get(item, ([], []))
-        stats.append(
-            ItemStats(
-                item=item,
-                text=text,
-                asked=len(group),
-                right=sum(m.correct for m in group),
-                players=len(mine),
-                facility=facility([m.credit for m in group]) or 0.0,
-                discrimination=point_biserial(mine, rest),
-                distractors=_distractors(text, [m.given for m in group]),
-                seconds=sum(m.seconds for m in group) / len(group),
-            )
+        running = totals.get(mark.attempt)
+        if running is None:
+            totals[mark.attempt] = [mark.credit, 1.0]
+        else:
+            running[0] += mark.credit
+            running[1] += 1.0
+    tallies: dict[K, _Tally] = {}
+    for mark in marks:
+        tally = tallies.get(mark.item)
+        if tally is None:
+            tally = tallies[mark.item] = _Tally()
+        tally.asked += 1
+        tally.right += mark.correct
+        tally.credit += mark.credit
+        tally.seconds += mark.seconds
+        tally.given[mark.given] = tally.given.get(mark.given, 0) + 1
+        total, count = totals[mark.attempt]
+        if count >= 2:
+            # The rest of the score as a share (games played alone may hold different
+            # numbers of questions); within one game where all answer everything it is the
+            # rest-score itself, scaled, so the correlation is the same.
+            tally.moments.add(mark.credit, (total - mark.credit) / (count - 1))
+    return [
+        ItemStats(
+            item=item,
+            text=texts.get(item),
+            asked=tally.asked,
+            right=tally.right,
+            players=tally.moments.n,
+            facility=tally.credit / tally.asked,
+            discrimination=tally.moments.correlation(),
+            distractors=_distractors(texts.get(item), tally.given),
+            seconds=tally.seconds / tally.asked,
         )
-    return stats
+        for item, tally in tallies.items()
+    ]
 
 
-def _distractors(text: ItemText | None, given: Iterable[str]) -> tuple[tuple[str, int], ...] | None:
+def _distractors(
+    text: ItemText | None, given: Mapping[str, int]
+) -> tuple[tuple[str, int], ...] | None:
+    """How often each wrong choice was picked, from how often each answer was given."""
     if text is None or text.choices is None:
         return None
     counts = dict.fromkeys(text.wrong, 0)
-    for answer in given:
+    for answer, times in given.items():
         for choice in picked(answer, text):
             if choice in counts:
-                counts[choice] += 1
+                counts[choice] += times
     return tuple(counts.items())
 
 

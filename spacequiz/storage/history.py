@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from spacequiz.core.errors import StorageError
-from spacequiz.core.items import ItemText, Mark, QuestionKey, item_text, question_hash
 from spacequiz.core.records import (
     SHARED_MODES,
     AnswerRow,
@@ -39,8 +38,9 @@ from spacequiz.storage.files import data_home
 from spacequiz.storage.schema import MIGRATIONS, SCHEMA_VERSION
 from spacequiz.storage.schema import SHARED_IN_SQL as _SHARED
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # items is imported where it is used: scores and history need none of it
     from spacequiz.core.engine import Outcome
+    from spacequiz.core.items import ItemText, Mark, QuestionKey
     from spacequiz.core.model import Bank, Question
 
 DATABASE_NAME = "history.sqlite3"
@@ -598,6 +598,8 @@ class Store:
         id and content), and the answers from before versions were recorded in games of
         exactly that bank; the words of those older ones are taken from the bank.
         """
+        from spacequiz.core.items import Mark, QuestionKey, item_text, question_hash
+
         where, args = _where(player=None, bank=bank)
         clauses = [where.removeprefix("WHERE ")] if where else []
         if player is not None:
@@ -620,29 +622,37 @@ class Store:
             " ELSE -a.participant_id END, s.bank_title, a.question_id, a.question_hash,"
             " a.credit, a.correct, a.given, a.seconds"
             " FROM answers a JOIN sessions s ON s.id = a.session_id"
-            " LEFT JOIN participants p ON p.id = a.participant_id"
-            + (" WHERE " + " AND ".join(clauses) if clauses else "")
-            + " ORDER BY a.id",
+            + (" LEFT JOIN participants p ON p.id = a.participant_id" if player is not None else "")
+            + (" WHERE " + " AND ".join(clauses) if clauses else ""),
             args,
         )
-        marks = [
-            Mark(r[0], QuestionKey(r[1], r[2], r[3]), float(r[4]), bool(r[5]), r[6], float(r[7]))
-            for r in rows
-        ]
-        if of_bank is not None:
-            marks = [m for m in marks if m.item in current]
-        texts = self._item_texts({m.item.version for m in marks} - {None})
+        # One key per question, shared by its answers: a big history has few questions.
+        keys: dict[tuple[str, str, str | None], QuestionKey] = {}
+        left_out = QuestionKey("", "", None)  # stands for the questions of_bank leaves out
+        marks: list[Mark[QuestionKey]] = []
+        for attempt, title, qid, version, credit, correct, given, seconds in rows:
+            key = keys.get((title, qid, version))
+            if key is None:
+                key = keys[title, qid, version] = QuestionKey(title, qid, version)
+                if of_bank is not None and key not in current:
+                    keys[title, qid, version] = key = left_out
+            if key is not left_out:
+                marks.append(Mark(attempt, key, credit, bool(correct), given, seconds))
+        texts = self._item_texts({key.version for key in keys.values()})
         found = {
             key: texts[key.version]
-            for key in {m.item for m in marks}
+            for key in keys.values()
             if key.version is not None and key.version in texts
         }
-        for key, question in current.items():
-            found.setdefault(key, item_text(question))
+        for key in keys.values():
+            if key in current and key not in found:  # words from before versions were kept
+                found[key] = item_text(current[key])
         return marks, found
 
     def _item_texts(self, versions: Collection[str | None]) -> dict[str, ItemText]:
         """The words and choices kept for each version."""
+        from spacequiz.core.items import ItemText
+
         found: dict[str, ItemText] = {}
         wanted = sorted(v for v in versions if v is not None)
         for start in range(0, len(wanted), 500):
@@ -774,6 +784,8 @@ def _chunks(ids: Sequence[int], size: int = 500) -> Iterator[Sequence[int]]:
 
 def _versions(questions: Iterable[Question]) -> dict[str, tuple[str, ItemText]]:
     """Each question's version (its content hash) and words, by question id."""
+    from spacequiz.core.items import item_text, question_hash
+
     return {q.id: (question_hash(q), item_text(q)) for q in questions}
 
 
