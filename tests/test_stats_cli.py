@@ -254,3 +254,47 @@ def test_answers_from_before_versions_are_grouped_by_bank_and_id(tmp_path: Path)
     assert row["distractors"] == {"Plesetsk": 1, "Vostochny": 0}
     screen = runner.invoke(app, ["stats", "--no-color"]).output
     assert "cosmodrome" in screen and "—" in screen
+
+
+def test_one_game_gives_its_reliability_and_questions_in_the_order_asked(tmp_path: Path) -> None:
+    path = bank_file(tmp_path, "one.yaml")
+    play_live(path)
+    play(path, "Flo", "1\n1\n12\n")  # a later game played alone: not the last live game
+    result = runner.invoke(app, ["stats", "--game", "last", "--json"])
+    assert result.exit_code == 0, result.output
+    game = json.loads(result.stdout)
+    assert (game["game"], game["mode"], game["bank"]) == (1, "live", "Mission One")
+    # KR-20 of the hand-computed game: 0.4615 (worked out in tests/test_items.py).
+    assert game["reliability"]["alpha"] == 0.4615
+    assert (game["reliability"]["players"], game["reliability"]["questions"]) == (5, 3)
+    assert game["reading"] == (
+        "Cronbach's alpha 0.46 (5 players, 3 questions): low: the questions do not agree on "
+        "who is strong. Question 'iss' does not separate strong from weak players."
+    )
+    assert [q["question_id"] for q in game["questions"]] == ["cosmodrome", "iss", "days"]
+    assert [q["asked"] for q in game["questions"]] == [5, 5, 5]  # Flo's answers are not in it
+    screen = runner.invoke(app, ["stats", "--game", "1", "--no-color"]).output
+    assert screen.startswith("Game 1: Mission One, live, ")
+    assert "Questions in the order asked (3 of 3)" in screen
+    assert "Question 'iss' does not separate strong" in " ".join(screen.split())
+    alone = runner.invoke(app, ["stats", "-g", "2", "--no-color"]).output
+    assert "Reliability needs at least 5 players who answered every question (1 did)." in alone
+    table = list(csv.reader(io.StringIO(runner.invoke(app, ["stats", "-g", "1", "--csv"]).stdout)))
+    assert [row[0] for row in table[1:]] == ["cosmodrome", "iss", "days"]
+
+
+def test_a_game_that_is_not_there_is_a_clear_error(tmp_path: Path) -> None:
+    nothing = runner.invoke(app, ["stats", "--game", "last"])
+    assert nothing.exit_code == 1
+    assert "no classroom or live game in the history yet" in nothing.stderr
+    play_live(bank_file(tmp_path, "one.yaml"))
+    missing = runner.invoke(app, ["stats", "--game", "99"])
+    assert missing.exit_code == 1
+    assert "no game 99 in the history (history --json lists each game's id)" in missing.stderr
+    for bad in (["--game", "first"], ["--game", "1", "--player", "Ann"]):
+        usage = runner.invoke(app, ["stats", *bad])
+        assert usage.exit_code == 2, bad
+        assert "Traceback" not in usage.output
+    assert "give its id (see history --json) or 'last'" in " ".join(
+        runner.invoke(app, ["stats", "--game", "first"]).stderr.split()
+    )

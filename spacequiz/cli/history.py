@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from spacequiz.core.engine import Filters, Outcome
+    from spacequiz.core.items import ItemStats, QuestionKey
     from spacequiz.core.model import Bank, Question
     from spacequiz.formats.table import Cell
     from spacequiz.storage.history import Store
@@ -314,6 +315,17 @@ def history(
 def stats(
     player: PlayerOption = None,
     bank: BankTitleOption = None,
+    game: Annotated[
+        str | None,
+        typer.Option(
+            "--game",
+            "-g",
+            metavar="ID|last",
+            help="One game, by the id history --json gives it, or the last classroom or live "
+            "game: its questions in the order asked, and its reliability.",
+            show_default=False,
+        ),
+    ] = None,
     top: Annotated[int, typer.Option("--top", min=1, help="How many questions to list.")] = 20,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
@@ -324,6 +336,9 @@ def stats(
     from spacequiz.core.items import analyse, most_missed, question_row
 
     _one_format(as_json, as_csv)
+    if game is not None:
+        _game_stats(_game_id(game, player, bank), top, as_json, as_csv, no_color)
+        return
     of_bank = _bank_at(bank, no_color)
     with _reading(no_color) as store:
         marks, texts = (
@@ -335,12 +350,80 @@ def stats(
     if as_json:
         _print_json([question_row(s) for s in found])
     elif as_csv:
-        rows = [question_row(s) for s in found]
-        _print_csv(STATS_COLUMNS, [[_cell(row[name]) for name in STATS_COLUMNS] for row in rows])
+        _print_stats_csv(found)
     else:
         from spacequiz.ui.history import show_stats
 
         show_stats(_console(no_color=no_color), found, top, _filtered(player, bank))
+
+
+def _game_id(game: str, player: str | None, bank: str | None) -> int | None:
+    """--game as a game id, or None for 'last'; a usage error for anything else."""
+    if player is not None or bank is not None:
+        raise typer.BadParameter("--game shows one whole game: leave out --player and --bank")
+    if game.strip().lower() == "last":
+        return None
+    try:
+        return int(game)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{game!r} is not a game: give its id (see history --json) or 'last'",
+            param_hint="--game",
+        ) from None
+
+
+def _game_stats(which: int | None, top: int, as_json: bool, as_csv: bool, no_color: bool) -> None:
+    """One game's item analysis, with its reliability; a game not found is an error."""
+    from spacequiz.core.errors import StorageError
+    from spacequiz.core.items import analyse, game_reading, question_row, reliability
+
+    with _reading(no_color) as store:
+        row = store.game(which) if store else None
+        if row is None:
+            with _reporting(no_color):
+                raise StorageError(
+                    f"no game {which} in the history (history --json lists each game's id)"
+                    if which is not None
+                    else "no classroom or live game in the history yet"
+                )
+        assert store is not None
+        marks, texts = store.item_marks(game=row.id)
+    found = analyse(marks, texts)
+    who = "teams" if row.mode == "classroom" else "players"
+    consistency = reliability(marks)
+    reading = game_reading(consistency, found, lambda k: f"question '{k.question_id}'", who)
+    if as_json:
+        alpha = consistency.alpha
+        _print_json(
+            {
+                "game": row.id,
+                "mode": row.mode,
+                "bank": row.bank_title,
+                "started_at": row.started_at,
+                "reliability": {
+                    "method": "Cronbach's alpha (KR-20 when every mark is right or wrong)",
+                    "alpha": None if alpha is None else round(alpha, 4),
+                    "players": consistency.players,
+                    "questions": consistency.questions,
+                },
+                "reading": reading,
+                "questions": [question_row(s) for s in found],
+            }
+        )
+    elif as_csv:
+        _print_stats_csv(found)
+    else:
+        from spacequiz.ui.history import day, show_stats
+
+        title = f"Game {row.id}: {row.bank_title}, {row.mode}, {day(row.started_at)}"
+        show_stats(_console(no_color=no_color), found, top, game=title, reading=reading)
+
+
+def _print_stats_csv(found: Sequence[ItemStats[QuestionKey]]) -> None:
+    from spacequiz.core.items import question_row
+
+    rows = [question_row(s) for s in found]
+    _print_csv(STATS_COLUMNS, [[_cell(row[name]) for name in STATS_COLUMNS] for row in rows])
 
 
 STATS_COLUMNS = (

@@ -592,7 +592,7 @@ class Store:
 
         A player's game is one attempt: a game played alone, or one team or player in a game
         played together. With `player`, the answers given under that name; with `game`, the
-        answers of one game.
+        answers of one game, in the order its questions were asked.
 
         `of_bank`: the answers to that bank's questions as they are now (same bank title,
         id and content), and the answers from before versions were recorded in games of
@@ -623,7 +623,8 @@ class Store:
             " a.credit, a.correct, a.given, a.seconds"
             " FROM answers a JOIN sessions s ON s.id = a.session_id"
             + (" LEFT JOIN participants p ON p.id = a.participant_id" if player is not None else "")
-            + (" WHERE " + " AND ".join(clauses) if clauses else ""),
+            + (" WHERE " + " AND ".join(clauses) if clauses else "")
+            + (" ORDER BY a.position, a.id" if game is not None else ""),  # in the order asked
             args,
         )
         # One key per question, shared by its answers: a big history has few questions.
@@ -669,6 +670,15 @@ class Store:
                     tuple(json.loads(wrong)),
                 )
         return found
+
+    def game(self, which: int | None = None) -> SessionRow | None:
+        """One game by its id; without one, the latest classroom or live game."""
+        if which is None:
+            sql = f"WHERE s.mode IN {_SHARED} ORDER BY s.started_at DESC, s.id DESC LIMIT 1"
+            found = self._read(f"{_SESSION_COLUMNS} FROM sessions s {sql}")
+        else:
+            found = self._read(f"{_SESSION_COLUMNS} FROM sessions s WHERE s.id = ?", (which,))
+        return _session(found[0]) if found else None
 
     def player_answers(
         self, player: str, *, bank_title: str | None = None

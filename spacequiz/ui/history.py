@@ -155,14 +155,29 @@ def who(row: SessionRow) -> Text:
 
 
 def show_stats(
-    console: Console, stats: Sequence[ItemStats[QuestionKey]], top: int, filtered: str = ""
+    console: Console,
+    stats: Sequence[ItemStats[QuestionKey]],
+    top: int,
+    filtered: str = "",
+    *,
+    game: str = "",
+    reading: str = "",
 ) -> None:
     """Each question as played, most missed first: the share right, whether it separates
-    strong from weak players, the wrong choices picked, the time; then what stands out."""
+    strong from weak players, the wrong choices picked, the time; then what stands out.
+
+    Args:
+        game: for one game, its title: the questions are in the order asked.
+        reading: for one game, its reliability and weak questions in a line.
+    """
     from spacequiz.core.items import MIN_PLAYERS, WEAK_DISCRIMINATION
 
+    if game:
+        console.print(literal(game, "accent"))
     if not stats:
-        if filtered:
+        if game:
+            console.print("No answers recorded in this game.")
+        elif filtered:
             console.print(literal(f"No answers recorded for {filtered} (names match exactly)."))
         else:
             console.print("No answers recorded yet.")
@@ -174,8 +189,9 @@ def show_stats(
     for row in stats:
         pair = (row.item.bank, row.item.question_id)
         versions[pair] = versions.get(pair, 0) + 1
+    order = "in the order asked" if game else "by how often they are missed"
     table = Table(
-        title=f"Questions by how often they are missed ({len(shown)} of {len(stats)})",
+        title=f"Questions {order} ({len(shown)} of {len(stats)})",
         title_style="accent",
         header_style="bold",
         leading=1,  # a question takes several lines: a blank one keeps them apart
@@ -224,6 +240,8 @@ def show_stats(
                     "• ", literal(row.item.question_id, "bold"), literal(where), f": {note}"
                 )
             )
+    if reading:
+        console.print(literal(reading, "accent"))
     console.print(
         f"{asked} answers to {len(stats)} questions. Right: the average mark. Discr.: "
         "discrimination, the point-biserial correlation of a question with the rest of each "
