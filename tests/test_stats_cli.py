@@ -298,3 +298,32 @@ def test_a_game_that_is_not_there_is_a_clear_error(tmp_path: Path) -> None:
     assert "give its id (see history --json) or 'last'" in " ".join(
         runner.invoke(app, ["stats", "--game", "first"]).stderr.split()
     )
+
+
+def test_hostile_bank_text_reaches_the_screen_harmless() -> None:
+    from spacequiz.core.model import ChoiceQuestion
+
+    sneaky = "\x1b[2J[bold]Vostochny\x1b]52;c;eA==\x07"
+    question = ChoiceQuestion(
+        id="cosmodrome",
+        prompt="[link=http://x]Which?[/link]",
+        choices=("Baikonur", "Plesetsk", sneaky),
+        answer="Baikonur",
+    )
+    other = ChoiceQuestion(id="other", prompt="Other?", choices=("A", "B"), answer="A")
+    questions = {q.id: q for q in (question, other)}
+    with Store.open() as store:
+        game = store.start_game(mode="live", bank_title="[red]Bank\x1b[31m", bank_fingerprint="f")
+        ids = store.add_participants(game, [(f"p{n}", "player") for n in range(5)])
+        for n, pid in enumerate(ids):
+            session = Session()
+            answers = [
+                (pid, 1, session.answer(question, "Baikonur" if n < 3 else "Plesetsk"), now_iso()),
+                (pid, 2, session.answer(other, "A" if n % 2 else "B"), now_iso()),
+            ]
+            store.record_answers(game, answers, questions=questions)
+    screen = runner.invoke(app, ["stats"]).output
+    assert "\x1b[2J" not in screen and "\x1b]52" not in screen and "\x1b[31m" not in screen
+    flat = " ".join(screen.replace("│", " ").split())
+    assert "[link=http://x]Which?[/link]" in flat
+    assert "[bold]Vostochny" in flat  # shown as typed, not taken for markup

@@ -208,7 +208,7 @@ def show_stats(
         key = item.item
         question = Text.assemble(literal(key.question_id, "bold"))
         if versions[(key.bank, key.question_id)] > 1:
-            question.append(f" {_version(key.version)}", "muted")
+            question.append_text(literal(f" {_version(key.version)}", "muted"))
         if item.text is not None:
             question.append("\n")
             question.append_text(literal(item.text.prompt, "muted"))
@@ -237,7 +237,7 @@ def show_stats(
         for note in row.notes():
             console.print(
                 Text.assemble(
-                    "• ", literal(row.item.question_id, "bold"), literal(where), f": {note}"
+                    "• ", literal(row.item.question_id, "bold"), literal(f"{where}: {note}")
                 )
             )
     if reading:
