@@ -393,19 +393,13 @@ def _game_stats(which: int | None, top: int, as_json: bool, as_csv: bool, no_col
     consistency = reliability(marks)
     reading = game_reading(consistency, found, lambda k: f"question '{k.question_id}'", who)
     if as_json:
-        alpha = consistency.alpha
         _print_json(
             {
                 "game": row.id,
                 "mode": row.mode,
                 "bank": row.bank_title,
                 "started_at": row.started_at,
-                "reliability": {
-                    "method": "Cronbach's alpha (KR-20 when every mark is right or wrong)",
-                    "alpha": None if alpha is None else round(alpha, 4),
-                    "players": consistency.players,
-                    "questions": consistency.questions,
-                },
+                "reliability": consistency.as_dict(),
                 "reading": reading,
                 "questions": [question_row(s) for s in found],
             }

@@ -404,6 +404,14 @@ class Reliability:
     """Players who answered every question: the only ones alpha can use."""
     questions: int
 
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "method": "Cronbach's alpha (KR-20 when every mark is right or wrong)",
+            "alpha": None if self.alpha is None else round(self.alpha, 4),
+            "players": self.players,
+            "questions": self.questions,
+        }
+
     def describe(self, who: str = "players") -> str:
         """The number in words, e.g. 'Cronbach's alpha 0.74 (8 players, 5 questions): ...'."""
         if self.alpha is None:

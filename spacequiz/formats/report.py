@@ -124,12 +124,7 @@ def _analysis_dict(result: ClassroomResult) -> dict[str, Any]:
     return {
         "min_players": MIN_PLAYERS,
         "discrimination": "point-biserial: each mark against the share of the other marks",
-        "reliability": {
-            "method": "Cronbach's alpha (KR-20 when every mark is right or wrong)",
-            "alpha": None if found.alpha is None else round(found.alpha, 4),
-            "players": found.players,
-            "questions": found.questions,
-        },
+        "reliability": found.as_dict(),
         "reading": reading,
         "questions": questions,
     }
