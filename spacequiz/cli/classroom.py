@@ -214,6 +214,7 @@ def _save_history(
             store.record_answers(
                 game_id,
                 [(teams[a.team], a.round, outcome(a), stamp) for a in game.state.answers],
+                questions={r.question.id: r.question for r in game.rounds},
             )
             store.finish_session(
                 game_id,
