@@ -1,8 +1,10 @@
-"""How fast `spacequiz scores` and `spacequiz history` answer on a big history.
+"""How fast `spacequiz scores`, `history` and `stats` answer on a big history.
 
 Builds a throwaway database of 100,000 answers (10,000 games by 30 players) in a temporary
 SPACEQUIZ_HOME, then times each command as a fresh process against `python -c pass` in the
-same run, and prints the ratios. Aim: under 3x the bare interpreter start.
+same run, and prints the ratios. Aim: under 3x the bare interpreter start. `stats` reads
+every answer for its item analysis (each player's other marks are part of it), so it grows
+with the history; it is timed for scale.
 
     python benchmarks/history.py [--answers 100000] [--repeat 7]
 """
@@ -94,7 +96,13 @@ def main() -> None:
         ):
             took = timed([sys.executable, *command], env, args.repeat)
             print(f"{label:<36} {took * 1000:7.1f} ms   {took / bare:.2f}x")
-        for words in (["scores"], ["history"], ["history", "--player", "pupil-3"]):
+        for words in (
+            ["scores"],
+            ["history"],
+            ["history", "--player", "pupil-3"],
+            ["stats"],
+            ["stats", "--json"],
+        ):
             took = timed([sys.executable, "-m", "spacequiz", *words], env, args.repeat)
             label = "spacequiz " + " ".join(words)
             print(f"{label:<36} {took * 1000:7.1f} ms   {took / bare:.2f}x")

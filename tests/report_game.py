@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from spacequiz.core.classroom import Classroom, ClassroomResult
-from spacequiz.core.engine import Round
+from spacequiz.core.engine import Given, Round
 from spacequiz.core.model import (
     ChoiceQuestion,
     MultiQuestion,
     NumberQuestion,
     Question,
     TextQuestion,
+    TrueFalseQuestion,
 )
 
 FORMULA_TEAM = '=HYPERLINK("x")'
@@ -111,3 +112,36 @@ def play_wide() -> ClassroomResult:
         game.reveal()
         game.next()
     return game.result(title=TITLE, seed=11)
+
+
+HAND_TEAMS = ("Ann", "Bo", "Cy", "Di", "Ed")
+HAND_QUESTIONS: tuple[Question, ...] = (
+    ChoiceQuestion(
+        id="cosmodrome",
+        prompt="From which cosmodrome did the crew lift off?",
+        choices=("Baikonur", "Plesetsk", "Vostochny"),
+        answer="Baikonur",
+    ),
+    TrueFalseQuestion(id="iss", prompt="The film was shot aboard the ISS.", answer=True),
+    NumberQuestion(id="days", prompt="How many days did the crew spend in space?", answer=12.0),
+)
+
+
+def play_hand_computed() -> ClassroomResult:
+    """Buzz style: the five-player game of tests/test_items.py, worked out there by hand.
+
+    Right (1) or wrong (0) on cosmodrome, iss, days: Ann 1 1 1, Bo 1 1 0, Cy 1 0 1,
+    Di 0 1 0, Ed 0 0 0; the two wrong on cosmodrome both picked Plesetsk.
+    """
+    grid = {"Ann": (1, 1, 1), "Bo": (1, 1, 0), "Cy": (1, 0, 1), "Di": (0, 1, 0), "Ed": (0, 0, 0)}
+    right: tuple[Given, ...] = ("Baikonur", True, "12")
+    wrong: tuple[Given, ...] = ("Plesetsk", False, "40")
+    questions = HAND_QUESTIONS
+    rounds = [Round(i, len(questions), q) for i, q in enumerate(questions, start=1)]
+    game = Classroom(HAND_TEAMS, rounds, style="buzz", speed=False, time_limit=20.0)
+    for number in range(len(questions)):
+        for team, row in grid.items():
+            game.answer(team, right[number] if row[number] else wrong[number], seconds=3.0)
+        game.reveal()
+        game.next()
+    return game.result(title="Hand computed", seed=1)

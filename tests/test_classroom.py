@@ -284,6 +284,15 @@ def _history(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _run_stats() -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "spacequiz", "stats", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
 def test_a_classroom_game_is_one_game_in_the_history_with_its_teams() -> None:
     first = rounds(1, seed=5)[0]
     good = "ABCD"[first.options.index(right(first))]
@@ -307,6 +316,9 @@ def test_a_classroom_game_is_one_game_in_the_history_with_its_teams() -> None:
     assert [a["correct"] for a in red["answers"]] == [True]
     assert (blue["name"], blue["rank"], blue["answers"]) == ("Blue", 2, [])
     assert game["answers"] == red["answers"]  # the winner's, as `player` is the winner
+    (stats,) = json.loads(_run_stats().stdout)  # the answer names its question's version
+    assert (stats["question_id"], stats["asked"]) == (first.question.id, 1)
+    assert stats["question_hash"] and stats["prompt"] == first.question.prompt
     table = _history().stdout
     assert "Red won · 2 teams" in table
     assert "Blue" not in table

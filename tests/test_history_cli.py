@@ -273,6 +273,21 @@ def test_review_lists_and_plays_the_questions_due(bank: Path) -> None:
     assert games[-1]["answers"][0]["correct"] is True
 
 
+def test_review_keeps_a_card_per_bank_when_two_banks_share_an_id(bank: Path, write_bank) -> None:  # type: ignore[no-untyped-def]
+    other = write_bank(BANK.replace("Tiny bank", "Other bank"), "other.yaml")
+    seed_answers("Ann", [("sea-dry", False)], days_ago=1)  # in "Tiny bank"
+
+    def due(path: Path) -> list[str]:
+        result = runner.invoke(app, ["review", "--bank", str(path), "--name", "Ann", "--json"])
+        assert result.exit_code == 0, result.output
+        return [d["question_id"] for d in json.loads(result.stdout)]
+
+    assert due(bank) == ["sea-dry"]
+    assert due(other) == []  # the other bank's sea-dry was never played
+    result = runner.invoke(app, ["review", "--plain", "--bank", str(other), "--name", "Ann"])
+    assert "3 questions never played yet" in result.stdout
+
+
 def test_review_with_nothing_due_says_so(bank: Path) -> None:
     result = runner.invoke(app, ["review", "--plain", "--bank", str(bank), "--name", "Zed"])
     assert result.exit_code == 0

@@ -128,6 +128,11 @@ def test_a_live_game_is_one_game_stored_answer_by_answer() -> None:
     assert {p.name: p.score for p in row.participants} == scores
     assert row.player == max(scores, key=lambda name: scores[name])
     assert history.commits <= 6
+    # Every answer names its question's version, and the version's words are kept.
+    with Store.open(verify=False) as store:
+        marks, texts = store.item_marks()
+    assert len(marks) == 6 and all(m.item.version for m in marks)
+    assert {texts[m.item].type for m in marks} == {"choice"}
 
 
 def test_the_server_never_waits_for_the_history() -> None:

@@ -37,6 +37,10 @@ NOT_RUN = {
     ".venv/bin/python -m pytest": "runs this test suite",
     "ruff check": "the lint step, run by .ci/run",
     "python benchmarks/": "a benchmark that takes minutes",
+    "spacequiz stats --game last": (
+        "needs a classroom or live game in the history first "
+        "(tests/test_stats_cli.py plays one and reads it back)"
+    ),
     "spacequiz host": (
         "a live game server listening on every network interface "
         "(tests/test_live_host.py plays one on 127.0.0.1)"

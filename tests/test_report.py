@@ -33,6 +33,8 @@ from tests.report_game import (
     TITLE,
     play,
     play_buzz_ended_early,
+    play_hand_computed,
+    play_wide,
 )
 
 DAY = dt.date(2026, 3, 14)
@@ -174,7 +176,9 @@ def test_csv_uses_crlf_rows_as_the_csv_module_writes_them(result: ClassroomResul
 
 def test_json_round_trips(result: ClassroomResult) -> None:
     text = report_json(result)
-    assert json.loads(text) == json.loads(json.dumps(result.as_dict()))
+    data = json.loads(text)
+    data.pop("analysis")
+    assert data == json.loads(json.dumps(result.as_dict()))
     assert "Красные 🚀" in text  # not \u escapes
     assert text.startswith("{\n  ")
 
@@ -260,6 +264,83 @@ def test_a_live_report_speaks_of_players() -> None:
     assert "1 of 3 players right" in page
     assert "<th>Player</th>" in page and '<th class="team">Player</th>' in page
     assert "3 players · " in page
+
+
+# Item analysis ---------------------------------------------------------------------------
+
+
+def test_json_has_the_item_analysis_worked_out_by_hand() -> None:
+    analysis = json.loads(report_json(play_hand_computed()))["analysis"]
+    # The numbers of tests/test_items.py: facility .6 .6 .4, discrimination .6455 0 .3273,
+    # KR-20 .4615 (the arithmetic is written out there).
+    rows = analysis["questions"]
+    assert [r["question_id"] for r in rows] == ["cosmodrome", "iss", "days"]
+    assert [r["facility"] for r in rows] == [0.6, 0.6, 0.4]
+    assert [r["discrimination"] for r in rows] == [0.6455, 0.0, 0.3273]
+    assert [r["distractors"] for r in rows] == [{"Plesetsk": 2, "Vostochny": 0}, {"False": 2}, None]
+    assert [r["reading"] for r in rows] == [
+        "nobody picked Vostochny: a wasted choice",
+        "does not separate strong from weak teams",
+        None,
+    ]
+    assert analysis["reliability"] == {
+        "method": "Cronbach's alpha (KR-20 when every mark is right or wrong)",
+        "alpha": 0.4615,
+        "players": 5,
+        "questions": 3,
+    }
+    assert analysis["min_players"] == 5
+    assert analysis["reading"] == (
+        "Cronbach's alpha 0.46 (5 teams, 3 questions): low: the questions do not agree on who "
+        "is strong. Question 2 does not separate strong from weak teams."
+    )
+    assert set(rows[0]) == {
+        "number", "question_id", "prompt", "asked", "right", "facility", "discrimination",
+        "distractors", "average_seconds", "reading",
+    }  # fmt: skip
+
+
+def test_html_shows_how_the_questions_worked() -> None:
+    page = report_html(play_hand_computed(), date=DAY)
+    section = page[page.index('<h2 id="analysis">') :]
+    assert "How the questions worked" in section
+    assert (
+        "Cronbach&#x27;s alpha 0.46 (5 teams, 3 questions): low: the questions do not agree on "
+        "who is strong. Question 2 does not separate strong from weak teams."
+    ) in section
+    assert '<td class="num" data-label="Discrimination">0.65</td>' in section
+    assert '<td class="num weak" data-label="Discrimination">0.00</td>' in section
+    assert 'Plesetsk <b>2</b><br>Vostochny <b class="weak">0</b>' in section
+    assert "typed answers" in section
+    assert "nobody picked Vostochny: a wasted choice" in section
+    assert "Both need at least 5 teams" in section
+
+
+def test_with_fewer_than_five_the_analysis_says_so_and_guesses_nothing() -> None:
+    ended = play_buzz_ended_early()  # three teams
+    analysis = json.loads(report_json(ended))["analysis"]
+    assert analysis["reliability"]["alpha"] is None
+    assert [r["discrimination"] for r in analysis["questions"]] == [None]
+    assert [r["facility"] for r in analysis["questions"]] == [0.5]  # 1 + .5 + 0 over 3
+    page = report_html(ended, date=DAY)
+    assert "Reliability needs at least 2 questions." in page  # one was played
+    assert '<td class="num none" data-label="Discrimination">—</td>' in page
+    wide = report_html(play_wide(), date=DAY)  # four teams, ten questions
+    assert "Reliability needs at least 5 teams who answered every question (4 did)." in wide
+
+
+def test_turns_style_says_why_there_is_no_analysis(result: ClassroomResult) -> None:
+    page = report_html(result, date=DAY)
+    assert "In turns style each question goes to one team, so there is nothing to compare" in page
+    assert '<table class="analysis">' not in page
+
+
+def test_a_live_reports_analysis_speaks_of_players() -> None:
+    from dataclasses import replace
+
+    page = report_html(replace(play_hand_computed(), participant="player"), date=DAY)
+    assert "(5 players, 3 questions)" in page
+    assert "does not separate strong from weak players" in page
 
 
 def test_html_is_self_contained(result: ClassroomResult) -> None:

@@ -49,7 +49,8 @@ SUMMARIES: dict[str, str] = {
     "where": "Show where the game history is kept (set SPACEQUIZ_HOME to move it).",
     "scores": "The high-score table: each player's best finished game.",
     "history": "Past games with date, score and accuracy, and each player's scores over time.",
-    "stats": "Each question's difficulty as actually played: how often it is missed, most first.",
+    "stats": "Each question as played: how often it is missed, whether it separates strong from"
+    " weak players, which wrong choices are picked, and the time taken; most missed first.",
     "review": "Practise the questions you most need: missed ones come back soon, known ones"
     " rarely.",
     "reset": "Delete recorded games: everyone's, or one player's with --player.",

@@ -285,6 +285,7 @@ def _save_history(
             answer=answer_text(question),
         )
 
+    questions_by_id = {r.question.id: r.question for r in game.rounds}
     game_id: int | None = None
     teams: dict[str, int] | None = None
     answered = False
@@ -307,7 +308,7 @@ def _save_history(
             teams = dict(zip(game.teams, ids, strict=True))
         if not answered:
             rows = [(teams[a.team], a.round, outcome(a), stamp) for a in game.state.answers]
-            store.record_answers(game_id, rows)
+            store.record_answers(game_id, rows, questions=questions_by_id)
             answered = True
         store.finish_session(
             game_id,

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from spacequiz.core.engine import Filters, Outcome
-    from spacequiz.core.model import Bank
+    from spacequiz.core.items import ItemStats, QuestionKey
+    from spacequiz.core.model import Bank, Question
     from spacequiz.core.moments import Standing
     from spacequiz.formats.table import Cell
     from spacequiz.storage.history import Store
@@ -70,6 +71,8 @@ class Recorder:
         self.pending: dict[str, Any] | None = None
         self.finished_id: int | None = None
         self.position = 0
+        self.bank: Bank | None = None
+        self.questions: dict[str, Question] = {}  # by id, made at the first answer
 
     @property
     def broken(self) -> bool:
@@ -91,6 +94,8 @@ class Recorder:
         self.game = _Game()
         self.finished_id = None
         self.position = 0
+        self.bank = bank
+        self.questions = {}
         self.pending = {
             "player": self.player,
             "bank_title": bank.title,
@@ -123,10 +128,13 @@ class Recorder:
             return
         self.position += 1
         position, game = self.position, self.game
+        if not self.questions and self.bank is not None:
+            self.questions = {q.id: q for q in self.bank.questions}
+        question = self.questions.get(outcome.question_id)
 
         def record(store: Store) -> None:
             if game.id is not None:
-                store.record_answer(game.id, position, outcome)
+                store.record_answer(game.id, position, outcome, question=question)
 
         self.writer.write(record)
 
@@ -361,30 +369,148 @@ def history(
 def stats(
     player: PlayerOption = None,
     bank: BankTitleOption = None,
+    game: Annotated[
+        str | None,
+        typer.Option(
+            "--game",
+            "-g",
+            metavar="ID|last",
+            help="One game, by the id history --json gives it, or the last classroom or live "
+            "game: its questions in the order asked, and its reliability.",
+            show_default=False,
+        ),
+    ] = None,
     top: Annotated[int, typer.Option("--top", min=1, help="How many questions to list.")] = 20,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
     no_color: NoColorOption = False,
 ) -> None:
-    """Each question's difficulty as actually played: how often it is missed, most first."""
+    """Each question as played: how often it is missed, whether it separates strong from weak
+    players, which wrong choices are picked, and the time taken; most missed first."""
+    from spacequiz.core.items import analyse, most_missed, question_row
+
     _one_format(as_json, as_csv)
-    games_of = _games_of(bank, no_color)
+    if game is not None:
+        _game_stats(_game_id(game, player, bank), top, as_json, as_csv, no_color)
+        return
+    of_bank = _bank_at(bank, no_color)
     with _reading(no_color) as store:
-        found = store.question_stats(player=player, bank=games_of) if store else []
-    if as_json:
-        _print_json([s.as_dict() for s in found])
-    elif as_csv:
-        _print_csv(
-            ["question_id", "asked", "missed", "miss_rate", "average_seconds"],
-            [
-                [s.question_id, s.asked, s.missed, round(s.miss_rate, 4), round(s.seconds, 2)]
-                for s in found
-            ],
+        marks, texts = (
+            store.item_marks(player=player, bank=None if of_bank else bank, of_bank=of_bank)
+            if store
+            else ([], {})
         )
+    found = most_missed(analyse(marks, texts))
+    if as_json:
+        _print_json([question_row(s) for s in found])
+    elif as_csv:
+        _print_stats_csv(found)
     else:
         from spacequiz.ui.history import show_stats
 
-        show_stats(_console(no_color=no_color), found, top)
+        show_stats(_console(no_color=no_color), found, top, _filtered(player, bank))
+
+
+def _game_id(game: str, player: str | None, bank: str | None) -> int | None:
+    """--game as a game id, or None for 'last'; a usage error for anything else."""
+    if player is not None or bank is not None:
+        raise typer.BadParameter("--game shows one whole game: leave out --player and --bank")
+    if game.strip().lower() == "last":
+        return None
+    try:
+        return int(game)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{game!r} is not a game: give its id (see history --json) or 'last'",
+            param_hint="--game",
+        ) from None
+
+
+def _game_stats(which: int | None, top: int, as_json: bool, as_csv: bool, no_color: bool) -> None:
+    """One game's item analysis, with its reliability; a game not found is an error."""
+    from spacequiz.core.errors import StorageError
+    from spacequiz.core.items import analyse, game_reading, question_row, reliability
+
+    with _reading(no_color) as store:
+        row = store.game(which) if store else None
+        if row is None:
+            with _reporting(no_color):
+                raise StorageError(
+                    f"no game {which} in the history (history --json lists each game's id)"
+                    if which is not None
+                    else "no classroom or live game in the history yet"
+                )
+        assert store is not None
+        marks, texts = store.item_marks(game=row.id)
+    found = analyse(marks, texts)
+    who = "teams" if row.mode == "classroom" else "players"
+    consistency = reliability(marks)
+    reading = game_reading(consistency, found, lambda k: f"question '{k.question_id}'", who)
+    if as_json:
+        _print_json(
+            {
+                "game": row.id,
+                "mode": row.mode,
+                "bank": row.bank_title,
+                "started_at": row.started_at,
+                "reliability": consistency.as_dict(),
+                "reading": reading,
+                "questions": [question_row(s) for s in found],
+            }
+        )
+    elif as_csv:
+        _print_stats_csv(found)
+    else:
+        from spacequiz.ui.history import day, show_stats
+
+        title = f"Game {row.id}: {row.bank_title}, {row.mode}, {day(row.started_at)}"
+        show_stats(_console(no_color=no_color), found, top, game=title, reading=reading)
+
+
+def _print_stats_csv(found: Sequence[ItemStats[QuestionKey]]) -> None:
+    from spacequiz.core.items import question_row
+
+    rows = [question_row(s) for s in found]
+    _print_csv(STATS_COLUMNS, [[_cell(row[name]) for name in STATS_COLUMNS] for row in rows])
+
+
+STATS_COLUMNS = (
+    "question_id",
+    "bank",
+    "question_hash",
+    "prompt",
+    "type",
+    "asked",
+    "missed",
+    "miss_rate",
+    "players",
+    "facility",
+    "discrimination",
+    "distractors",
+    "average_seconds",
+    "reading",
+)
+"""The columns of `stats --csv`: the keys of each `stats --json` row, in order."""
+
+
+def _cell(value: object) -> Cell:
+    """A JSON value as a CSV cell: empty for null, the distractors as a JSON object."""
+    import json
+
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    assert isinstance(value, str | int | float)
+    return value
+
+
+def _bank_at(bank: str | None, no_color: bool) -> Bank | None:
+    """The bank --bank names, when it is a path that exists (else it is title text)."""
+    if not bank or not Path(bank).exists():  # Path("") would be the current folder
+        return None
+    with _reporting(no_color):
+        return cli.load([Path(bank)], quiet=True)
 
 
 def _games_of(bank: str | None, no_color: bool) -> str | None:
@@ -487,7 +613,7 @@ def review(
         if not path.exists():
             return {}
         with _reporting(no_color), Store.open_to_read(path) as store:
-            answers = store.player_answers(player)
+            answers = store.player_answers(player, bank_title=bank.title)
         wanted = set(ids)
         attempts = [
             schedule.Attempt(qid, datetime.fromisoformat(at), right, seconds, hint)

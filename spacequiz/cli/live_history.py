@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from spacequiz.core.engine import Filters, Outcome, Round
-    from spacequiz.core.model import Bank
+    from spacequiz.core.model import Bank, Question
     from spacequiz.live.game import LiveGame, Player
     from spacequiz.storage.history import SharedAnswer, Store
 
@@ -78,6 +78,7 @@ class LiveHistory:
         self.commits = 0
         """Transactions that stored answers (for the benchmark)."""
         self.people: dict[str, int] = {}  # player token -> participant id
+        self.questions: dict[str, Question] = {}  # by id, made with the first answers
         self.jobs: queue.Queue[_Answer | _Finish | _Resume | None] = queue.Queue()
         self.thread = threading.Thread(target=self._write, daemon=True, name="history")
         self.thread.start()
@@ -179,5 +180,7 @@ class LiveHistory:
         rows: list[SharedAnswer] = [
             (people[a.player], a.number, a.outcome, a.answered_at) for a in answers
         ]
-        store.record_answers(self.game_id, rows)
+        if not self.questions:
+            self.questions = {q.id: q for q in self.bank.questions}
+        store.record_answers(self.game_id, rows, questions=self.questions)
         self.commits += 1

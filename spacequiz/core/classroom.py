@@ -13,6 +13,7 @@ from typing import Any, Literal, assert_never
 
 from spacequiz.core.engine import Given, Round, Scoring, answer_text, check, given_text
 from spacequiz.core.errors import ClassroomError
+from spacequiz.core.items import ItemText, Mark, item_text
 from spacequiz.core.model import (
     ChoiceQuestion,
     MultiQuestion,
@@ -343,11 +344,8 @@ class Classroom:
             teams=self.teams,
             finished=self.finished,
             questions=tuple(
-                QuestionInfo(
-                    r.number,
-                    r.question.id,
-                    r.question.prompt,
-                    answer_text(r.question),
+                QuestionInfo.of(
+                    r,
                     asked=self.teams[(r.number - 1) % len(self.teams)]
                     if self.style == "turns"
                     else "",
@@ -371,7 +369,8 @@ def picks_of(round_: Round, given: Given) -> tuple[int, ...]:
         case TrueFalseQuestion():
             if not isinstance(given, bool):
                 return ()
-            return (options.index("True" if given else "False"),)
+            shown = options or question.choices  # a round built without its options
+            return (shown.index("True" if given else "False"),)
         case MultiQuestion() | OrderQuestion():
             if not isinstance(given, tuple):
                 return ()
@@ -390,7 +389,8 @@ def right_options(round_: Round) -> tuple[int, ...]:
         case ChoiceQuestion():
             return (options.index(question.answer),)
         case TrueFalseQuestion():
-            return (options.index("True" if question.answer else "False"),)
+            shown = options or question.choices
+            return (shown.index("True" if question.answer else "False"),)
         case MultiQuestion():
             return tuple(i for i, option in enumerate(options) if option in question.answer)
         case OrderQuestion():
@@ -429,6 +429,25 @@ class QuestionInfo:
     answer: str
     asked: str = ""
     """In turns style, the team whose turn the question was (before any pass)."""
+    type: str = ""
+    choices: tuple[str, ...] | None = None
+    """Every choice, as in the bank; None where answers are typed."""
+    wrong_choices: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, round_: Round, *, asked: str = "") -> QuestionInfo:
+        question = round_.question
+        text = item_text(question)
+        return cls(
+            round_.number,
+            question.id,
+            question.prompt,
+            answer_text(question),
+            asked=asked,
+            type=question.type,
+            choices=text.choices,
+            wrong_choices=text.wrong,
+        )
 
 
 @dataclass(frozen=True)
@@ -453,6 +472,24 @@ class ClassroomResult:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def marks(self) -> list[Mark[int]]:
+        """Every answer to a question put to the class, for item analysis: a team (or live
+        player) is one attempt, a question is known by its number."""
+        left_out = set(self.skipped) | set(self.unplayed)
+        return [
+            Mark(a.team, a.round, a.credit, a.correct, a.given, a.seconds)
+            for a in self.answers
+            if a.round not in left_out
+        ]
+
+    def item_texts(self) -> dict[int, ItemText]:
+        """Each question's words and choices by number, for counting the wrong choices."""
+        return {
+            q.number: ItemText(q.prompt, q.type, q.choices, q.wrong_choices)
+            for q in self.questions
+            if q.type
+        }
 
 
 def parse_buzz_entry(text: str, teams: Sequence[str]) -> list[tuple[str, str]]:

@@ -147,28 +147,6 @@ class SessionRow:
 
 
 @dataclass(frozen=True)
-class QuestionStats:
-    question_id: str
-    asked: int
-    missed: int
-    seconds: float
-    """Average seconds taken."""
-
-    @property
-    def miss_rate(self) -> float:
-        return self.missed / self.asked if self.asked else 0.0
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "question_id": self.question_id,
-            "asked": self.asked,
-            "missed": self.missed,
-            "miss_rate": round(self.miss_rate, 4),
-            "average_seconds": round(self.seconds, 2),
-        }
-
-
-@dataclass(frozen=True)
 class Skipped:
     """One entry a format could not bring across, and why; `line` is 1-based (0: unknown)."""
 

@@ -1,7 +1,8 @@
 """Spaced repetition for `spacequiz review`: which questions a player most needs, and when.
 
-Pure apart from the FSRS scheduler: a player's past answers go in (from any game, play or
-review), the state of each question as a flashcard comes out. Nothing is stored but the
+Pure apart from the FSRS scheduler: a player's past answers go in (from any game of the
+bank, play or review: the caller picks them by bank, as two banks may share an id), the
+state of each question as a flashcard comes out. Nothing is stored but the
 answers themselves, so the schedule can always be rebuilt, and improves with FSRS itself.
 
 How an answer becomes an FSRS rating (the README has the same table):

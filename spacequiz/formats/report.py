@@ -1,7 +1,8 @@
 """Reports of a classroom game for the teacher: CSV for spreadsheets, JSON, one HTML page.
 
 Pure text builders; storage/files writes them. Team names and bank text come from outside, so
-the CSV neutralises spreadsheet formulas and the HTML escapes every piece of text.
+the CSV neutralises spreadsheet formulas and the HTML escapes every piece of text. The JSON
+and the HTML add an item analysis of the game (core/items): the CSV stays one row per answer.
 """
 
 from __future__ import annotations
@@ -11,9 +12,19 @@ import html
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from spacequiz.core.classroom import ClassroomResult, QuestionInfo, TeamAnswer
 from spacequiz.core.errors import ReportError
+from spacequiz.core.items import (
+    MIN_PLAYERS,
+    WEAK_DISCRIMINATION,
+    ItemStats,
+    Reliability,
+    analyse,
+    game_reading,
+    reliability,
+)
 from spacequiz.core.text import json_text, strip_controls
 from spacequiz.formats.table import Cell, csv_text
 
@@ -73,11 +84,59 @@ def report_csv(result: ClassroomResult) -> str:
     return csv_text(CSV_COLUMNS, rows, line_end="\r\n", numbers_are_data=True)
 
 
+# Item analysis ---------------------------------------------------------------------------
+
+
+def _analysis(result: ClassroomResult) -> tuple[list[ItemStats[int]], Reliability, str]:
+    """Each played question's statistics in game order, the game's reliability, and the
+    game in one line ('... Question 4 does not separate strong from weak players.')."""
+    marks = result.marks()
+    stats = sorted(analyse(marks, result.item_texts()), key=lambda s: s.item)
+    found = reliability(marks)
+    who = _who(result, plural=True).lower()
+    return stats, found, game_reading(found, stats, lambda n: f"question {n}", who)
+
+
+def _analysis_dict(result: ClassroomResult) -> dict[str, Any]:
+    """The analysis for the JSON report: every played question has every key, null where
+    there is nothing to compute it from."""
+    stats, found, reading = _analysis(result)
+    by_number = {s.item: s for s in stats}
+    questions = []
+    for q in _played(result):
+        row: dict[str, Any] = {"number": q.number, "question_id": q.id, "prompt": q.prompt}
+        item = by_number.get(q.number)
+        if item is None:  # nobody answered it
+            row |= {"asked": 0, "right": 0, "facility": None, "discrimination": None}
+            row |= {"distractors": None, "average_seconds": None, "reading": None}
+        else:
+            spread = item.discrimination
+            row |= {
+                "asked": item.asked,
+                "right": item.right,
+                "facility": round(item.facility, 4),
+                "discrimination": None if spread is None else round(spread, 4),
+                "distractors": None if item.distractors is None else dict(item.distractors),
+                "average_seconds": round(item.seconds, 2),
+                "reading": "; ".join(item.notes(_who(result, plural=True).lower())) or None,
+            }
+        questions.append(row)
+    return {
+        "min_players": MIN_PLAYERS,
+        "discrimination": "point-biserial: each mark against the share of the other marks",
+        "reliability": found.as_dict(),
+        "reading": reading,
+        "questions": questions,
+    }
+
+
 # JSON ------------------------------------------------------------------------------------
 
 
 def report_json(result: ClassroomResult) -> str:
-    return json_text(result.as_dict()) + "\n"
+    """The game as `ClassroomResult.as_dict()` has it, with its item analysis."""
+    data = {**result.as_dict(), "analysis": _analysis_dict(result)}
+    return json_text(data) + "\n"
 
 
 # HTML ------------------------------------------------------------------------------------
@@ -152,7 +211,17 @@ table.answers th.team, table.answers th.score { background: #eaeef2; }
     font-weight: 600; }
   table.answers td.team::before { content: none; }
   table.answers .given { display: inline; }
+  /* the analysis too: a card per question */
+  table.analysis, table.analysis tbody, table.analysis tr, table.analysis td { display: block; }
+  table.analysis thead, table.analysis td:empty { display: none; }
+  table.analysis tr { padding: 6px 0; border-bottom: 1px solid var(--line); }
+  table.analysis td { border: 0; padding: 2px 12px; text-align: left; }
+  table.analysis td::before { content: attr(data-label) ": "; color: var(--muted);
+    font-weight: 600; }
 }
+.reading { margin: 0 0 12px; }
+.note { color: var(--muted); font-size: .9rem; }
+table.analysis .weak { color: var(--bad); font-weight: 600; }
 footer { margin-top: 32px; color: var(--muted); font-size: .85rem; }
 @media print {
   body { background: #fff; font-size: 11pt; }
@@ -309,6 +378,70 @@ def _answer_table(result: ClassroomResult) -> str:
     )
 
 
+def _item_analysis(result: ClassroomResult) -> str:
+    """The game as a test: its reliability in a line, then a row per question played."""
+    who = _who(result, plural=True).lower()
+    if result.style == "turns":
+        return (
+            f'<p class="reading">In turns style each question goes to one {_who(result).lower()},'
+            f" so there is nothing to compare: play in buzz style, where all {who} answer"
+            " every question, for an analysis of the questions.</p>"
+        )
+    stats, _, reading = _analysis(result)
+    by_number = {s.item: s for s in stats}
+    rows = []
+    for q in _played(result):
+        item = by_number.get(q.number)
+        label = f'<td class="num" data-label="Question">{_e(q.number)}</td>'
+        if item is None:
+            rows.append(f'<tr>{label}<td colspan="5" class="none">nobody answered</td></tr>')
+            continue
+        spread = item.discrimination
+        weak = spread is not None and spread < WEAK_DISCRIMINATION
+        cells = [
+            label,
+            f'<td class="num" data-label="Right">{item.facility:.0%}</td>',
+            '<td class="num none" data-label="Discrimination">—</td>'
+            if spread is None
+            else f'<td class="num{" weak" if weak else ""}" data-label="Discrimination">'
+            f"{spread:.2f}</td>",
+            f'<td data-label="Wrong choices picked">{_picks(item)}</td>',
+            f'<td class="num" data-label="Time">{item.seconds:.1f} s</td>',
+            f'<td data-label="Reading">{_e("; ".join(item.notes(who)))}</td>',
+        ]
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    body = "\n".join(rows)
+    return (
+        f'<p class="reading">{_e(reading)}</p>\n'
+        '<div class="scroll"><table class="analysis"><thead><tr><th class="num">Q</th>'
+        '<th class="num">Right</th><th class="num">Discrimination</th>'
+        '<th>Wrong choices picked</th><th class="num">Time</th><th>Reading</th></tr></thead>\n'
+        f"<tbody>\n{body}\n</tbody></table></div>\n"
+        f'<p class="note">Right: the average mark. Discrimination: how a {_who(result).lower()}\'s'
+        " mark on the question goes with their share of the marks on the others (point-biserial);"
+        f" under {WEAK_DISCRIMINATION} the question does not separate strong from weak {who}."
+        " Reliability: Cronbach's alpha over the"
+        f" {who} who answered every question. Both need at least {MIN_PLAYERS} {who} (—"
+        " where there are fewer).</p>"
+    )
+
+
+WEAK_CLASS = ' class="weak"'
+
+
+def _picks(item: ItemStats[int]) -> str:
+    """The wrong choices and how often each was picked, as escaped html."""
+    if item.distractors is None:
+        return '<span class="none">typed answers</span>'
+    if not item.distractors:
+        return '<span class="none">every choice is right</span>'
+    enough = item.players >= MIN_PLAYERS  # with fewer, an unpicked choice says little
+    return "<br>".join(
+        f"{_e(choice)} <b{WEAK_CLASS if enough and count == 0 else ''}>{count}</b>"
+        for choice, count in item.distractors
+    )
+
+
 def report_html(result: ClassroomResult, *, date: dt.date | None = None) -> str:
     """One self-contained page: leaderboard, a chart per question, every answer.
 
@@ -338,6 +471,7 @@ def report_html(result: ClassroomResult, *, date: dt.date | None = None) -> str:
         f"{_leaderboard(result)}\n"
         f"<h2>Question by question</h2>\n{_question_chart(result)}\n"
         f"<h2>Every answer</h2>\n{_answer_table(result)}\n"
+        f'<h2 id="analysis">How the questions worked</h2>\n{_item_analysis(result)}\n'
         f"<footer>Seed {_e(result.seed)}: the same seed replays the same questions.</footer>\n"
         "</main>\n</body>\n</html>\n"
     )

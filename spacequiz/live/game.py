@@ -455,10 +455,7 @@ class LiveGame:
             time_limit=self.time_limit,
             teams=tuple(p.name for p in self.players.values()),
             finished=self.phase == "finished" and played == len(self.rounds),
-            questions=tuple(
-                QuestionInfo(r.number, r.question.id, r.question.prompt, answer_text(r.question))
-                for r in self.rounds[:played]
-            ),
+            questions=tuple(QuestionInfo.of(r) for r in self.rounds[:played]),
             skipped=tuple(self.skipped),
             standings=tuple(self.standings()),
             answers=tuple(answers),

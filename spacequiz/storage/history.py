@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -33,7 +34,6 @@ from spacequiz.core.records import (
     AnswerRow,
     Participant,
     ParticipantKind,
-    QuestionStats,
     SessionRow,
     ranked,
 )
@@ -41,9 +41,10 @@ from spacequiz.storage.files import data_home
 from spacequiz.storage.schema import MIGRATIONS, SCHEMA_VERSION
 from spacequiz.storage.schema import SHARED_IN_SQL as _SHARED
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # items is imported where it is used: scores and history need none of it
     from spacequiz.core.engine import Outcome
-    from spacequiz.core.model import Bank
+    from spacequiz.core.items import ItemText, Mark, QuestionKey
+    from spacequiz.core.model import Bank, Question
 
 DATABASE_NAME = "history.sqlite3"
 BUSY_TIMEOUT_SECONDS = 30.0
@@ -235,7 +236,7 @@ class Store:
             for row in self.connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
         }
         ours = {"sessions", "answers"}
-        later = {"participants"}  # made by a migration: a database has them from then on
+        later = {"participants", "question_versions"}  # made by migrations: kept from then on
         # Another process may be creating our tables this very moment (version still 0), so
         # only tables we would never make, or a numbered schema without ours, mean foreign.
         foreign = tables - ours - later - {"sqlite_sequence"}
@@ -361,15 +362,28 @@ class Store:
         return self._transaction(insert)
 
     def record_answer(
-        self, session_id: int, position: int, outcome: Outcome, *, answered_at: str | None = None
+        self,
+        session_id: int,
+        position: int,
+        outcome: Outcome,
+        *,
+        question: Question | None = None,
+        answered_at: str | None = None,
     ) -> None:
-        """Store one answer and bring the session's running score up to date, atomically."""
+        """Store one answer and bring the session's running score up to date, atomically.
+
+        `question`: the question answered, so the answer names its version (see
+        `question_hash`) and the version's words are kept for the statistics.
+        """
         stamp = answered_at or now_iso()
+        versions = _versions([question] if question is not None else [])
 
         def insert(db: sqlite3.Connection) -> None:
+            _keep_versions(db, versions)
             db.execute(
                 "INSERT INTO answers (session_id, position, question_id, given, correct, credit,"
-                " points, seconds, hint_used, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " points, seconds, hint_used, answered_at, question_hash)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     session_id,
                     position,
@@ -381,6 +395,7 @@ class Store:
                     outcome.seconds,
                     int(outcome.hint_used),
                     stamp,
+                    _hash_of(versions, outcome.question_id),
                 ),
             )
             db.execute(
@@ -433,11 +448,24 @@ class Store:
 
         return self._transaction(insert)
 
-    def record_answers(self, game_id: int, answers: Sequence[SharedAnswer]) -> None:
+    def record_answers(
+        self,
+        game_id: int,
+        answers: Sequence[SharedAnswer],
+        *,
+        questions: Mapping[str, Question] | None = None,
+    ) -> None:
         """Store answers of a game played together and each participant's running score, in
-        one transaction: a batch is cheap however many players answer at once."""
+        one transaction: a batch is cheap however many players answer at once.
+
+        `questions`: the game's questions by id, so each answer names its version.
+        """
         if not answers:
             return
+        known = questions or {}
+        versions = _versions(
+            known[qid] for qid in {o.question_id for _, _, o, _ in answers} if qid in known
+        )
         totals: dict[int, tuple[int, float]] = {}
         for participant, _, outcome, _ in answers:
             points, seconds = totals.get(participant, (0, 0.0))
@@ -445,10 +473,11 @@ class Store:
         last = max(stamp for *_, stamp in answers)
 
         def insert(db: sqlite3.Connection) -> None:
+            _keep_versions(db, versions)
             db.executemany(
                 "INSERT INTO answers (session_id, participant_id, position, question_id, given,"
-                " correct, credit, points, seconds, hint_used, answered_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " correct, credit, points, seconds, hint_used, answered_at, question_hash)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         game_id,
@@ -462,6 +491,7 @@ class Store:
                         o.seconds,
                         int(o.hint_used),
                         stamp,
+                        _hash_of(versions, o.question_id),
                     )
                     for participant, position, o, stamp in answers
                 ],
@@ -650,43 +680,130 @@ class Store:
         found = [_session(r) for r in rows]
         return sorted(found, key=lambda r: (-r.score, r.started_at, name_key(r.player)))
 
-    def question_stats(
-        self, *, player: str | None = None, bank: str | None = None
-    ) -> list[QuestionStats]:
-        """How often each question was asked and missed, most missed (by rate) first.
+    def item_marks(
+        self,
+        *,
+        player: str | None = None,
+        bank: str | None = None,
+        game: int | None = None,
+        of_bank: Bank | None = None,
+    ) -> tuple[list[Mark[QuestionKey]], dict[QuestionKey, ItemText]]:
+        """Every answer as item analysis reads it, keyed by bank title, question id and
+        version; and the words and choices of each version answered.
 
-        Every answer counts, in any game; with `player`, the answers given under that name
-        (alone, or as a team or player in a game played together).
+        A player's game is one attempt: a game played alone, or one team or player in a game
+        played together. With `player`, the answers given under that name; with `game`, the
+        answers of one game, in the order its questions were asked.
+
+        `of_bank`: the answers to that bank's questions as they are now (same bank title,
+        id and content), and the answers from before versions were recorded in games of
+        exactly that bank; the words of those older ones are taken from the bank.
         """
+        from spacequiz.core.items import Mark, QuestionKey, item_text, question_hash
+
         where, args = _where(players=None, bank=bank)
+        clauses = [where.removeprefix("WHERE ")] if where else []
         if player is not None:
-            where = f"{where} AND" if where else "WHERE"
             names = self._spellings(player) or [player]
-            where += f" coalesce(p.name, s.player) IN ({','.join('?' * len(names))})"
+            clauses.append(f"coalesce(p.name, s.player) IN ({','.join('?' * len(names))})")
             args = (*args, *names)
+        if game is not None:
+            clauses.append("s.id = ?")
+            args = (*args, game)
+        current: dict[QuestionKey, Question] = {}
+        if of_bank is not None:
+            fingerprint = bank_fingerprint(of_bank)
+            clauses.append("(a.question_hash IS NOT NULL OR s.bank_fingerprint = ?)")
+            clauses.append("s.bank_title = ?")
+            args = (*args, fingerprint, of_bank.title)
+            for q in of_bank.questions:
+                current[QuestionKey(of_bank.title, q.id, question_hash(q))] = q
+                current[QuestionKey(of_bank.title, q.id, None)] = q
         rows = self._read(
-            "SELECT a.question_id, count(*), sum(1 - a.correct), avg(a.seconds)"
+            "SELECT CASE WHEN a.participant_id IS NULL THEN a.session_id"
+            " ELSE -a.participant_id END, s.bank_title, a.question_id, a.question_hash,"
+            " a.credit, a.correct, a.given, a.seconds"
             " FROM answers a JOIN sessions s ON s.id = a.session_id"
-            f" LEFT JOIN participants p ON p.id = a.participant_id {where}"
-            " GROUP BY a.question_id",
+            + (" LEFT JOIN participants p ON p.id = a.participant_id" if player is not None else "")
+            + (" WHERE " + " AND ".join(clauses) if clauses else "")
+            + (" ORDER BY a.position, a.id" if game is not None else ""),  # in the order asked
             args,
         )
-        stats = [QuestionStats(r[0], r[1], r[2], r[3] or 0.0) for r in rows]
-        return sorted(stats, key=lambda q: (-q.miss_rate, -q.missed, q.question_id))
+        # One key per question, shared by its answers: a big history has few questions.
+        keys: dict[tuple[str, str, str | None], QuestionKey] = {}
+        left_out = QuestionKey("", "", None)  # stands for the questions of_bank leaves out
+        marks: list[Mark[QuestionKey]] = []
+        for attempt, title, qid, version, credit, correct, given, seconds in rows:
+            key = keys.get((title, qid, version))
+            if key is None:
+                key = keys[title, qid, version] = QuestionKey(title, qid, version)
+                if of_bank is not None and key not in current:
+                    keys[title, qid, version] = key = left_out
+            if key is not left_out:
+                marks.append(Mark(attempt, key, credit, bool(correct), given, seconds))
+        texts = self._item_texts({key.version for key in keys.values()})
+        found = {
+            key: texts[key.version]
+            for key in keys.values()
+            if key.version is not None and key.version in texts
+        }
+        for key in keys.values():
+            if key in current and key not in found:  # words from before versions were kept
+                found[key] = item_text(current[key])
+        return marks, found
 
-    def player_answers(self, player: str) -> list[tuple[str, str, bool, float, bool]]:
+    def _item_texts(self, versions: Collection[str | None]) -> dict[str, ItemText]:
+        """The words and choices kept for each version."""
+        from spacequiz.core.items import ItemText
+
+        found: dict[str, ItemText] = {}
+        wanted = sorted(v for v in versions if v is not None)
+        for start in range(0, len(wanted), 500):
+            part = wanted[start : start + 500]
+            for version, kind, prompt, choices, wrong in self._read(
+                "SELECT hash, type, prompt, choices, wrong FROM question_versions"
+                f" WHERE hash IN ({','.join('?' * len(part))})",
+                part,
+            ):
+                found[version] = ItemText(
+                    prompt,
+                    kind,
+                    None if choices is None else tuple(json.loads(choices)),
+                    tuple(json.loads(wrong)),
+                )
+        return found
+
+    def game(self, which: int | None = None) -> SessionRow | None:
+        """One game by its id; without one, the latest classroom or live game."""
+        if which is None:
+            sql = f"WHERE s.mode IN {_SHARED} ORDER BY s.started_at DESC, s.id DESC LIMIT 1"
+            found = self._read(f"{_SESSION_COLUMNS} FROM sessions s {sql}")
+        else:
+            found = self._read(f"{_SESSION_COLUMNS} FROM sessions s WHERE s.id = ?", (which,))
+        return _session(found[0]) if found else None
+
+    def player_answers(
+        self, player: str, *, bank_title: str | None = None
+    ) -> list[tuple[str, str, bool, float, bool]]:
         """Every answer given under one name in time order, in any game (alone, or as a team
-        or player in a game played together): (question id, when, right, seconds, hint)."""
+        or player in a game played together): (question id, when, right, seconds, hint).
+
+        `bank_title`: only the answers given in games of the bank with that title, so two
+        banks that share a question id do not share what was learnt of it.
+        """
         columns = "a.question_id, a.answered_at, a.correct, a.seconds, a.hint_used, a.id"
         names = self._spellings(player) or [player]
         marks = ",".join("?" * len(names))
+        of_bank = " AND s.bank_title = ?" if bank_title is not None else ""
+        extra = (bank_title,) if bank_title is not None else ()
         rows = self._read(
             f"SELECT {columns} FROM answers a JOIN sessions s ON s.id = a.session_id"
-            f" WHERE s.player IN ({marks}) AND +a.participant_id IS NULL"  # + as in _ALONE
+            f" WHERE s.player IN ({marks}) AND +a.participant_id IS NULL{of_bank}"  # + as in _ALONE
             f" UNION ALL SELECT {columns} FROM answers a"
-            f" JOIN participants p ON p.id = a.participant_id WHERE p.name IN ({marks})"
+            " JOIN participants p ON p.id = a.participant_id"
+            f" JOIN sessions s ON s.id = a.session_id WHERE p.name IN ({marks}){of_bank}"
             " ORDER BY 2, 6",
-            (*names, *names),
+            (*names, *extra, *names, *extra),
         )
         return [(r[0], r[1], bool(r[2]), float(r[3]), bool(r[4])) for r in rows]
 
@@ -838,6 +955,36 @@ def _chunks(ids: Sequence[int], size: int = 500) -> Iterator[Sequence[int]]:
     """Ids in slices small enough for one `IN (...)` list."""
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
+
+
+def _versions(questions: Iterable[Question]) -> dict[str, tuple[str, ItemText]]:
+    """Each question's version (its content hash) and words, by question id."""
+    from spacequiz.core.items import item_text, question_hash
+
+    return {q.id: (question_hash(q), item_text(q)) for q in questions}
+
+
+def _hash_of(versions: Mapping[str, tuple[str, ItemText]], question_id: str) -> str | None:
+    found = versions.get(question_id)
+    return found[0] if found else None
+
+
+def _keep_versions(db: sqlite3.Connection, versions: Mapping[str, tuple[str, ItemText]]) -> None:
+    """Keep the words and choices of each version answered (once: a version never changes)."""
+    db.executemany(
+        "INSERT OR IGNORE INTO question_versions (hash, type, prompt, choices, wrong)"
+        " VALUES (?, ?, ?, ?, ?)",
+        [
+            (
+                version,
+                text.type,
+                text.prompt,
+                None if text.choices is None else json.dumps(text.choices, ensure_ascii=False),
+                json.dumps(text.wrong, ensure_ascii=False),
+            )
+            for version, text in versions.values()
+        ],
+    )
 
 
 def _with_answers(row: SessionRow, answers: dict[int, list[AnswerRow]], key: int) -> SessionRow:

@@ -140,5 +140,18 @@ MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     """,
     # 3: a classroom or live game is one game with its participants.
     _one_row_per_game_played_together,
+    # 4: each answer names the version of its question (a hash of its content, NULL in
+    # answers recorded before), and each version answered keeps its words and choices, so
+    # statistics can show them and count the wrong choices picked.
+    """
+    ALTER TABLE answers ADD COLUMN question_hash TEXT;
+    CREATE TABLE question_versions (
+        hash TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        prompt TEXT NOT NULL,
+        choices TEXT,  -- every choice, a JSON list: NULL where answers are typed
+        wrong TEXT NOT NULL DEFAULT '[]'  -- the wrong choices, a JSON list
+    ) WITHOUT ROWID;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -17,7 +17,8 @@ from rich.text import Text
 from spacequiz.ui.safe import literal
 
 if TYPE_CHECKING:  # only types: the scores and history commands need not load fsrs
-    from spacequiz.core.records import QuestionStats, SessionRow
+    from spacequiz.core.items import ItemStats, QuestionKey
+    from spacequiz.core.records import SessionRow
     from spacequiz.core.schedule import Memory
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -156,50 +157,127 @@ def who(row: SessionRow) -> Text:
     )
 
 
-def difficulty_played(stats: QuestionStats) -> str:
-    """Difficulty as actually played: how often the question is missed."""
-    if stats.miss_rate < 0.25:
-        return "easy"
-    if stats.miss_rate < 0.5:
-        return "medium"
-    return "hard"
+def show_stats(
+    console: Console,
+    stats: Sequence[ItemStats[QuestionKey]],
+    top: int,
+    filtered: str = "",
+    *,
+    game: str = "",
+    reading: str = "",
+) -> None:
+    """Each question as played, most missed first: the share right, whether it separates
+    strong from weak players, the wrong choices picked, the time; then what stands out.
 
+    Args:
+        game: for one game, its title: the questions are in the order asked.
+        reading: for one game, its reliability and weak questions in a line.
+    """
+    from spacequiz.core.items import MIN_PLAYERS, WEAK_DISCRIMINATION
 
-def show_stats(console: Console, stats: Sequence[QuestionStats], top: int) -> None:
+    if game:
+        console.print(literal(game, "accent"))
     if not stats:
-        console.print("No answers recorded yet.")
+        if game:
+            console.print("No answers recorded in this game.")
+        elif filtered:
+            console.print(literal(f"No answers recorded for {filtered} (names match exactly)."))
+        else:
+            console.print("No answers recorded yet.")
         return
     asked = sum(s.asked for s in stats)
     shown = stats[:top]
+    banks = {s.item.bank for s in stats}
+    versions: dict[tuple[str, str], int] = {}
+    for row in stats:
+        pair = (row.item.bank, row.item.question_id)
+        versions[pair] = versions.get(pair, 0) + 1
+    order = "in the order asked" if game else "by how often they are missed"
     table = Table(
-        title=f"Questions by how often they are missed ({len(shown)} of {len(stats)})",
+        title=f"Questions {order} ({len(shown)} of {len(stats)})",
         title_style="accent",
         header_style="bold",
+        leading=1,  # a question takes several lines: a blank one keeps them apart
+        expand=True,
     )
-    table.add_column("Question")
+    table.add_column("Question", ratio=3, min_width=12, overflow="fold")
     table.add_column("Asked", justify="right")
-    table.add_column("Missed", justify="right")
-    table.add_column("Miss rate")
-    table.add_column("Plays as")
-    table.add_column("Avg time", justify="right")
+    bars = console.width >= 72  # on a narrow screen the share alone
+    table.add_column("Right", min_width=9 if bars else 4)
+    table.add_column("Discr.", justify="right")
+    table.add_column("Wrong choices picked", ratio=2, min_width=8, overflow="fold")
+    table.add_column("Time", justify="right")
     for item in shown:
-        filled = round(item.miss_rate * 10)
+        key = item.item
+        question = Text.assemble(literal(key.question_id, "bold"))
+        if versions[(key.bank, key.question_id)] > 1:
+            question.append_text(literal(f" {_version(key.version)}", "muted"))
+        if item.text is not None:
+            question.append("\n")
+            question.append_text(literal(item.text.prompt, "muted"))
+        if len(banks) > 1:
+            question.append("\n")
+            question.append_text(literal(key.bank, "muted"))
+        filled = round(item.facility * 5) if bars else 0
+        spread = item.discrimination
         table.add_row(
-            literal(item.question_id, "bold"),
+            question,
             str(item.asked),
-            str(item.missed),
             Text.assemble(
-                ("█" * filled, "wrong"), ("░" * (10 - filled), "muted"), f" {item.miss_rate:.0%}"
+                ("█" * filled, "right"),
+                ("░" * (5 - filled) + " " if bars else "", "muted"),
+                f"{item.facility:.0%}",
             ),
-            difficulty_played(item),
+            Text("—", "muted")
+            if spread is None
+            else Text(f"{spread:.2f}", "warn" if spread < WEAK_DISCRIMINATION else ""),
+            _distractors(item),
             f"{item.seconds:.1f} s",
         )
     console.print(table)
+    for row in shown:
+        where = f" ({row.item.bank})" if len(banks) > 1 else ""
+        for note in row.notes():
+            console.print(
+                Text.assemble(
+                    "• ", literal(row.item.question_id, "bold"), literal(f"{where}: {note}")
+                )
+            )
+    if reading:
+        console.print(literal(reading, "accent"))
     console.print(
-        f"{asked} answers to {len(stats)} questions. "
-        "Plays as: easy under 25% missed, medium under 50%, hard from 50%.",
+        f"{asked} answers to {len(stats)} questions. Right: the average mark. Discr.: "
+        "discrimination, the point-biserial correlation of a question with the rest of each "
+        f"player's score; under {WEAK_DISCRIMINATION} it does not separate strong from weak "
+        f"players; — below {MIN_PLAYERS} players.",
         style="muted",
     )
+
+
+def _version(version: str | None) -> str:
+    """Which version of a question a row is: its hash, shortened, or 'earlier' for answers
+    from before versions were kept."""
+    return f"v{version[:6]}" if version else "(earlier answers)"
+
+
+def _distractors(stats: ItemStats[QuestionKey]) -> Text:
+    """Each wrong choice and how often it was picked, one a line; with enough players, a
+    choice nobody picked is a warning."""
+    from spacequiz.core.items import MIN_PLAYERS
+
+    if stats.distractors is None:
+        typed = stats.text is not None and stats.text.choices is None
+        return Text("typed answers" if typed else "—", "muted")
+    if not stats.distractors:
+        return Text("none: every choice is right", "muted")
+    parts = Text()
+    for n, (choice, count) in enumerate(stats.distractors):
+        if n:
+            parts.append("\n")  # one a line: a choice never parts from its count
+        parts.append_text(literal(choice))
+        wasted = count == 0 and stats.players >= MIN_PLAYERS
+        parts.append(f" {count}", "warn" if wasted else "bold")
+    return parts
 
 
 def show_due(
