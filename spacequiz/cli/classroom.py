@@ -41,19 +41,11 @@ def classroom(
     tags: cli.TagOption = None,
     difficulties: cli.DifficultyOption = None,
     types: cli.TypeOption = None,
-    count: Annotated[int, typer.Option("--count", "-n", min=1, help="How many questions.")] = 10,
+    count: cli.CountOption = 10,
     rounds: Annotated[
         int | None, typer.Option("--rounds", min=1, hidden=True, help="The old name of --count.")
     ] = None,
-    timer: Annotated[
-        float,
-        typer.Option(
-            min=0,
-            max=cli.MAX_TIMER,
-            callback=cli.finite_seconds,
-            help="Seconds a turn (0: no timer).",
-        ),
-    ] = 20.0,
+    timer: Annotated[float, cli.seconds_option("Seconds a turn (0: no timer).")] = 20.0,
     style: Annotated[
         StyleName,
         typer.Option(
@@ -61,38 +53,23 @@ def classroom(
             "buzz: every team answers every question."
         ),
     ] = StyleName.turns,
-    podium: Annotated[int, typer.Option(min=1, help="How many places the podium shows.")] = 3,
+    podium: cli.PodiumOption = 3,
     preview: Annotated[
         float | None,
-        typer.Option(
-            min=0,
-            max=cli.MAX_TIMER,
-            callback=cli.finite_seconds,
-            help="Seconds each question shows alone before its choices (0: none). "
+        cli.seconds_option(
+            "Seconds each question shows alone before its choices (0: none). "
             "Default: by the question's length, 3 to 10.",
             show_default=False,
         ),
     ] = None,
     talk: Annotated[
         float,
-        typer.Option(
-            min=0,
-            max=cli.MAX_TIMER,
-            callback=cli.finite_seconds,
-            help="Seconds for teams to talk with the choices shown, answers locked (0: none).",
+        cli.seconds_option(
+            "Seconds for teams to talk with the choices shown, answers locked (0: none)."
         ),
     ] = 0.0,
-    no_speed: Annotated[
-        bool, typer.Option("--no-speed", help="Score without the clock: accuracy, not speed.")
-    ] = False,
-    report: Annotated[
-        Path | None,
-        typer.Option(
-            callback=lambda value: _checked_report(value),
-            help="Write a report at the end: .csv, .json or .html.",
-            show_default=False,
-        ),
-    ] = None,
+    no_speed: cli.NoSpeedOption = False,
+    report: cli.ReportOption = None,
     seed: cli.SeedOption = None,
     plain: cli.PlainOption = False,
     no_color: cli.NoColorOption = False,
@@ -338,18 +315,6 @@ def _checked_players(value: str | None) -> str | None:
         try:
             parse_teams(value)
         except ClassroomError as error:
-            raise typer.BadParameter(str(error)) from None
-    return value
-
-
-def _checked_report(value: Path | None) -> Path | None:
-    from spacequiz.core.errors import SpacequizError
-    from spacequiz.formats.report import check_report_path
-
-    if value is not None:
-        try:
-            check_report_path(value)
-        except SpacequizError as error:
             raise typer.BadParameter(str(error)) from None
     return value
 

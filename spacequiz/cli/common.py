@@ -47,10 +47,10 @@ SEED_LIMIT = 2**63
 """Seeds are stored with each game (SQLite integers are 64 bits) to replay it."""
 
 
-def check_seed(seed: int | None) -> None:
+def check_seed(seed: int | None, digits: str = "") -> None:
     """A usage error (exit 2) for a --seed the history could not keep."""
     if seed is not None and not -SEED_LIMIT <= seed < SEED_LIMIT:
-        digits = str(abs(seed))
+        digits = digits or str(abs(seed))
         shown = digits if len(digits) <= 24 else f"{digits[:20]}... ({len(digits)} digits)"
         raise typer.BadParameter(
             f"{'-' if seed < 0 else ''}{shown} is too large: a seed is a whole number "
@@ -220,10 +220,67 @@ TypeOption = Annotated[
     list[TypeName] | None,
     typer.Option("--type", help="Only this question type (repeatable).", show_default=False),
 ]
+
+
+def parse_seed(text: str) -> int:
+    """A --seed as an int, refusing any too long before Python's digit limit can."""
+    digits = text.strip().lstrip("+-")
+    if not digits.isascii() or not digits.isdigit():
+        shown = text if len(text) <= 24 else f"{text[:20]}..."
+        raise typer.BadParameter(f"{shown!r} is not a whole number")
+    if len(digits) > 19:  # past 64 bits whatever they are; int() refuses past 4300 digits
+        seed = (-1 if text.strip().startswith("-") else 1) * (SEED_LIMIT + 1)
+    else:
+        seed = int(text)
+    check_seed(seed, digits)
+    return seed
+
+
 SeedOption = Annotated[
     int | None,
-    typer.Option(help="Replay the same questions in the same order.", show_default=False),
+    typer.Option(
+        parser=parse_seed,
+        metavar="INTEGER",
+        help="Replay the same questions in the same order.",
+        show_default=False,
+    ),
 ]
+CountOption = Annotated[int, typer.Option("--count", "-n", min=1, help="How many questions.")]
+PodiumOption = Annotated[int, typer.Option(min=1, help="How many places the podium shows.")]
+NoSpeedOption = Annotated[
+    bool, typer.Option("--no-speed", help="Score without the clock: accuracy, not speed.")
+]
+
+
+def checked_report(value: Path | None) -> Path | None:
+    """Refuse a report path before the game rather than lose the report after it."""
+    from spacequiz.formats.report import check_report_path
+
+    if value is not None:
+        try:
+            check_report_path(value)
+        except SpacequizError as error:
+            raise typer.BadParameter(str(error)) from None
+    return value
+
+
+ReportOption = Annotated[
+    Path | None,
+    typer.Option(
+        callback=checked_report,
+        help="Write a report of every answer at the end: .html, .csv or .json.",
+        show_default=False,
+    ),
+]
+
+
+def seconds_option(help: str, *, show_default: bool = True) -> Any:
+    """A --timer/--preview/--talk style option: finite seconds from 0 up to an hour."""
+    return typer.Option(
+        min=0, max=MAX_TIMER, callback=finite_seconds, help=help, show_default=show_default
+    )
+
+
 PlainOption = Annotated[
     bool,
     typer.Option(

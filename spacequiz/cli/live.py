@@ -65,29 +65,14 @@ def host(
     tags: cli.TagOption = None,
     difficulties: cli.DifficultyOption = None,
     types: cli.TypeOption = None,
-    count: Annotated[int, typer.Option("--count", "-n", min=1, help="How many questions.")] = 10,
+    count: cli.CountOption = 10,
     timer: Annotated[
-        float,
-        typer.Option(
-            min=0,
-            max=cli.MAX_TIMER,
-            callback=cli.finite_seconds,
-            help="Seconds for each question (0: no timer; the host reveals).",
-        ),
+        float, cli.seconds_option("Seconds for each question (0: no timer; the host reveals).")
     ] = 20.0,
     seed: cli.SeedOption = None,
-    no_speed: Annotated[
-        bool, typer.Option("--no-speed", help="Score right answers the same however fast.")
-    ] = False,
-    report: Annotated[
-        Path | None,
-        typer.Option(
-            help="Write a report of every player's answers (.html, .csv or .json).",
-            callback=lambda value: _checked_report(value),
-            show_default=False,
-        ),
-    ] = None,
-    podium: Annotated[int, typer.Option(min=1, help="How many places the podium shows.")] = 3,
+    no_speed: cli.NoSpeedOption = False,
+    report: cli.ReportOption = None,
+    podium: cli.PodiumOption = 3,
     bind: Annotated[
         str,
         typer.Option(
@@ -526,18 +511,6 @@ def _checked_extra(values: list[str] | None) -> list[tuple[str, float]]:
             raise typer.BadParameter(f"write NAME=FACTOR with a factor from 1 to 3, not {value!r}")
         pairs.append((name.strip(), factor))
     return pairs
-
-
-def _checked_report(value: Path | None) -> Path | None:
-    from spacequiz.core.errors import SpacequizError
-    from spacequiz.formats.report import check_report_path
-
-    if value is not None:
-        try:
-            check_report_path(value)
-        except SpacequizError as error:
-            raise typer.BadParameter(str(error)) from None
-    return value
 
 
 def _show_standings(console: Console, game: LiveGame, podium: int) -> None:
