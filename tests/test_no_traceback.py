@@ -166,15 +166,26 @@ def test_a_data_folder_the_file_system_refuses(tmp_path: Path) -> None:
         ["review", "--plain", "-b", str(SMALL)],
         ["classroom", "--plain", "--players", "A,B", "-b", str(SMALL)],
         ["host", "--plain", "-b", str(SMALL), "--bind", "127.0.0.1", "--port", "0"],
+        ["draft", str(SMALL)],
     ],
     ids=lambda command: command[0],
 )
-@pytest.mark.parametrize("seed", [str(2**64), str(-(2**63) - 1), "9" * 4000])
+@pytest.mark.parametrize(
+    "seed", [str(2**64), str(-(2**63) - 1), "9" * 4000, "9" * 5000, "-" + "9" * 30]
+)
 def test_a_seed_beyond_64_bits_is_a_usage_error(command: list[str], seed: str) -> None:
     done = spacequiz(*command, "--seed", seed)
     assert done.returncode == 2, done.stderr
     assert "--seed" in done.stderr and "64 bits" in done.stderr
     assert len(done.stderr) < 1000  # not the 4,000 digits back
+
+
+@pytest.mark.parametrize("seed", ["abc", "1.5", "\u0661\u0662", "9" * 5000 + "x"])
+def test_a_seed_that_is_no_whole_number_is_a_usage_error(seed: str) -> None:
+    done = spacequiz("play", "--plain", "-b", str(SMALL), "--seed", seed)
+    assert done.returncode == 2, done.stderr
+    assert "not a whole number" in done.stderr
+    assert len(done.stderr) < 1000
 
 
 def test_the_largest_seeds_play_and_are_kept() -> None:

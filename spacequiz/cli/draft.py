@@ -1,6 +1,6 @@
 """`spacequiz draft`: a bank of draft questions from an article, offline, or a review of them.
 
-Registered on the main app by `register(app)`. The drafting code (and its sentence
+Registered through the command table in cli/app.py. The drafting code (and its sentence
 splitter) is imported inside the command, so `--help` stays fast. Errors leave as a message
 on stderr: exit 1 for an article or bank that cannot be used, 2 for a usage error, 130 when
 the teacher stops a review with Ctrl-C (every draft kept until then is already saved).
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from spacequiz.cli.common import EXIT_INTERRUPTED, NoColorOption, reporting
+from spacequiz.cli.common import EXIT_INTERRUPTED, NoColorOption, parse_seed, reporting
 from spacequiz.core.errors import DraftError, UsageError
 
 if TYPE_CHECKING:
@@ -47,7 +47,12 @@ def draft(
         int, typer.Option("--count", "-n", min=1, max=500, help="At most this many drafts.")
     ] = 30,
     seed: Annotated[
-        int, typer.Option(help="Another seed drafts other wordings, choices and picks.")
+        int,
+        typer.Option(
+            parser=parse_seed,
+            metavar="INTEGER",
+            help="Another seed drafts other wordings, choices and picks.",
+        ),
     ] = 0,
     review: Annotated[
         Path | None,

@@ -582,7 +582,13 @@ def review(
         int, typer.Option("--new", min=0, help="Also this many never-played questions.")
     ] = 0,
     seed: Annotated[
-        int | None, typer.Option(help="Shuffle the choices the same way.", show_default=False)
+        int | None,
+        typer.Option(
+            parser=cli.parse_seed,
+            metavar="INTEGER",
+            help="Shuffle the choices the same way.",
+            show_default=False,
+        ),
     ] = None,
     plain: Annotated[
         bool, typer.Option("--plain", help="Line-by-line game (automatic when not a terminal).")
