@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 # ESC (or its one-byte C1 twin) introducing: a control string (OSC, DCS, SOS, PM, APC) running
@@ -121,6 +122,18 @@ def parse_json(text: str) -> Any:
 
 def _too_deep_at(text: str) -> int:
     """Where the nesting of `text` first goes past MAX_JSON_DEPTH (strings skipped)."""
+    for index, _bracket, depth in json_brackets(text):
+        if depth > MAX_JSON_DEPTH:
+            return index
+    return 0
+
+
+def json_brackets(text: str) -> Iterator[tuple[int, str, int]]:
+    """Each bracket of JSON text outside its strings, as (index, bracket, depth).
+
+    An opening bracket and its closing one share a depth, 1 at the top. Python's json keeps
+    no positions, so this is how a place found in the data is found again in the text.
+    """
     depth, in_string, escaped = 0, False, False
     for index, char in enumerate(text):
         if in_string:
@@ -134,8 +147,7 @@ def _too_deep_at(text: str) -> int:
             in_string = True
         elif char in "[{":
             depth += 1
-            if depth > MAX_JSON_DEPTH:
-                return index
+            yield index, char, depth
         elif char in "]}":
+            yield index, char, depth
             depth -= 1
-    return 0

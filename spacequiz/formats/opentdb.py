@@ -27,7 +27,7 @@ from spacequiz.core.model import (
     TrueFalseQuestion,
 )
 from spacequiz.core.records import Skipped
-from spacequiz.core.text import json_text, parse_json
+from spacequiz.core.text import json_brackets, json_text, parse_json
 from spacequiz.formats.common import Entry, Exported, FormatError, Imported, clean_text
 
 
@@ -143,25 +143,12 @@ def _object_lines(text: str) -> list[int]:
     lines: list[int] = []
     # A bare list holds results at depth 2; the usual object holds them at depth 3.
     wanted = 2 if text.lstrip().startswith("[") else 3
-    depth, line, in_string, escaped = 0, 1, False, False
-    for char in text:
-        if char == "\n":
-            line += 1
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            if char == "{" and depth == wanted:
-                lines.append(line)
-        elif char in "]}":
-            depth -= 1
+    line, counted = 1, 0
+    for index, bracket, depth in json_brackets(text):
+        if bracket == "{" and depth == wanted:
+            line += text.count("\n", counted, index)
+            counted = index
+            lines.append(line)
     return lines
 
 
