@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import queue
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -21,6 +20,8 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import pytest
+
+from tests.browser import chrome
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 30  # seconds for any one thing to show up: a cold browser start can be slow
@@ -42,23 +43,7 @@ HOST_COMMAND = [
     "--timer",
     "60",
 ]
-CHROME_ARGS = [
-    "--headless=new",
-    "--no-sandbox",  # containers and CI run as root, where the sandbox cannot start
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    f"--window-size={WIDTH},{HEIGHT}",
-]
 VERDICTS = ("Right!", "Partly right", "Wrong", "No answer")
-
-
-def _program(path: str, name: str) -> str | None:
-    """Debian's path first, then whatever the PATH finds under that name."""
-    return path if os.access(path, os.X_OK) else shutil.which(name)
 
 
 class Host:
@@ -153,32 +138,15 @@ def host(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Host]:
 
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[Any]:
-    webdriver = pytest.importorskip(
-        "selenium.webdriver", reason="selenium is not installed: pip install -e '.[test]'"
-    )
-    from selenium.webdriver.chrome.service import Service
+    def phone(options: Any) -> None:
+        # Headless Chromium keeps windows at least 500 px wide: emulate the phone's viewport.
+        metrics = {"width": WIDTH, "height": HEIGHT, "pixelRatio": 1}
+        options.add_experimental_option("mobileEmulation", {"deviceMetrics": metrics})
+        # The console log shows whether the Content-Security-Policy blocked anything.
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
 
-    chromium = _program("/usr/bin/chromium", "chromium")
-    chromedriver = _program("/usr/bin/chromedriver", "chromedriver")
-    if chromium is None or chromedriver is None:
-        pytest.skip(
-            "chromium and chromedriver are needed: .ci/run installs them with apt-get; "
-            "elsewhere install them (e.g. apt-get install chromium chromium-driver)"
-        )
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for argument in [*CHROME_ARGS, f"--user-data-dir={tmp_path / 'profile'}"]:
-        options.add_argument(argument)
-    # Headless Chromium keeps windows at least 500 px wide: emulate the phone's viewport too.
-    metrics = {"width": WIDTH, "height": HEIGHT, "pixelRatio": 1}
-    options.add_experimental_option("mobileEmulation", {"deviceMetrics": metrics})
-    # The console log shows whether the Content-Security-Policy blocked anything.
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=chromedriver))
-    try:
+    with chrome(tmp_path / "profile", f"--window-size={WIDTH},{HEIGHT}", configure=phone) as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 def wait_for(driver: Any, what: str, check: Any, timeout: float = TIMEOUT) -> Any:

@@ -9,7 +9,6 @@ installs them when it can.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator
@@ -22,6 +21,7 @@ import pytest
 from spacequiz.core.classroom import ClassroomResult
 from spacequiz.formats.report import render_report
 from spacequiz.storage.files import save_report
+from tests.browser import chrome
 from tests.report_game import play, play_buzz_ended_early, play_wide
 
 LEADERBOARD_RGB = (0x1F, 0x6F, 0xEB)
@@ -176,40 +176,10 @@ return {broken, page: document.documentElement.scrollWidth, view: window.innerWi
 """
 
 
-def _program(path: str, name: str) -> str | None:
-    return path if os.access(path, os.X_OK) else shutil.which(name)
-
-
 @pytest.fixture(scope="module")
 def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    webdriver = pytest.importorskip(
-        "selenium.webdriver", reason="selenium is not installed: pip install -e '.[test]'"
-    )
-    from selenium.webdriver.chrome.service import Service
-
-    browser = _program("/usr/bin/chromium", "chromium")
-    chromedriver = _program("/usr/bin/chromedriver", "chromedriver")
-    if browser is None or chromedriver is None:
-        pytest.skip(
-            "chromium and chromedriver are needed: .ci/run installs them with apt-get; "
-            "elsewhere install them (e.g. apt-get install chromium chromium-driver)"
-        )
-    options = webdriver.ChromeOptions()
-    options.binary_location = browser
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        f"--user-data-dir={tmp_path_factory.mktemp('profile')}",
-    ):
-        options.add_argument(argument)
-    chrome = webdriver.Chrome(options=options, service=Service(executable_path=chromedriver))
-    try:
-        yield chrome
-    finally:
-        chrome.quit()
+    with chrome(tmp_path_factory.mktemp("profile")) as browser:
+        yield browser
 
 
 @pytest.mark.parametrize("width", WIDTHS)
