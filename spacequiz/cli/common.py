@@ -222,8 +222,11 @@ TypeOption = Annotated[
 ]
 
 
-def parse_seed(text: str) -> int:
+def parse_seed(text: str | int) -> int:
     """A --seed as an int, refusing any too long before Python's digit limit can."""
+    if isinstance(text, int):  # a default value, converted like a typed one
+        check_seed(text)
+        return text
     digits = text.strip().lstrip("+-")
     if not digits.isascii() or not digits.isdigit():
         shown = text if len(text) <= 24 else f"{text[:20]}..."
