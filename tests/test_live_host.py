@@ -189,7 +189,7 @@ def test_a_port_in_use_is_a_clear_error(env: dict[str, str]) -> None:
     assert "Traceback" not in done.stderr
 
 
-def test_the_projector_screen_shows_lobby_question_and_reveal(env: dict[str, str]) -> None:
+def test_the_projector_screen_shows_lobby_question_reveal_and_podium(env: dict[str, str]) -> None:
     env = {**env, "TERM": "xterm-256color"}
     env.pop("NO_COLOR")
     screen = pexpect.spawn(
@@ -225,7 +225,12 @@ def test_the_projector_screen_shows_lobby_question_and_reveal(env: dict[str, str
 
         asyncio.run(play())
         screen.send("\r")
-        screen.expect("Final standings")
+        screen.expect("The podium")
+        screen.expect(r"\?")  # the step stands empty until its place comes out
+        screen.send("\r")  # Enter brings the next place out without waiting
+        screen.expect("1st place")
+        screen.expect("Final standings")  # every place out: the table joins the podium
+        screen.expect("press any key to leave")
         screen.send("x")
         screen.expect(pexpect.EOF)
     finally:

@@ -12,12 +12,14 @@ import typer
 from spacequiz.cli import common as cli
 
 if TYPE_CHECKING:
+    from prompt_toolkit.input import Input
     from rich.console import Console
 
     from spacequiz.cli.live_history import LiveHistory
     from spacequiz.live.game import LiveGame
     from spacequiz.live.host import Host, Lobby
     from spacequiz.live.server import LiveServer
+    from spacequiz.live.views import ScreenView
     from spacequiz.storage.journal import Journal
 
 DEFAULT_PORT = 8765
@@ -266,6 +268,7 @@ def host(
                     (bind, port, address),
                     auto,
                     into,
+                    podium=podium,
                 )
             )
             journal.close()
@@ -303,6 +306,8 @@ async def _serve(
     where: tuple[str, int, str | None],
     auto: float | None,
     into: float,
+    *,
+    podium: int = 3,
 ) -> bool:
     """Serve the game until it ends; True when the teacher broke off with Ctrl-C.
 
@@ -331,7 +336,7 @@ async def _serve(
     lobby = Lobby(title, urls, game.code, urls[0], game.total, locked=game.locked)
     try:
         if interactive:
-            return await _screen(server, lobby, console, auto, time.monotonic)
+            return await _screen(server, lobby, console, auto, time.monotonic, podium=podium)
         return await _plain(server, lobby, console, auto, time.monotonic)
     finally:
         await server.stop()
@@ -372,8 +377,9 @@ async def _screen(
     console: Console,
     auto: float | None,
     clock: Callable[[], float],
+    *,
+    podium: int = 3,
 ) -> bool:
-    import asyncio
 
     from prompt_toolkit.input import create_input
     from prompt_toolkit.keys import Keys
@@ -388,7 +394,7 @@ async def _screen(
     typed_command = ""
     asks = {"kick": "kick whom? ", "extra": "extra time for NAME=FACTOR (e.g. Ann=2): "}
     with Live(console=console, screen=True, auto_refresh=False, transient=False) as live:
-        view = ScreenView(console, live, server.game.time_limit)
+        view = ScreenView(console, live, server.game.time_limit, podium)
         host = Host(server, view, lobby, auto=auto, step_board=True, clock=clock)
         server.on_event = host.on_event
 
@@ -433,16 +439,37 @@ async def _screen(
         with keys.raw_mode(), keys.attach(pressed):
             await host.run()
             if not interrupted and host.server.game.phase == "finished":
-                view.say("press any key to leave")
-                done = asyncio.Event()
-
-                def any_key() -> None:
-                    keys.read_keys()
-                    done.set()
-
-                with keys.attach(any_key):
-                    await done.wait()
+                await _finale(view, keys, PODIUM_STEP if auto is None else auto)
     return interrupted
+
+
+PODIUM_STEP = 3.0
+"""Seconds before the podium shows its next place by itself, as in the classroom."""
+
+
+async def _finale(view: ScreenView, keys: Input, step: float) -> None:
+    """The podium place by place (the worst first), each on a key or after `step` seconds;
+    then the final screen stays until a key is pressed (q leaves at once)."""
+    import asyncio
+
+    pressed = asyncio.Event()
+    leave = False
+
+    def on_key() -> None:
+        nonlocal leave
+        leave = leave or any(press.data == "q" for press in keys.read_keys())
+        pressed.set()
+
+    with keys.attach(on_key):
+        while not leave and view.next_place():
+            try:
+                await asyncio.wait_for(pressed.wait(), timeout=step)
+            except TimeoutError:
+                pass
+            pressed.clear()
+        if not leave:
+            view.say("press any key to leave")
+            await pressed.wait()
 
 
 def _on_terminate(host: Host) -> None:

@@ -103,6 +103,13 @@ def json_text(data: Any, *, indent: int | None = 2) -> str:
     return escape_unsafe(json.dumps(data, indent=indent, ensure_ascii=False))
 
 
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th ... 11th, 12th, 13th ... 21st."""
+    if 10 <= n % 100 <= 20:
+        return f"{n}th"
+    return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th') }"
+
+
 MAX_JSON_DEPTH = 64
 """Nesting reported when JSON is too deep for Python's parser (a bank needs four levels)."""
 

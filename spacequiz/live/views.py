@@ -15,12 +15,20 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from spacequiz.core.classroom import Standing
+from spacequiz.core.classroom import Standing, podium_places
 from spacequiz.core.engine import Round
 from spacequiz.live.game import Reveal, options_of
 from spacequiz.live.host import COMMANDS, Lobby
 from spacequiz.live.server import Event
-from spacequiz.ui.classroom_screens import countdown_bar, look, movement_text
+from spacequiz.ui.classroom_screens import (
+    big_clock,
+    big_size,
+    clock_style,
+    countdown_bar,
+    look,
+    movement_text,
+)
+from spacequiz.ui.classroom_show import Podium, more_places, podium_stage
 from spacequiz.ui.safe import literal
 
 TOP = 5
@@ -110,7 +118,9 @@ class PlainView:
 class ScreenView:
     """The projector: one full-screen picture, redrawn as the game moves."""
 
-    def __init__(self, console: Console, live: Live, time_limit: float | None) -> None:
+    def __init__(
+        self, console: Console, live: Live, time_limit: float | None, podium: int = 3
+    ) -> None:
         self.console = console
         self.live = live
         self.note = Text("")
@@ -118,6 +128,11 @@ class ScreenView:
         self.in_lobby = False
         self.keys = ""
         self.time_limit = time_limit
+        self.podium = podium
+        self.names: list[str] = []
+        """Players in the order they joined: their colour on the podium, as in the lobby."""
+        self.standings: Sequence[Standing] = ()
+        self.places_shown = 0
 
     def _show(self, body: RenderableType, keys: str) -> None:
         self.body, self.keys = body, keys
@@ -133,6 +148,7 @@ class ScreenView:
             where.add_row(Text("or", style="dim"), literal(url))
         code = Text(" ".join(lobby.code), style="bold yellow")
         where.add_row(Text("Game code", style="dim"), code)
+        self.names = list(lobby.names)
         names = Text()
         for i, name in enumerate(lobby.names):
             names.append_text(literal(f" {name} ", look(i)[1]))
@@ -160,8 +176,15 @@ class ScreenView:
         prompt = Panel(literal(round_.question.prompt, "bold"), padding=(1, 2))
         tiles = self._tiles(round_, None)
         self.in_lobby = False
+        heading: RenderableType = top
+        size = big_size(width, self.console.height)
+        if left is not None and size:  # seconds in block digits, readable from the back row
+            heading = Table.grid(expand=True)
+            heading.add_column(vertical="middle")
+            heading.add_column(justify="right")
+            heading.add_row(top, big_clock(left, size, clock_style(left, self.time_limit)))
         bar = countdown_bar(left, self.time_limit, width, paused=False)
-        self._show(Group(top, prompt, tiles, bar), "r reveal now · q quit")
+        self._show(Group(heading, prompt, tiles, bar), "r reveal now · q quit")
 
     def _tiles(self, round_: Round, shown: Reveal | None) -> RenderableType:
         options = options_of(round_)
@@ -213,17 +236,60 @@ class ScreenView:
         self._show(Align.center(table), "Enter next question · q quit")
 
     def final(self, standings: Sequence[Standing]) -> None:
+        """The podium, its places still hidden: `next_place` brings them out."""
+        self.standings, self.places_shown = standings, 0
+        self._draw_final()
+
+    def next_place(self) -> bool:
+        """One more place out, the worst first; False once every place and the table are."""
+        places = podium_places(self.standings, self.podium)
+        if self.places_shown > len(places):
+            return False
+        self.places_shown += 1
+        self._draw_final()
+        return self.places_shown <= len(places)
+
+    def _draw_final(self) -> None:
+        places = podium_places(self.standings, self.podium)
+        order = {name: i for i, name in enumerate(self.names)}
+        podium = Podium(places, self.places_shown, lambda name: look(order.get(name, 0))[1])
+        title = Text("★  The podium  ★", style="bold yellow", justify="center")
+        lines = more_places(podium)
         table = Table(title="Final standings", expand=False)
         table.add_column("#", justify="right")
         table.add_column("Player")
         table.add_column("Score", justify="right")
-        for s in standings[:10]:
+        for s in self.standings[:10]:
             medal = MEDALS.get(s.rank, "")
             table.add_row(f"{medal}{s.rank}", literal(s.team, "bold"), str(s.score))
-        self._show(Align.center(table), "the game is over")
+        done = self.places_shown > len(places)
+        width, height = self.console.width, self.console.height
+        room = height - 4  # the title, a gap and the footer
+        table_rows = min(len(self.standings), 10) + 4
+        if not places:
+            self._show(Align.center(table), "the game is over")
+            return
+        if done and width >= 150:
+            stage, _ = podium_stage(podium, width - 50, room - len(lines))
+            both = Table.grid(padding=(0, 4))
+            both.add_column(vertical="bottom")
+            both.add_column(vertical="middle")
+            both.add_row(Group(stage, *lines), table)
+            body: RenderableType = Group(title, Text(""), Align.center(both))
+        elif done:
+            stage, rows = podium_stage(podium, width, room - len(lines) - table_rows)
+            if rows + len(lines) + table_rows <= room:
+                body = Group(title, Text(""), stage, *lines, Align.center(table))
+            else:  # a small screen: the table holds the winners too
+                body = Group(title, Text(""), Align.center(table))
+        else:
+            stage, _ = podium_stage(podium, width, room - len(lines))
+            body = Group(title, Text(""), stage, *lines)
+        self._show(body, "the game is over" if done else "Enter next place · q quit")
 
     def say(self, text: str) -> None:
         self.note = literal(text, "yellow")
         self.live.update(
-            Group(self.body, Text(""), Text.assemble((self.keys, "dim"), "  ", self.note))
+            Group(self.body, Text(""), Text.assemble((self.keys, "dim"), "  ", self.note)),
+            refresh=True,  # the screen is drawn only when asked: a note must not wait
         )

@@ -4,6 +4,8 @@ with the full standings after it."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from rich import box
 from rich.align import Align
@@ -14,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from spacequiz.core.classroom import Classroom, Standing
+from spacequiz.core.text import ordinal
 from spacequiz.ui.bigtext import big, big_or_plain, measure
 from spacequiz.ui.classroom_control import Controller
 from spacequiz.ui.classroom_screens import (
@@ -25,13 +28,8 @@ from spacequiz.ui.classroom_screens import (
 )
 from spacequiz.ui.safe import literal
 
-ORDINALS = {1: "1st", 2: "2nd", 3: "3rd"}
 STEP_SIDE = {2: 0, 1: 1, 3: 2}
 """Where each place stands: second on the left, first in the middle, third on the right."""
-
-
-def ordinal(rank: int) -> str:
-    return ORDINALS.get(rank, f"{rank}th")
 
 
 # The lobby ------------------------------------------------------------------------------
@@ -113,8 +111,27 @@ def _packed(place: list[Standing]) -> Text:
     return literal(", ".join(s.team for s in place), "bold")
 
 
+@dataclass(frozen=True)
+class Podium:
+    """What a podium shows, whoever runs the game (the classroom or the live host)."""
+
+    places: list[list[Standing]]
+    """Best place first; tied names share a place."""
+    shown: int
+    """How many places are out: the worst comes out first."""
+    colour: Callable[[str], str]
+    """A name's colour on its step."""
+
+
+def classroom_podium(controller: Controller) -> Podium:
+    teams = controller.game.teams
+    return Podium(
+        controller.podium(), controller.shown_places, lambda team: team_colour(teams, team)
+    )
+
+
 def _step(
-    controller: Controller,
+    podium: Podium,
     place: list[Standing],
     shown: bool,
     width: int,
@@ -131,9 +148,7 @@ def _step(
         names.append(Text.assemble(_packed(place), justify="center"))
     elif shown:
         for standing in place:
-            name = literal(
-                standing.team, f"bold {team_colour(controller.game.teams, standing.team)}"
-            )
+            name = literal(standing.team, f"bold {podium.colour(standing.team)}")
             name.justify = "center"
             name.overflow = "ellipsis"
             name.no_wrap = True
@@ -169,12 +184,12 @@ def stage_rows(places: list[list[Standing]], digits: int, rise: int, packed: int
     )
 
 
-def podium_stage(controller: Controller, width: int, rows: int) -> tuple[RenderableType, int]:
+def podium_stage(podium: Podium, width: int, rows: int) -> tuple[RenderableType, int]:
     """The top three places on steps, second left, first in the middle, third right; a
     place not yet revealed is an empty step with a question mark. Scores in block digits
     as large as the rows and the steps' width allow."""
-    places = [p for p in controller.podium() if p[0].rank <= 3]
-    revealed = controller.shown_places - (len(controller.podium()) - len(places))
+    places = [p for p in podium.places if p[0].rank <= 3]
+    revealed = podium.shown - (len(podium.places) - len(places))
     alone = all(p[0].rank == 1 for p in places)  # everyone on the podium is tied first
     step_width = max(min((width - 4) // (1 if alone else 3), 36), 12)
     widest = str(max((p[0].score for p in places), default=0))
@@ -194,7 +209,7 @@ def podium_stage(controller: Controller, width: int, rows: int) -> tuple[Rendera
     for i, place in enumerate(places):
         shown = i >= len(places) - revealed  # the worst place comes out first
         columns[STEP_SIDE.get(place[0].rank, 2)] = _step(
-            controller, place, shown, step_width, digits, rise, packed
+            podium, place, shown, step_width, digits, rise, packed
         )
     if alone:
         columns = columns[1:2]
@@ -205,10 +220,10 @@ def podium_stage(controller: Controller, width: int, rows: int) -> tuple[Rendera
     return Align.center(stage), stage_rows(places, digits, rise, step_width if packed else 0)
 
 
-def more_places(controller: Controller) -> list[Text]:
+def more_places(podium: Podium) -> list[Text]:
     """Places past the third, when the podium holds more (--podium 5), as lines."""
-    places = controller.podium()
-    revealed = controller.shown_places
+    places = podium.places
+    revealed = podium.shown
     lines = []
     for i, place in enumerate(places):
         if place[0].rank <= 3 or i < len(places) - revealed:
@@ -240,21 +255,22 @@ def podium_screen(controller: Controller, editing: str | None, width: int, heigh
     room = height - 1 - bottom_rows(controller, editing, width)
     standings = standings_table(game)
     standings_rows = len(game.teams) + 4  # title, header, rule, a spare row
-    lines = more_places(controller)
+    podium = classroom_podium(controller)
+    lines = more_places(podium)
     parts: list[tuple[RenderableType, int | None]] = [(title, 1)]
     if not done:
-        stage, _ = podium_stage(controller, width, room - len(lines))
+        stage, _ = podium_stage(podium, width, room - len(lines))
         parts.append((Align.center(Group(stage, *lines), vertical="bottom"), None))
         return framed(controller, editing, width, parts)
     if width >= 150:
-        stage, _ = podium_stage(controller, width - 50, room - len(lines))
+        stage, _ = podium_stage(podium, width - 50, room - len(lines))
         both = Table.grid(padding=(0, 4))
         both.add_column(vertical="bottom")
         both.add_column(vertical="middle")
         both.add_row(Group(stage, *lines), standings)
         parts.append((Align.center(both, vertical="middle"), None))
         return framed(controller, editing, width, parts)
-    stage, rows = podium_stage(controller, width, room - len(lines) - standings_rows)
+    stage, rows = podium_stage(podium, width, room - len(lines) - standings_rows)
     if rows + len(lines) + standings_rows <= room:
         parts.append((Group(stage, *lines), rows + len(lines)))
         parts.append((Align.center(standings), None))

@@ -24,6 +24,7 @@ from spacequiz.core.model import (
     TrueFalseQuestion,
 )
 from spacequiz.core.moments import Standing, streak_milestone
+from spacequiz.core.text import ordinal
 from spacequiz.ui.safe import literal
 
 RIGHT_MARK = "✔"
@@ -308,12 +309,6 @@ def duration(seconds: float) -> str:
         return f"{minutes} min {secs} s"
     hours, minutes = divmod(minutes, 60)
     return f"{hours} h {minutes} min"
-
-
-def ordinal(n: int) -> str:
-    if 10 <= n % 100 <= 20:
-        return f"{n}th"
-    return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th') }"
 
 
 def standing_text(standing: Standing) -> str:
