@@ -43,9 +43,6 @@ def is_shipped(path: Path) -> bool:
     return target == shipped_bank_path().resolve() or package in target.parents
 
 
-_NO_QUESTIONS = frozenset({"the bank has no questions", "'questions' is empty"})
-
-
 def existing_ids(text: str, path: str = "<bank>") -> set[str]:
     """The ids of a bank's questions; raises BankError when the bank is not valid now.
 
@@ -54,7 +51,7 @@ def existing_ids(text: str, path: str = "<bank>") -> set[str]:
     try:
         return set(parse_bank(text.lstrip("\ufeff"), path).id_lines)
     except BankError as error:
-        others = [p for p in error.problems if p.message not in _NO_QUESTIONS]
+        others = [p for p in error.problems if p.code != "no-questions"]
         if others or _empty_questions(text.lstrip("\ufeff")) is None:
             raise BankError(others or error.problems, error.ids) from None
         return set()
