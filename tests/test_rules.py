@@ -123,3 +123,64 @@ def test_field_names_read_as_people_write_them() -> None:
     assert rules.field_name(("questions", 2, "choices", 1)) == "questions[2].choices[1]"
     assert rules.field_name(("answer",)) == "answer"
     assert rules.field_name(()) == ""
+
+
+def test_one_question_is_refused_with_one_code_from_every_way_in() -> None:
+    """Two choices alike: YAML, JSON, the wizard's prompt and a GIFT import all refuse it
+    through the same rule, with the same code and words."""
+    import io
+    import json
+
+    from rich.console import Console
+
+    from spacequiz.bank.edit import check_fields, fields_from_json
+    from spacequiz.bank.load import parse_bank
+    from spacequiz.core.errors import AuthoringError, BankError
+    from spacequiz.formats import gift
+    from spacequiz.formats.yamlout import checked_bank
+    from spacequiz.ui.authoring import Wizard
+
+    words = "'baikonur' appears twice in the choices"
+    yaml_text = (
+        "version: 1\nquestions:\n  - id: site\n    type: choice\n    prompt: Where?\n"
+        "    choices: [Baikonur, baikonur]\n    answer: Baikonur\n"
+    )
+    with pytest.raises(BankError) as caught:
+        parse_bank(yaml_text)
+    [problem] = caught.value.problems
+    assert (problem.code, problem.field, problem.line, problem.column) == (
+        "duplicate-choice",
+        "questions[0].choices[1]",
+        6,
+        25,
+    )
+    assert problem.message == words
+
+    json_text = json.dumps({**CHOICE, "choices": ["Baikonur", "baikonur"]})
+    _, [issue] = check_fields(json.loads(json_text))
+    assert (issue.code, issue.path, issue.message) == ("duplicate-choice", ("choices", 1), words)
+    with pytest.raises(AuthoringError, match=r"choices\[1\] \(line 1, column \d+\): 'baikonur'"):
+        fields_from_json(json_text, set())
+
+    said: list[bool | str] = []
+
+    class Scripted(Wizard):
+        typed = iter(["Baikonur", "baikonur", "Plesetsk", ""])
+
+        def _text(self, message: str, validate: Any = None, default: str = "") -> str:
+            text = next(self.typed)
+            said.append(validate(text))
+            return text if said[-1] is True else self._text(message, validate, default)
+
+    assert Scripted(Console(file=io.StringIO()))._list("choices", 2, ("choice", "choices")) == [
+        "Baikonur",
+        "Plesetsk",
+    ]
+    assert said[1] == "'baikonur' is already in the choices"  # the prompt's own words
+    assert [i.code for i in rules.check_field("choice", "choices", ["Baikonur", "baikonur"])] == [
+        "duplicate-choice"
+    ]
+
+    imported = gift.read("::site:: Where? {=Baikonur ~baikonur ~Plesetsk}\n")
+    _, kept, [skipped] = checked_bank("Sites", imported.entries)
+    assert kept == () and skipped.reason == words and skipped.line == 1
