@@ -13,14 +13,24 @@ from collections.abc import Callable
 
 from spacequiz.bank.load import load_banks, parse_bank
 from spacequiz.bank.write import bank_text
-from spacequiz.core.model import OrderQuestion, Question
+from spacequiz.core.model import OrderQuestion, Question, TextQuestion
 from spacequiz.formats import gift
 from spacequiz.formats.yamlout import checked_bank
 
 
 def questions(count: int) -> list[Question]:
-    """`count` questions cycled from the shipped bank (order questions left out), ids unique."""
-    base = [q for q in load_banks().questions if not isinstance(q, OrderQuestion)]
+    """`count` questions cycled from the shipped bank (order questions left out), ids unique.
+
+    GIFT has no place for a question's family or a text question's rejected answers, so
+    the sample has none either.
+    """
+    base = [
+        dataclasses.replace(
+            q, family=None, **({"reject": ()} if isinstance(q, TextQuestion) else {})
+        )
+        for q in load_banks().questions
+        if not isinstance(q, OrderQuestion)
+    ]
     return [
         dataclasses.replace(base[i % len(base)], id=f"{base[i % len(base)].id}-{i}")
         for i in range(count)

@@ -106,7 +106,8 @@ def test_add_from_json_refuses_numbers_that_are_not_finite(bank: Path) -> None:
     result = runner.invoke(app, ["add", str(bank), "--from-json", "-"], input=question)
     assert result.exit_code == 1
     assert one_line(result.stderr) == (
-        "error: the question is not valid: 'answer' must be a finite number"
+        "error: the question is not valid: answer (line 1, column 45): "
+        "'answer' must be a finite number (write a number below 1e308)"
     )
     assert bank.read_bytes() == BANK.encode()
 

@@ -126,10 +126,10 @@ def test_add_from_json_reports_every_problem(tmp_path: Path) -> None:
     result = runner.invoke(app, ["add", str(bank), "--from-json", "-"], input=question)
     assert result.exit_code == 1
     said = " ".join(result.stderr.split())
-    assert "'tolerance': every entry must be text or a number" in said
-    assert "'unit' must be text, a number, true/false or a list" in said
-    assert "'answer' must be a number, not 'many'" in said
-    assert "unknown key 'colour'" in said
+    assert "tolerance (line 1, column 66): 'tolerance' must be a number" in said
+    assert "unit (line 1, column 83): 'unit' must be text, not a mapping" in said
+    assert "answer (line 1, column 45): 'answer' must be a number, not 'many'" in said
+    assert "colour (line 1, column 104): unknown key 'colour'" in said
 
 
 # Values YAML 1.1 reads silently as another thing ------------------------------------------

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import spacequiz
-from spacequiz.bank import spec, yamltree
+from spacequiz.bank import rules, yamltree
 from spacequiz.bank.load import parse_bank, shipped_bank_path
 from spacequiz.bank.write import SCHEMA_LINE, entry_lines, scalar
 from spacequiz.core.errors import AuthoringError, BankError
@@ -25,7 +25,6 @@ from spacequiz.core.text import parse_json
 
 _ITEM_PREFIX = re.compile(r"^( *)-( +)$")
 _KEY_ONLY = re.compile(r"^( *)[^\s#-][^:#]*:\s*(#.*)?$")
-_FIELD_KINDS = {f.name: f.kind for fields in spec.QUESTION_FIELDS.values() for f in fields}
 
 
 @dataclass(frozen=True)
@@ -43,9 +42,6 @@ def is_shipped(path: Path) -> bool:
     return target == shipped_bank_path().resolve() or package in target.parents
 
 
-_NO_QUESTIONS = frozenset({"the bank has no questions", "'questions' is empty"})
-
-
 def existing_ids(text: str, path: str = "<bank>") -> set[str]:
     """The ids of a bank's questions; raises BankError when the bank is not valid now.
 
@@ -54,7 +50,7 @@ def existing_ids(text: str, path: str = "<bank>") -> set[str]:
     try:
         return set(parse_bank(text.lstrip("\ufeff"), path).id_lines)
     except BankError as error:
-        others = [p for p in error.problems if p.message not in _NO_QUESTIONS]
+        others = [p for p in error.problems if p.code != "no-questions"]
         if others or _empty_questions(text.lstrip("\ufeff")) is None:
             raise BankError(others or error.problems, error.ids) from None
         return set()
@@ -68,35 +64,43 @@ def propose_id(prompt: str, taken: set[str]) -> str:
 # Question fields --------------------------------------------------------------------------
 
 
-def fields_from_json(text: str) -> dict[str, object]:
-    """One question as a JSON object in the bank's own keys, values made bank-ready."""
+def fields_from_json(text: str, taken: Collection[str] | None = None) -> dict[str, object]:
+    """One question as a JSON object in the bank's own keys, values made bank-ready.
+
+    The values' shapes are always checked; given `taken` (the ids of the bank it goes
+    to), the whole question is. Each problem names its field and its line and column.
+    """
+    body = text.lstrip("\ufeff")
     try:
-        data = parse_json(text.lstrip("\ufeff"))
+        data = parse_json(body)
     except json.JSONDecodeError as error:
         raise AuthoringError(
             f"the JSON is not valid: {error.msg} (line {error.lineno}, column {error.colno})"
         ) from None
     if not isinstance(data, dict):
         raise AuthoringError('the JSON must be one object, e.g. {"type": "text", ...}')
-    fields, problems = _normalised(data)
-    if problems:
-        # Say everything at once: what else the loader finds in the fields that could be read,
-        # leaving out what it would say again about the keys already named.
-        bad = [key for key in data if key not in fields]
-        others = [
-            problem
-            for problem in question_problems(complete_fields(fields, set()))
-            if not any(f"'{key}'" in problem for key in bad)
-        ]
-        raise AuthoringError(_not_valid(problems + others))
+    fields, issues = _normalised(data)
+    _, found = check_fields(complete_fields(fields, set(taken or ())), taken or ())
+    if taken is not None or issues or any(i.code in _SHAPE_CODES for i in found):
+        # Say everything at once, leaving out what the rules say again about a value the
+        # JSON reading already refused.
+        refused = {i.path[:1] for i in issues}
+        issues += [i for i in found if i.path[:1] not in refused]
+    if issues:
+        places = _json_places(body)
+        raise AuthoringError(_not_valid([_located(i, places) for i in issues]))
     return fields
 
 
+_SHAPE_CODES = frozenset({"wrong-type", "not-finite"})
+
+
 def normalise_fields(data: Mapping[str, object]) -> dict[str, object]:
-    """Check value shapes; numbers given where text is expected become text (1961 -> "1961")."""
-    fields, problems = _normalised(data)
-    if problems:
-        raise AuthoringError(_not_valid(problems))
+    """Numbers given where text is expected become text (1961 -> "1961"); the values
+    JSON alone can hold (NaN, Infinity) are refused."""
+    fields, issues = _normalised(data)
+    if issues:
+        raise AuthoringError(_not_valid([i.said() for i in issues]))
     return fields
 
 
@@ -104,36 +108,34 @@ def _not_valid(problems: list[str]) -> str:
     return "the question is not valid:\n  " + "\n  ".join(problems)
 
 
-def _normalised(data: Mapping[str, object]) -> tuple[dict[str, object], list[str]]:
-    """The fields whose values have a shape a bank can hold, and what is wrong with others."""
+def _normalised(data: Mapping[str, object]) -> tuple[dict[str, object], list[rules.Issue]]:
+    """The fields with numbers as text where the bank wants text, and the numbers a bank
+    cannot hold (JSON reads 1e400 as infinity, and Python's reader takes NaN). Every
+    other shape is left for the rules to judge."""
     fields: dict[str, object] = {}
-    problems: list[str] = []
+    issues: list[rules.Issue] = []
     for key, value in data.items():
-        kind = _FIELD_KINDS.get(key, "text")
-        if isinstance(value, list):
-            if not all(_is_scalar(v) for v in value):
-                problems.append(f"'{key}': every entry must be text or a number")
-            elif kind != "text_list" and not all(_is_finite(v) for v in value):
-                problems.append(f"'{key}': every number must be a finite number")
-            else:
-                fields[key] = [_as_text(v) if kind == "text_list" else v for v in value]
-        elif _is_scalar(value):
-            if kind in ("text", "slug", "enum"):
-                fields[key] = _as_text(value)
-            elif not _is_finite(value):
-                # JSON's 1e400 reads as infinity and Python's reader takes NaN; a bank cannot.
-                problems.append(f"'{key}' must be a finite number")
-            else:
-                fields[key] = value
-        elif value is None:
+        kind = rules.field_kind(key)
+        if value is None:
             continue
+        values = value if isinstance(value, list) else [value]
+        for index, item in enumerate(values):
+            if not _is_finite(item):
+                path: rules.FieldPath = (key, index) if isinstance(value, list) else (key,)
+                issues.append(
+                    rules.Issue(
+                        "not-finite",
+                        path,
+                        f"'{key}' must be a finite number",
+                        "write a number below 1e308",
+                    )
+                )
+                break
         else:
-            problems.append(f"'{key}' must be text, a number, true/false or a list")
-    return fields, problems
-
-
-def _is_scalar(value: object) -> bool:
-    return isinstance(value, str | int | float | bool)
+            if kind in ("text", "slug", "enum", "text_list"):
+                value = [_as_text(v) for v in value] if isinstance(value, list) else _as_text(value)
+            fields[key] = value
+    return fields, issues
 
 
 def _is_finite(value: object) -> bool:
@@ -146,22 +148,87 @@ def _as_text(value: object) -> object:
     return value
 
 
-def question_problems(fields: Mapping[str, object], taken: Collection[str] = ()) -> list[str]:
-    """What the loader would say about this one question, each as 'message (hint)'."""
-    if "id" in fields and str(fields["id"]) in taken:
-        return [f"the id '{fields['id']}' is already used in this bank (choose another)"]
-    text = "version: 1\nquestions:\n" + "\n".join(entry_lines(fields)) + "\n"
+def _located(issue: rules.Issue, places: Mapping[rules.FieldPath, tuple[int, int]]) -> str:
+    """'choices[2] (line 4, column 17): message (hint)'."""
+    place = places.get(issue.path) or places.get(issue.path[:1])
+    where = rules.field_name(issue.path)
+    if place is not None:
+        where = (
+            f"{where} (line {place[0]}, column {place[1]})"
+            if where
+            else (f"line {place[0]}, column {place[1]}")
+        )
+    return f"{where}: {issue.said()}" if where else issue.said()
+
+
+def _json_places(text: str) -> dict[rules.FieldPath, tuple[int, int]]:
+    """Where each top-level key's value, and each entry of a list value, starts in a JSON
+    object's text (1-based line and column). Python's own decoder reads each piece."""
+    decoder = json.JSONDecoder()
+    places: dict[rules.FieldPath, tuple[int, int]] = {}
+
+    def skip(at: int) -> int:
+        while at < len(text) and text[at] in " \t\r\n":
+            at += 1
+        return at
+
+    def place(at: int) -> tuple[int, int]:
+        line_start = text.rfind("\n", 0, at) + 1
+        return text.count("\n", 0, at) + 1, at - line_start + 1
+
     try:
-        parse_bank(text, "<question>")
-    except BankError as error:
-        return [f"{p.message} ({p.hint})" if p.hint else p.message for p in error.problems]
-    return []
+        at = skip(0) + 1  # past '{'
+        while True:
+            at = skip(at)
+            if text[at] == "}":
+                return places
+            key, at = decoder.raw_decode(text, at)
+            at = skip(skip(at) + 1)  # past ':'
+            places[(key,)] = place(at)
+            if text[at] == "[":
+                index, at = 0, skip(at + 1)
+                while text[at] != "]":
+                    places[(key, index)] = place(at)
+                    _, at = decoder.raw_decode(text, at)
+                    at = skip(at)
+                    at = skip(at + 1) if text[at] == "," else at
+                    index += 1
+                at += 1
+            else:
+                _, at = decoder.raw_decode(text, at)
+            at = skip(at)
+            at = at + 1 if text[at] == "," else at
+    except (ValueError, IndexError):  # the text parsed as a whole; this is only a guide
+        return places
+
+
+def check_fields(
+    fields: Mapping[str, object], taken: Collection[str] = ()
+) -> tuple[Question | None, list[rules.Issue]]:
+    """The question these fields make, or None, and what the rules say about them."""
+    if "id" in fields and str(fields["id"]) in taken:
+        qid = fields["id"]
+        issue = rules.Issue(
+            "duplicate-id",
+            ("id",),
+            f"the id '{qid}' is already used in this bank",
+            "choose another",
+        )
+        return None, [issue]
+    return rules.check_question(fields)
+
+
+def question_problems(fields: Mapping[str, object], taken: Collection[str] = ()) -> list[str]:
+    """What the rules say about this one question, each as 'message (hint)'."""
+    _, issues = check_fields(fields, taken)
+    return [issue.said() for issue in issues]
 
 
 def build_question(fields: Mapping[str, object]) -> Question:
     """The model question for valid fields (for a preview)."""
-    text = "version: 1\nquestions:\n" + "\n".join(entry_lines(fields)) + "\n"
-    return parse_bank(text, "<question>").bank.questions[0]
+    question, issues = rules.check_question(fields)
+    assert question is not None, issues
+    return question
 
 
 def complete_fields(fields: Mapping[str, object], taken: set[str]) -> dict[str, object]:

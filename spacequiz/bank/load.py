@@ -8,18 +8,18 @@ BankError whose problems are already worded for the person editing the file.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import math
 import os
 import re
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, cast
 
-from spacequiz.bank import spec, yamltree
+from spacequiz.bank import rules, spec, yamltree
+from spacequiz.bank.rules import FieldPath
 from spacequiz.bank.yamltree import (
     BOOL,
     FLOAT,
@@ -33,28 +33,14 @@ from spacequiz.bank.yamltree import (
     Progress,
 )
 from spacequiz.core.errors import BankError
-from spacequiz.core.model import (
-    Bank,
-    ChoiceQuestion,
-    Difficulty,
-    MultiQuestion,
-    NumberQuestion,
-    OrderQuestion,
-    Problem,
-    Question,
-    QuestionType,
-    TextQuestion,
-    TrueFalseQuestion,
-)
+from spacequiz.core.model import Bank, Problem, Question, QuestionType
 
 SHIPPED_NAME = "questions.yaml"
 BANK_SUFFIXES = (".yaml", ".yml")
 
 # What YAML 1.2 tools (editors, other parsers) read as a number although PyYAML says text.
-_YAML12_NUMBER = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 _SEPARATED_NUMBER = re.compile(r"^[-+]?[0-9]{1,3}([, \u00a0\u202f][0-9]{3})+(\.[0-9]+)?$")
 _SEPARATORS = re.compile("[, \u00a0\u202f]")
-_SLUG = re.compile(spec.SLUG_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -93,7 +79,13 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]
             )
         except OSError as error:
             problems.append(
-                Problem(str(path), 1, 1, f"cannot read the folder: {error.strerror or error}")
+                Problem(
+                    str(path),
+                    1,
+                    1,
+                    f"cannot read the folder: {error.strerror or error}",
+                    code="unreadable",
+                )
             )
             continue
         if not inside:
@@ -104,6 +96,7 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]
                     1,
                     "this folder holds no .yaml files",
                     "name a bank file, or a folder with .yaml files in it",
+                    code="empty-folder",
                 )
             )
         found.extend(inside)
@@ -167,6 +160,7 @@ def load_banks(paths: Sequence[str | Path] = (), progress: Progress | None = Non
                         f"duplicate id '{qid}': already used at {other}:{other_line}",
                         "every id must be unique across the banks played "
                         "together: rename one of them",
+                        code="duplicate-id",
                     )
                 )
             else:
@@ -210,6 +204,7 @@ def read_bank_text(path: str | Path) -> str:
                         1,
                         "this is not a regular file (a device, a FIFO or a socket)",
                         "name a bank file",
+                        code="not-a-file",
                     )
                 ]
             )
@@ -224,13 +219,18 @@ def read_bank_text(path: str | Path) -> str:
                     1,
                     "no such file",
                     "check the path, or run 'spacequiz new' to start a bank",
+                    code="no-such-file",
                 )
             ]
         )
     except IsADirectoryError:  # a folder named bank.yaml inside a folder of banks
-        raise BankError([Problem(name, 1, 1, "this is a folder, not a bank file")]) from None
+        raise BankError(
+            [Problem(name, 1, 1, "this is a folder, not a bank file", code="not-a-file")]
+        ) from None
     except OSError as error:
-        raise BankError([Problem(name, 1, 1, f"cannot read the file: {error.strerror}")]) from None
+        raise BankError(
+            [Problem(name, 1, 1, f"cannot read the file: {error.strerror}", code="unreadable")]
+        ) from None
     if len(data) > spec.MAX_BANK_BYTES:
         limit = spec.MAX_BANK_BYTES // (1024 * 1024)
         raise BankError(
@@ -241,6 +241,7 @@ def read_bank_text(path: str | Path) -> str:
                     1,
                     f"the file is larger than {limit} MiB",
                     "split the bank into several files in one folder",
+                    code="too-large",
                 )
             ]
         )
@@ -258,6 +259,7 @@ def read_bank_text(path: str | Path) -> str:
                     column,
                     f"the file is not UTF-8 (byte 0x{data[error.start]:02x})",
                     "save the file as UTF-8 in your editor",
+                    code="not-utf8",
                 )
             ]
         )
@@ -265,7 +267,7 @@ def read_bank_text(path: str | Path) -> str:
 
 def parse_bank(text: str, path: str = "<bank>", progress: Progress | None = None) -> LoadedFile:
     """Check a bank's text; raise BankError with every problem found."""
-    checker = _Checker(path)
+    checker = _Reader(path)
     tabs = [_located(path, p) for p in yamltree.tab_problems(text)]
     if tabs:
         # Backends disagree on tabs, so neither sees one: they are reported, and the rest of
@@ -283,7 +285,7 @@ def parse_bank(text: str, path: str = "<bank>", progress: Progress | None = None
     bank = checker.bank(root)
     # A value whose tag was refused is read as if untagged; what the checks then say about
     # that same value (text, not a list...) would only repeat the problem.
-    refused = {(p.line, p.column) for p in found if "tag" in p.message}
+    refused = {(p.line, p.column) for p in found if p.code == "yaml-tag"}
     problems = tabs + [
         p for p in checker.problems if p in found or (p.line, p.column) not in refused
     ]
@@ -314,19 +316,9 @@ def _indent_tabs_expanded(text: str) -> str | None:
 
 
 def _located(path: str, problem: yamltree.TreeProblem) -> Problem:
-    return Problem(path, problem.line, problem.column, problem.message, problem.hint)
-
-
-def _fill_hint(field: spec.Field) -> str:
-    """What to do about a required key left empty: 'fill in 'answer''."""
-    if field.kind == "text_list":
-        return f"write the {field.name} under '{field.name}:'"
-    return f"fill in '{field.name}'"
-
-
-def _suggest(word: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
+    return Problem(
+        path, problem.line, problem.column, problem.message, problem.hint, code=problem.code
+    )
 
 
 _NOT_TEXT = {
@@ -334,327 +326,166 @@ _NOT_TEXT = {
     FLOAT: "YAML reads it as a number",
     TIMESTAMP: "YAML reads it as a date",
 }
+_REFUSED = object()
+"""A value the reader refused, having said why: the rules leave its key alone."""
+_QUESTION_KINDS = {
+    qtype: {f.name: f.kind for f in fields} for qtype, fields in spec.QUESTION_FIELDS.items()
+}
+_COMMON_KINDS = {f.name: f.kind for f in spec.COMMON}
+_NODES = "nodes"
+_BANK_KINDS: dict[str, str] = {"version": "number", "title": "text", "questions": _NODES}
 
 
-class _Checker:
-    """Walks one file's nodes, collecting problems rather than stopping at the first."""
+class _Reader:
+    """Reads one file's nodes into the plain values the rules check, says what only YAML
+    can get wrong (quoting, tags, YAML 1.1 numbers), and places every problem in the file.
+
+    Collects problems rather than stopping at the first.
+    """
 
     def __init__(self, path: str) -> None:
         self.path = path
         self.problems: list[Problem] = []
         self.id_lines: dict[str, int] = {}
         self.id_columns: dict[str, int] = {}
+        self.at: FieldPath = ()
+        """The path of the value being read, for the problems said about it."""
 
-    def report(self, node: Node, message: str, hint: str = "") -> None:
-        self.problems.append(Problem(self.path, node.line, node.column, message, hint))
+    def report(self, node: Node, code: str, message: str, hint: str = "") -> None:
+        field = rules.field_name(self.at)
+        self.problems.append(
+            Problem(self.path, node.line, node.column, message, hint, code=code, field=field)
+        )
+
+    def place(self, issues: Iterable[rules.Issue], node: Node | None, prefix: FieldPath) -> None:
+        """The rules' issues at the place in the file of the value (or key) each is about."""
+        for issue in issues:
+            at = _find(node, issue.path, issue.on_key) if node is not None else None
+            line, column = (at.line, at.column) if at is not None else (1, 1)
+            self.problems.append(
+                Problem(
+                    self.path,
+                    line,
+                    column,
+                    issue.message,
+                    issue.hint,
+                    code=issue.code,
+                    field=rules.field_name((*prefix, *issue.path)),
+                )
+            )
 
     # The bank -------------------------------------------------------------------------
 
     def bank(self, root: Node | None) -> Bank | None:
-        if root is None or (root.kind == SCALAR and root.tag == NULL):
-            self.problems.append(
-                Problem(
-                    self.path,
-                    1,
-                    1,
-                    "the file is empty",
-                    "start with 'version: 1', a 'title:' and "
-                    "a 'questions:' list (see 'spacequiz new')",
-                )
-            )
+        data: object = None
+        skip: set[str] = set()
+        if root is not None and root.kind == MAPPING:
+            data, skip = self.mapping(root, _BANK_KINDS, ())
+        elif root is not None and not (root.kind == SCALAR and root.tag == NULL):
+            data = _shape(root)
+        parts = rules.check_bank(data, skip)
+        self.place(parts.issues, root, ())
+        if data is None or not isinstance(data, dict):
             return None
-        if root.kind != MAPPING:
-            self.report(
-                root,
-                "a bank must be a mapping with 'title' and 'questions'",
-                "start the file with 'version: 1', 'title: ...' and 'questions:'",
-            )
-            return None
-        fields = self.fields(root, spec.BANK_FIELDS, "the bank", "the bank")
-        version = fields.get("version")
-        if version is not None:
-            number = self.number(version, "version")
-            if number is not None and number != spec.FORMAT_VERSION:
-                self.report(
-                    version,
-                    f"unsupported format version {version.text}",
-                    f"this spacequiz reads version {spec.FORMAT_VERSION}",
-                )
-        title = self.text(fields["title"], "title") if "title" in fields else None
-        questions_node = fields.get("questions")
         questions: list[Question] = []
-        if questions_node is None:
-            pass  # `fields` reported it.
-        elif questions_node.kind != yamltree.SEQUENCE:
-            self.report(
-                questions_node,
-                "'questions' must be a list",
-                "start each question with '- ' under 'questions:'",
-            )
-        elif not questions_node.items:
-            self.report(
-                questions_node,
-                "the bank has no questions",
-                "add at least one question under 'questions:'",
-            )
-        else:
-            for item in questions_node.items:
-                question = self.question(item)
-                if question is not None:
-                    questions.append(question)
+        for index, item in enumerate(parts.questions):
+            question = self.question(cast(Node, item), index)
+            if question is not None:
+                questions.append(question)
         return Bank(
-            title=title or Path(self.path).stem, questions=tuple(questions), sources=(self.path,)
+            title=parts.title or Path(self.path).stem,
+            questions=tuple(questions),
+            sources=(self.path,),
         )
 
-    def fields(
-        self,
-        node: Node,
-        allowed: Iterable[spec.Field],
-        what: str,
-        label: str,
-        elsewhere: Iterable[str] = (),
-        silent_elsewhere: bool = False,
-    ) -> dict[str, Node]:
-        """A mapping's values by key, reporting unknown and missing keys.
-
-        `what` names the kind of mapping for unknown keys ("choice questions"), `label` the
-        mapping itself for missing ones ("question 'launch-site'"). Keys in `elsewhere`
-        belong to other question types: reported as such unless `silent_elsewhere`.
-        """
-        specs = {f.name: f for f in allowed}
-        other = set(elsewhere) - set(specs)
-        found: dict[str, Node] = {}
+    def mapping(
+        self, node: Node, kinds: Mapping[str, str], prefix: FieldPath
+    ) -> tuple[dict[str, object], set[str]]:
+        """A mapping's values by key, each read as its field wants it (the first of two
+        equal keys wins: the parser said so), and the keys whose value was refused."""
+        data: dict[str, object] = {}
+        refused: set[str] = set()
         for key, value in node.pairs:
             name = key.text if key.kind == SCALAR else ""
-            if name in specs:
-                if value.kind == SCALAR and value.tag == NULL and value.plain:
-                    if specs[name].required:
-                        self.report(value, f"'{name}' is empty", _fill_hint(specs[name]))
-                    continue
-                found.setdefault(name, value)
-            elif name in other:
-                if silent_elsewhere:
-                    continue
-                self.report(
-                    key,
-                    f"'{name}' is not used by {what}",
-                    "remove it, or change the question's type",
-                )
-            elif name == "<<":
-                self.report(
-                    key,
-                    "YAML merge keys ('<<') are not supported in a bank",
-                    "write the keys out in full",
-                )
+            if name in data or name in refused:
+                continue
+            if value.kind == SCALAR and value.tag == NULL and value.plain:
+                data[name] = None
+                continue
+            kind = kinds.get(name)
+            self.at = (*prefix, name)
+            read = _shape(value) if kind is None else self.read(value, name, kind)
+            if read is _REFUSED:
+                refused.add(name)
             else:
-                shown = name or "a non-text key"
-                self.report(
-                    key,
-                    f"unknown key '{shown}' in {what}",
-                    _suggest(name, specs) or f"known keys: {', '.join(specs)}",
-                )
-        for field in specs.values():
-            if (
-                field.required
-                and field.name not in found
-                and not any(k.kind == SCALAR and k.text == field.name for k, _ in node.pairs)
-            ):
-                self.report(
-                    node,
-                    f"{label} has no '{field.name}'",
-                    f"add '{field.name}:' ({field.description})",
-                )
-        return found
+                data[name] = read
+        return data, refused
 
     # Questions --------------------------------------------------------------------------
 
-    def question(self, node: Node) -> Question | None:
+    def question(self, node: Node, index: int) -> Question | None:
+        prefix: FieldPath = ("questions", index)
         if node.kind != MAPPING:
-            self.report(
-                node,
-                "each question must be a mapping of keys such as id, type, prompt",
-                "start each question with '- id: ...' and indent its other keys",
-            )
+            _, issues = rules.check_question(_shape(node))
+            self.place(issues, node, prefix)
             return None
         before = len(self.problems)
         type_node = next((v for k, v in node.pairs if k.kind == SCALAR and k.text == "type"), None)
-        qtype: QuestionType | None = None
-        if type_node is not None:
-            raw = self.text(type_node, "type")
-            if raw in spec.QUESTION_FIELDS:
-                qtype = raw
-            elif raw is not None:
-                self.report(
-                    type_node,
-                    f"unknown question type '{raw}'",
-                    _suggest(raw, spec.QUESTION_FIELDS)
-                    or f"use one of: {', '.join(spec.QUESTION_FIELDS)}",
-                )
-        allowed = spec.QUESTION_FIELDS[qtype] if qtype else spec.COMMON
-        id_node = next((v for k, v in node.pairs if k.kind == SCALAR and k.text == "id"), None)
-        label = "the question"
-        if id_node is not None and id_node.kind == SCALAR and id_node.text:
-            label = f"question '{id_node.text}'"
-        fields = self.fields(
-            node,
-            allowed,
-            f"{qtype} questions" if qtype else label,
-            label,
-            spec.ALL_QUESTION_KEYS,
-            silent_elsewhere=qtype is None,  # Which keys belong is unknown without a type.
-        )
-        values: dict[str, Any] = {}
-        for field in allowed:
-            value_node = fields.get(field.name)
-            if value_node is None or field.name == "type":
-                continue
-            value = self.value(value_node, field)
-            if value is not None:
-                values[field.name] = value
-        qid = values.get("id")
-        if qid is not None:
-            assert id_node is not None
+        kinds = _COMMON_KINDS
+        if type_node is not None and type_node.kind == SCALAR and type_node.tag == STR:
+            kinds = _QUESTION_KINDS.get(cast(QuestionType, type_node.text), _COMMON_KINDS)
+        data, refused = self.mapping(node, kinds, prefix)
+        question, issues = rules.check_question(data, refused)
+        self.place(issues, node, prefix)
+        qid = data.get("id")
+        if (
+            isinstance(qid, str)
+            and "id" not in refused
+            and not any(i.path and i.path[0] == "id" for i in issues)
+        ):
+            id_node = next(v for k, v in node.pairs if k.kind == SCALAR and k.text == "id")
             if qid in self.id_lines:
-                self.report(
-                    id_node,
-                    f"duplicate id '{qid}' (first used on line {self.id_lines[qid]})",
-                    "every id must be unique: rename one",
-                )
+                issue = rules.duplicate_id(qid, f"on line {self.id_lines[qid]}")
+                self.place([issue], node, prefix)
             else:
                 self.id_lines[qid] = id_node.line
                 self.id_columns[qid] = id_node.column
-        required = [f.name for f in allowed if f.required and f.name != "type"]
-        if qtype is None or any(name not in values for name in required):
-            return None
-        question = self.build(qtype, values, fields)
         return question if len(self.problems) == before else None
-
-    def build(
-        self, qtype: QuestionType, values: dict[str, Any], nodes: dict[str, Node]
-    ) -> Question | None:
-        """Type-specific checks, then the model object."""
-        common: dict[str, Any] = {
-            k: values[k] for k in ("id", "prompt", "explanation", "hint", "family") if k in values
-        }
-        common["difficulty"] = cast(Difficulty, values.get("difficulty", "medium"))
-        common["tags"] = tuple(values.get("tags", ()))
-        if qtype in ("choice", "multi"):
-            choices: tuple[str, ...] = tuple(values["choices"])
-            if not self.distinct(nodes["choices"], choices, "choices"):
-                return None
-            answers = [values["answer"]] if qtype == "choice" else values["answer"]
-            if qtype == "multi" and not self.distinct(nodes["answer"], answers, "answers"):
-                return None
-            answer_nodes = [nodes["answer"]] if qtype == "choice" else nodes["answer"].items
-            ok = True
-            for answer, answer_node in zip(answers, answer_nodes, strict=True):
-                if answer not in choices:
-                    ok = False
-                    close = [
-                        c for c in choices if c.casefold().strip() == answer.casefold().strip()
-                    ] or difflib.get_close_matches(answer, choices, n=1)
-                    hint = (
-                        f"did you mean '{close[0]}'? The answer must match a choice exactly"
-                        if close
-                        else "copy the answer exactly from 'choices'"
-                    )
-                    self.report(
-                        answer_node, f"the answer '{answer}' is not one of the choices", hint
-                    )
-            if not ok:
-                return None
-            if qtype == "choice":
-                return ChoiceQuestion(choices=choices, answer=answers[0], **common)
-            return MultiQuestion(choices=choices, answer=tuple(answers), **common)
-        if qtype == "truefalse":
-            return TrueFalseQuestion(answer=values["answer"], **common)
-        if qtype == "text":
-            return TextQuestion(
-                answer=values["answer"],
-                accept=tuple(values.get("accept", ())),
-                reject=tuple(values.get("reject", ())),
-                **common,
-            )
-        if qtype == "number":
-            tolerance = values.get("tolerance", 0.0)
-            if tolerance < 0:
-                self.report(
-                    nodes["tolerance"],
-                    "the tolerance cannot be negative",
-                    "give how far from the answer still counts, e.g. 'tolerance: 5'",
-                )
-                return None
-            return NumberQuestion(
-                answer=values["answer"], tolerance=tolerance, unit=values.get("unit"), **common
-            )
-        items = tuple(values["items"])
-        if not self.distinct(nodes["items"], items, "items"):
-            return None
-        return OrderQuestion(items=items, **common)
-
-    def distinct(self, node: Node, values: Sequence[str], what: str) -> bool:
-        seen: dict[str, str] = {}
-        for value, item in zip(values, node.items, strict=True):
-            key = " ".join(value.casefold().split())
-            if key in seen:
-                self.report(
-                    item,
-                    f"'{value}' appears twice in the {what}",
-                    f"each of the {what} must be different: remove or reword one",
-                )
-                return False
-            seen[key] = value
-        return True
 
     # Values -----------------------------------------------------------------------------
 
-    def value(self, node: Node, field: spec.Field) -> Any:
-        kind = field.kind
-        if kind in ("text", "slug", "enum"):
-            text = self.text(node, field.name)
-            if text is None:
-                return None
-            if not text.strip() and field.required:
-                self.report(node, f"'{field.name}' is empty", f"write the {field.name} here")
-                return None
-            if kind == "slug" and not _SLUG.fullmatch(text):
-                self.report(
-                    node,
-                    f"the {field.name} '{text}' is not a simple slug",
-                    "use ASCII letters and digits with '-', '_' or '.', e.g. 'launch-site'",
-                )
-                return None
-            if kind == "enum" and text not in field.values:
-                self.report(
-                    node,
-                    f"'{text}' is not a valid {field.name}",
-                    _suggest(text, field.values) or f"use one of: {', '.join(field.values)}",
-                )
-                return None
-            return text
-        if kind == "text_list":
-            return self.text_list(node, field)
-        if kind == "number":
-            return self.number(node, field.name)
-        return self.boolean(node, field.name)
-
-    def text(self, node: Node, name: str) -> str | None:
+    def read(self, node: Node, name: str, kind: str) -> object:
+        """A value as its field wants it, _REFUSED when YAML reads it as something else
+        (said here), or its plain shape for the rules to judge."""
+        if kind == _NODES:  # the bank's questions: each is read and checked on its own
+            return list(node.items) if node.kind == yamltree.SEQUENCE else _shape(node)
         if node.kind != SCALAR:
-            what = "a list" if node.kind == yamltree.SEQUENCE else "a mapping"
-            self.report(
-                node,
-                f"'{name}' must be text, not {what}",
-                "write it on one line after the colon, quoted if needed",
-            )
-            return None
+            if kind == "text_list" and node.kind == yamltree.SEQUENCE:
+                field = self.at
+                texts = []
+                for index, item in enumerate(node.items):
+                    self.at = (*field, index)
+                    texts.append(self.text(item, name))
+                return _REFUSED if any(t is _REFUSED for t in texts) else texts
+            return _shape(node)
+        if kind == "number":
+            return self.number(node, name)
+        if kind == "bool":
+            return self.boolean(node)
+        return self.text(node, name)
+
+    def text(self, node: Node, name: str) -> object:
+        if node.kind != SCALAR:
+            return _shape(node)
         if node.tag == STR:
-            if node.plain and _YAML12_NUMBER.match(node.text):
+            if node.plain and rules.YAML12_NUMBER.match(node.text):
                 self.report(
                     node,
+                    "ambiguous-number",
                     f"'{node.text}' would be read as a number by other YAML tools",
                     f'quote it to keep it text: "{node.text}"',
                 )
-                return None
+                return _REFUSED
             # A block scalar's last line break (`|`) is not part of a choice or an answer.
             return node.text.rstrip("\n")
         if node.tag == INT and node.plain:
@@ -663,70 +494,40 @@ class _Checker:
         shown = node.text or "(empty)"
         self.report(
             node,
+            "wrong-type",
             f"'{name}' should be text, but {reason}: {shown}",
             f'put it in quotes: "{node.text}"',
         )
-        return None
+        return _REFUSED
 
-    def text_list(self, node: Node, field: spec.Field) -> list[str] | None:
-        if node.kind != yamltree.SEQUENCE:
-            self.report(
-                node,
-                f"'{field.name}' must be a list",
-                "write it as [first, second] or as lines starting with '- '",
-            )
-            return None
-        texts = [self.text(item, field.name) for item in node.items]
-        if any(t is None for t in texts):
-            return None
-        result = cast(list[str], texts)
-        for text, item in zip(result, node.items, strict=True):
-            if not text.strip():
-                self.report(item, f"an empty entry in '{field.name}'", "remove it or fill it in")
-                return None
-        if len(result) < field.min_items:
-            wanted = (
-                "at least one entry"
-                if field.min_items == 1
-                else f"at least {field.min_items} entries"
-            )
-            self.report(
-                node,
-                f"'{field.name}' needs {wanted}, it has {len(result)}",
-                f"add more {field.name}",
-            )
-            return None
-        return result
-
-    def number(self, node: Node, name: str) -> float | int | None:
-        if (
-            node.kind == SCALAR
-            and node.plain
-            and node.tag == STR
-            and _YAML12_NUMBER.match(node.text)
-        ):
+    def number(self, node: Node, name: str) -> object:
+        if node.plain and node.tag == STR and rules.YAML12_NUMBER.match(node.text):
             value = float(node.text)  # 1.5e3: PyYAML reads text, but people mean a number
             if not math.isfinite(value):
                 self.report(
                     node,
+                    "not-finite",
                     f"'{name}' must be a finite number, and {node.text} is too large",
                     "write a number below 1e308",
                 )
-                return None
+                return _REFUSED
             return value
-        if node.kind == SCALAR and node.tag in (INT, FLOAT):
+        if node.tag in (INT, FLOAT):
             try:
                 value = _construct_number(node)
             except ValueError:  # a tag such as !!int on text that is no number
                 self.report(
                     node,
+                    "wrong-type",
                     f"'{name}' must be a number, not '{node.text}'",
                     "write a plain number, e.g. 3000 or 12.5",
                 )
-                return None
+                return _REFUSED
             if isinstance(value, float) and not math.isfinite(value):
-                self.report(node, f"'{name}' must be a finite number", "write a plain number")
-                return None
+                self.report(
+                    node, "not-finite", f"'{name}' must be a finite number", "write a plain number"
+                )
+                return _REFUSED
             reading = _yaml11_reading(node.text) if node.plain else None
             if reading is not None:
                 why, other = reading
@@ -734,13 +535,14 @@ class _Checker:
                 choices = f"{shown} or {other}" if other else shown
                 self.report(
                     node,
+                    "yaml11-number",
                     f"'{name}' is {node.text}, which YAML 1.1 reads as {shown} ({why})",
                     f"write the number you mean as plain digits: {choices}",
                 )
-                return None
+                return _REFUSED
             return value
-        text = node.text if node.kind == SCALAR else ""
-        plain = _plain_number(text)
+        text = node.text
+        plain = rules.plain_number(text)
         if plain is not None and plain == text.strip() and node.tag == STR and not node.plain:
             hint = f"remove the quotes: {plain}"
         elif plain is not None:
@@ -750,28 +552,46 @@ class _Checker:
             hint = "write a number, e.g. 3000 or 12.5"
         self.report(
             node,
+            "wrong-type",
             f"'{name}' must be a number, not '{text}'" if text else f"'{name}' must be a number",
             hint,
         )
-        return None
+        return _REFUSED
 
-    def boolean(self, node: Node, name: str) -> bool | None:
-        if node.kind == SCALAR and node.tag == BOOL:
+    def boolean(self, node: Node) -> object:
+        if node.tag == BOOL:
             word = node.text.lower()
             if word in ("true", "yes", "on", "y"):
                 return True
             if word in ("false", "no", "off", "n"):
-                return False  # anything else came in through a !!bool tag
-        text = node.text if node.kind == SCALAR else ""
-        hint = "write true or false, without quotes"
-        self.report(
-            node,
-            f"'{name}' must be true or false, not '{text}'"
-            if text
-            else f"'{name}' must be true or false",
-            hint,
-        )
-        return None
+                return False
+        return node.text  # anything else (text, a !!bool tag on it): the rules say why
+
+
+def _shape(node: Node) -> object:
+    """A node as a plain value with the same shape, for the rules to judge: a scalar as its
+    text, a list or a mapping as an (empty) list or dict."""
+    if node.kind == SCALAR:
+        return node.text
+    return [] if node.kind == yamltree.SEQUENCE else {}
+
+
+def _find(node: Node, path: FieldPath, on_key: bool) -> Node:
+    """The node at `path` inside `node` (the key's node if `on_key`), or the deepest found."""
+    for step, part in enumerate(path):
+        if isinstance(part, str) and node.kind == MAPPING:
+            pair = next(
+                ((k, v) for k, v in node.pairs if (k.text if k.kind == SCALAR else "") == part),
+                None,
+            )
+            if pair is None:
+                return node
+            node = pair[0] if on_key and step == len(path) - 1 else pair[1]
+        elif isinstance(part, int) and node.kind == yamltree.SEQUENCE and part < len(node.items):
+            node = node.items[part]
+        else:
+            return node
+    return node
 
 
 _CONSTRUCTOR: Any = None
@@ -795,18 +615,6 @@ def _yaml11_reading(text: str) -> tuple[str, str] | None:
     if _BINARY.match(text):
         return "binary; YAML 1.2 readers see text", ""
     return None
-
-
-def _plain_number(text: str) -> str | None:
-    """The number in a text written as people write it (3,000, "12.5", 1e3), as plain digits
-    that YAML reads as that same number; None when the text holds none."""
-    from spacequiz.core.answers import parse_number
-
-    value = parse_number(text) if text.strip() else None
-    if value is None or not value.is_finite():
-        return None
-    digits = format(value, "f")
-    return digits if _YAML12_NUMBER.match(digits) and not _OCTAL.match(digits) else None
 
 
 def _construct_number(node: Node) -> float | int:

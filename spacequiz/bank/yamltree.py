@@ -85,6 +85,8 @@ class TreeProblem:
     column: int
     message: str
     hint: str = ""
+    code: str = "yaml-syntax"
+    """One of core.problem_codes.PROBLEM_CODES."""
 
 
 class TreeError(Exception):
@@ -115,6 +117,7 @@ def tab_problems(text: str) -> list[TreeProblem]:
                     indent.index("\t") + 1,
                     "tab character in the indentation",
                     "YAML indents with spaces only: replace the tab with spaces",
+                    "tab-indent",
                 )
             )
     return found
@@ -166,6 +169,7 @@ class _Builder:
                                 event,
                                 f"values are nested more than {MAX_DEPTH} levels deep",
                                 "a bank needs only a few levels: flatten the structure",
+                                "too-deep",
                             )
                         )
                     node = self._collection(event)
@@ -192,6 +196,7 @@ class _Builder:
                                 "a bank file holds one YAML document, this is a second one",
                                 "remove the '---' line and everything after it, "
                                 "or move it to a file of its own",
+                                "second-document",
                             )
                         )
         except yaml.MarkedYAMLError as error:
@@ -225,6 +230,7 @@ class _Builder:
                             f"duplicate key '{node.value}' in the same mapping",
                             "YAML would silently keep only the last one: "
                             "delete or rename one of them",
+                            "duplicate-key",
                         )
                     )
                 keys.add(node.text)
@@ -253,7 +259,9 @@ class _Builder:
         tag = event.tag
         resolved = default if tag is None or tag == "!" else self._check_tag(event, tag, default)
         if resolved != default:
-            self.problems.append(_at(event, f"the tag {tag} cannot be used on a collection"))
+            self.problems.append(
+                _at(event, f"the tag {tag} cannot be used on a collection", code="yaml-tag")
+            )
             resolved = default
         node = Node(MAPPING if is_map else SEQUENCE, [], resolved, False, *_position(event))
         self._anchor(event, node)
@@ -268,6 +276,7 @@ class _Builder:
                 event,
                 f"the YAML tag {_short_tag(tag)} is not allowed in a bank",
                 "banks hold plain text, numbers, lists and mappings: remove the tag",
+                "yaml-tag",
             )
         )
         return default
@@ -284,6 +293,7 @@ class _Builder:
                     event,
                     f"the alias *{event.anchor} refers to no anchor defined above it",
                     f"define '&{event.anchor}' before using '*{event.anchor}'",
+                    "bad-alias",
                 )
             )
         if not target.closed:
@@ -292,6 +302,7 @@ class _Builder:
                     event,
                     f"the alias *{event.anchor} refers to the collection that contains it",
                     "a value cannot contain itself: remove the alias",
+                    "bad-alias",
                 )
             )
         return target
@@ -302,9 +313,9 @@ def _position(event: yaml.Event) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark else (1, 1)
 
 
-def _at(event: yaml.Event, message: str, hint: str = "") -> TreeProblem:
+def _at(event: yaml.Event, message: str, hint: str = "", code: str = "yaml-syntax") -> TreeProblem:
     line, column = _position(event)
-    return TreeProblem(line, column, message, hint)
+    return TreeProblem(line, column, message, hint, code)
 
 
 def _short_tag(tag: str) -> str:
@@ -318,6 +329,7 @@ def _alias_bomb(node: Node) -> TreeProblem:
         node.column,
         f"aliases here expand to more than {MAX_ALIAS_EXPANSION:,} values",
         "write the values out, or use fewer nested aliases",
+        "alias-bomb",
     )
 
 

@@ -169,7 +169,7 @@ def add(
         if from_json is not None:
             from spacequiz.bank.edit import fields_from_json
 
-            fields = fields_from_json(_read_input(from_json))
+            fields = fields_from_json(_read_input(from_json), taken)
         else:
             fields_or_none = _run_wizard(bank, taken, no_color)
             if fields_or_none is None:

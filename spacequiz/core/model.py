@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from spacequiz.core.problem_codes import PROBLEM_CODES
+
 QuestionType = Literal["choice", "multi", "truefalse", "text", "number", "order"]
 Difficulty = Literal["easy", "medium", "hard"]
 
@@ -116,13 +118,24 @@ class Bank:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a bank file, located so an editor can jump to it."""
+    """One thing wrong with a bank file, located so an editor can jump to it.
+
+    `code` names the kind of problem (one of core.problem_codes.PROBLEM_CODES) for scripts
+    and for code that must tell problems apart; `field` is the path of the value it is
+    about, e.g. "questions[2].choices[1]", or "" for the file as a whole.
+    """
 
     path: str
     line: int
     column: int
     message: str
     hint: str = ""
+    code: str = field(kw_only=True)
+    field: str = field(default="", kw_only=True)
+
+    def __post_init__(self) -> None:
+        if self.code not in PROBLEM_CODES:
+            raise ValueError(f"unknown problem code {self.code!r}")
 
     def location(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"
@@ -132,6 +145,8 @@ class Problem:
             "path": self.path,
             "line": self.line,
             "column": self.column,
+            "code": self.code,
+            "field": self.field,
             "message": self.message,
             "hint": self.hint,
         }

@@ -7,7 +7,6 @@ KeyboardInterrupt for the command to turn into exit 130 with nothing written.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection, Sequence
 from typing import Any, assert_never
 
@@ -15,7 +14,7 @@ import questionary
 from questionary import Choice
 from rich.console import Console
 
-from spacequiz.bank import spec
+from spacequiz.bank import rules
 from spacequiz.core.answers import bank_number, parse_number
 from spacequiz.core.engine import Round
 from spacequiz.core.model import (
@@ -35,7 +34,6 @@ from spacequiz.ui.interactive import STYLE
 from spacequiz.ui.safe import clean, literal
 from spacequiz.ui.screens import show_question
 
-_SLUG = re.compile(spec.SLUG_PATTERN)
 TYPE_HELP = {
     "choice": "choice     - pick the one right answer",
     "multi": "multi      - select all the answers that apply",
@@ -69,8 +67,11 @@ class Wizard:
         )
         return prompt.unsafe_ask()
 
-    def _list(self, what: str, minimum: int, unique: bool = True, prompt: str = "") -> list[str]:
-        """Entries one per line until an empty line, at least `minimum` of them.
+    def _list(
+        self, what: str, minimum: int, field: tuple[QuestionType, str], prompt: str = ""
+    ) -> list[str]:
+        """Entries one per line until an empty line, at least `minimum` of them, each
+        checked with the bank's rules for `field` (the question type and the key).
 
         Args:
             what: the entries as a plural noun, for the messages ("give at least 2 items").
@@ -83,8 +84,12 @@ class Wizard:
             text = text.strip()
             if not text:
                 return True if len(entries) >= minimum else f"give at least {minimum} {what}"
-            if unique and _same(text) in {_same(e) for e in entries}:
-                return f"'{text}' is already in the {what}"
+            qtype, name = field
+            for issue in rules.check_field(qtype, name, [*entries, text]):
+                if issue.code in _DUPLICATES:
+                    return f"'{text}' is already in the {what}"
+                if issue.code != "too-few":  # more can come: Enter on an empty line ends
+                    return issue.message
             return True
 
         while True:
@@ -103,7 +108,9 @@ class Wizard:
             "Question type:", [Choice(TYPE_HELP[t], value=t) for t in QUESTION_TYPES]
         )
         fields: dict[str, object] = {"type": qtype}
-        fields["prompt"] = self._text("Prompt (the question as players read it):", _required)
+        fields["prompt"] = self._text(
+            "Prompt (the question as players read it):", _rule(qtype, "prompt")
+        )
         fields.update(self._answer(qtype))
         explanation = self._text("Explanation shown after the answer (optional):")
         if explanation:
@@ -119,7 +126,7 @@ class Wizard:
             fields["hint"] = hint
 
         def valid_id(text: str) -> bool | str:
-            if not _SLUG.match(text.strip()):
+            if rules.check_field(qtype, "id", text.strip()):
                 return "use letters, digits, '-', '_' or '.', e.g. launch-site"
             return f"'{text.strip()}' is already used" if text.strip() in taken else True
 
@@ -129,11 +136,11 @@ class Wizard:
     def _answer(self, qtype: QuestionType) -> dict[str, object]:
         match qtype:
             case "choice":
-                choices = self._list("choices", 2)
+                choices = self._list("choices", 2, (qtype, "choices"))
                 answer = self._select("The right answer:", [Choice(c, value=c) for c in choices])
                 return {"choices": choices, "answer": answer}
             case "multi":
-                choices = self._list("choices", 2)
+                choices = self._list("choices", 2, (qtype, "choices"))
                 prompt = questionary.checkbox(
                     "The right answers (Space to select, Enter when done):",
                     choices=[Choice(c, value=c) for c in choices],
@@ -149,8 +156,8 @@ class Wizard:
                 )
                 return {"answer": answer}
             case "text":
-                answer = self._text("The expected answer:", _required)
-                accept = self._list("other accepted answers", 0)
+                answer = self._text("The expected answer:", _rule(qtype, "answer"))
+                accept = self._list("other accepted answers", 0, (qtype, "accept"))
                 return {"answer": answer, **({"accept": accept} if accept else {})}
             case "number":
                 value = _number(self._text("The expected number:", _valid_number))
@@ -165,7 +172,11 @@ class Wizard:
                     result["unit"] = unit
                 return result
             case "order":
-                return {"items": self._list("items", 2, prompt="Item {number}, in the right order")}
+                return {
+                    "items": self._list(
+                        "items", 2, (qtype, "items"), prompt="Item {number}, in the right order"
+                    )
+                }
             case _:
                 assert_never(qtype)
 
@@ -174,13 +185,17 @@ class Wizard:
         return bool(prompt.unsafe_ask())
 
 
-def _same(text: str) -> str:
-    """The loader's idea of two entries being the same: case and spacing ignored."""
-    return " ".join(text.casefold().split())
+_DUPLICATES = frozenset({"duplicate-choice", "duplicate-answer", "duplicate-item"})
 
 
-def _required(text: str) -> bool | str:
-    return True if text.strip() else "this cannot be empty"
+def _rule(qtype: QuestionType, name: str) -> Validator:
+    """A prompt's check: the bank's rule for this field of this type of question."""
+
+    def valid(text: str) -> bool | str:
+        issues = rules.check_field(qtype, name, text.strip())
+        return issues[0].message if issues else True
+
+    return valid
 
 
 def _valid_number(text: str) -> bool | str:
@@ -189,16 +204,19 @@ def _valid_number(text: str) -> bool | str:
         return "type a number, e.g. 3000 or 12.5"
     if bank_number(value) is None:
         return "too large (or too small) for a bank: numbers up to 1e308 can be saved"
-    return True
+    issues = rules.check_field("number", "answer", bank_number(value))
+    return issues[0].message if issues else True
 
 
 def _valid_tolerance(text: str) -> bool | str:
     value = parse_number(text)
     if value is None:
         return "type a number, e.g. 0 or 5"
-    if value < 0:
-        return "the tolerance cannot be negative"
-    return _valid_number(text)
+    number = _valid_number(text)
+    if number is not True:
+        return number
+    issues = rules.check_field("number", "tolerance", bank_number(value))
+    return issues[0].message if issues else True
 
 
 def _number(text: str) -> float | int:
