@@ -194,13 +194,3 @@ def bank_text(
         lines.append("")
         lines.extend(entry_lines(question_fields(question)))
     return "\n".join(lines) + "\n"
-
-
-def bank_text_with_lines(title: str, questions: Sequence[Question]) -> tuple[str, list[int]]:
-    """Like `bank_text`, also giving the line each question starts on (to map problems back)."""
-    text = bank_text(title, questions)
-    starts: list[int] = []
-    for number_, line in enumerate(text.split("\n"), start=1):
-        if line.startswith("  - "):
-            starts.append(number_)
-    return text, starts
