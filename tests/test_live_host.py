@@ -278,3 +278,95 @@ def test_sigterm_ends_the_game_and_writes_the_report(env: dict[str, str], tmp_pa
     # SIGTERM ends the game as quit does: after a question, it is finished early.
     (game,) = _history(env)
     assert (game["player"], game["finished"], game["ended_early"]) == ("Ann", True, True)
+
+
+def _projector(env: dict[str, str], *args: str) -> pexpect.spawn[str]:
+    env = {**env, "TERM": "xterm-256color"}
+    env.pop("NO_COLOR", None)
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "spacequiz", "host", "--bind", "127.0.0.1", "--port", "0", *args],
+        env=env,
+        dimensions=(40, 120),
+        encoding="utf-8",
+        timeout=WAIT,
+    )
+
+
+def _port_and_code(screen: pexpect.spawn[str]) -> tuple[str, str]:
+    screen.expect(r"127\.0\.0\.1:(\d+)/\?code=(\d{6})")
+    port, code = pty_tools.matched(screen).groups()
+    return port, code
+
+
+def test_q_asks_before_it_ends_the_game_for_everyone(env: dict[str, str], tmp_path: Path) -> None:
+    report = tmp_path / "class.csv"
+    screen = _projector(
+        env, "-n", "2", "--type", "choice", "--timer", "60", "--report", str(report)
+    )
+    try:
+        port, code = _port_and_code(screen)
+
+        async def play() -> None:
+            ws = await connect(f"ws://127.0.0.1:{port}/ws")
+            await ws.send(json.dumps({"type": "join", "v": 1, "code": code, "name": "Ann"}))
+            await _next(ws, "welcome")
+            await asyncio.to_thread(screen.expect, "1 player joined")
+            screen.send("\r")
+            await _next(ws, "question")
+            await asyncio.to_thread(screen.expect, "0 of 1 answered")
+            screen.send("q")
+            await asyncio.to_thread(screen.expect, "End the game for everyone")
+            screen.send("n")  # anything but y: the question stays open for Ann
+            await asyncio.to_thread(screen.expect, "the game goes on")
+            await ws.send(json.dumps({"type": "answer", "question": 1, "answer": 0}))
+            await _next(ws, "accepted")
+            screen.send("q")
+            await asyncio.to_thread(screen.expect, "End the game for everyone")
+            screen.send("y")
+            await _next(ws, "end")
+
+        asyncio.run(play())
+        screen.expect("The podium")
+        screen.send("q")  # on the podium q leaves at once: the game is already over
+        screen.expect(pexpect.EOF)
+    finally:
+        screen.close(force=True)
+    assert screen.exitstatus == 0
+    rows = report.read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 2 and "Ann" in rows[1], rows
+
+
+def test_the_report_is_written_before_the_podium_and_a_closed_window_ends_it(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    import signal
+
+    report = tmp_path / "class.html"
+    screen = _projector(
+        env, "-n", "1", "--type", "choice", "--timer", "60", "--report", str(report)
+    )
+    try:
+        port, code = _port_and_code(screen)
+
+        async def play() -> None:
+            ws = await connect(f"ws://127.0.0.1:{port}/ws")
+            await ws.send(json.dumps({"type": "join", "v": 1, "code": code, "name": "Ann"}))
+            await _next(ws, "welcome")
+            await asyncio.to_thread(screen.expect, "1 player joined")
+            screen.send("\r")
+            await _next(ws, "question")
+            await ws.send(json.dumps({"type": "answer", "question": 1, "answer": 0}))
+            await asyncio.to_thread(screen.expect, "Answer:")
+
+        asyncio.run(play())
+        screen.send("\r")
+        screen.expect("The podium")
+        assert "Ann" in report.read_text(encoding="utf-8")  # written while the podium shows
+        (game,) = _history(env)
+        assert game["finished"] is True
+        screen.kill(signal.SIGHUP)  # the teacher closes the window on the podium
+        screen.expect(pexpect.EOF)
+    finally:
+        screen.close(force=True)
+    assert screen.signalstatus is None, "SIGHUP must end the podium, not kill the host"

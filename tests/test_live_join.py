@@ -44,11 +44,12 @@ class Host:
 
 
 @pytest.fixture
-def host(_isolated_home: Path) -> Iterator[Host]:
+def host(_isolated_home: Path, request: pytest.FixtureRequest) -> Iterator[Host]:
+    """The plain host; a test parametrized indirectly passes other options."""
+    options = getattr(request, "param", ["-n", "2", "--seed", "1", "--timer", "30"])
     child = pexpect.spawn(
         sys.executable,
-        ["-m", "spacequiz", "host", "--plain", "--bind", "127.0.0.1", "--port", "0"]
-        + ["-n", "2", "--seed", "1", "--timer", "30"],
+        ["-m", "spacequiz", "host", "--plain", "--bind", "127.0.0.1", "--port", "0", *options],
         env=_env(_isolated_home),
         encoding="utf-8",
         timeout=TIMEOUT,
@@ -159,6 +160,41 @@ def test_join_in_a_terminal_with_keys(host: Host, _isolated_home: Path) -> None:
     assert "Traceback" not in pty_tools.transcript(join)
 
 
+@pytest.mark.parametrize("host", [["-n", "1", "--type", "multi", "--timer", "60"]], indirect=True)
+def test_select_all_is_ticked_with_the_letters_shown(host: Host, _isolated_home: Path) -> None:
+    join = pexpect.spawn(
+        sys.executable,
+        ["-c", JOIN, "join", host.url, "--name", "Bo"],
+        env=_env(_isolated_home),
+        encoding="utf-8",
+        timeout=TIMEOUT,
+        dimensions=(40, 100),
+    )
+    join.logfile_read = io.StringIO()
+    join.expect("Waiting for the host")
+    host.send("start")
+    join.expect("Select all that apply")
+    join.expect(r"\d+s left")
+    join.send("a")
+    join.send("3")  # the digit of C ticks it too
+    join.send("c")  # and its letter again takes the tick back
+    join.send("c")
+    join.send("\r")
+    join.expect("Answer in")
+    host.expect(r"reveal 1: ")
+    host.expect(r"\n")
+    counts = {}
+    for _ in range(3):
+        host.expect(r"  . ([A-Z])\) [^\n]*: (\d+)")
+        letter, count = host.child.match.groups()  # type: ignore[union-attr]
+        counts[letter] = int(count)
+    assert counts == {"A": 1, "B": 0, "C": 1}
+    host.send("next")
+    join.expect("Game over")
+    join.expect(pexpect.EOF)
+    join.close()
+
+
 def test_running_join_again_resumes_with_the_score(host: Host, _isolated_home: Path) -> None:
     first = plain_join(_isolated_home, host.url, "--name", "Ann")
     first.expect("lobby: 1 players")
@@ -264,3 +300,86 @@ def test_ctrl_c_in_a_prompt_leaves_with_130(host: Host, _isolated_home: Path) ->
     join.close()
     assert join.exitstatus == 130
     assert "Traceback" not in pty_tools.transcript(join)
+
+
+class _Screen:
+    """Keeps the status lines a player would read; the rest of the screen is not needed."""
+
+    def __init__(self) -> None:
+        self.statuses: list[str] = []
+
+    def status(self, message: str) -> None:
+        self.statuses.append(message)
+
+    def joined(self, welcome: object) -> None:
+        pass
+
+
+class _Tokens:
+    def __init__(self) -> None:
+        self.token: str | None = None
+
+    def get(self) -> str | None:
+        return self.token
+
+    def put(self, token: str) -> None:
+        self.token = token
+
+    def forget(self) -> None:
+        self.token = None
+
+
+def test_a_host_that_stays_away_is_given_up_on_after_a_bounded_count() -> None:
+    """Welcomed once, then every connection refused: the count goes up, the waits grow to
+    a cap, and the player is told, rather than 'rejoining (1 of N)' for ever."""
+    import asyncio
+    import json
+    from contextlib import asynccontextmanager
+    from typing import Any
+
+    from websockets.exceptions import ConnectionClosedOK
+    from websockets.frames import Close
+
+    from spacequiz.live.client import MAX_WAIT, RETRIES, Client, JoinError
+
+    class Socket:
+        close_reason = ""
+
+        def __init__(self) -> None:
+            self.frames = [json.dumps({"type": "welcome", "token": "t", "players": 1})]
+
+        async def send(self, text: str) -> None:
+            pass
+
+        async def recv(self) -> str:
+            if self.frames:
+                return self.frames.pop(0)
+            raise ConnectionClosedOK(Close(1001, "going away"), None)
+
+    tries = 0
+
+    @asynccontextmanager
+    async def connect(url: str) -> Any:
+        nonlocal tries
+        tries += 1
+        if tries > 1:
+            raise ConnectionRefusedError(111, "Connection refused")
+        yield Socket()
+
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    screen = _Screen()
+    client = Client(
+        parse_address("127.0.0.1:9"), "123456", "Ann", screen, _Tokens(),  # type: ignore[arg-type]
+        connect=connect, sleep=sleep,
+    )  # fmt: skip
+    with pytest.raises(JoinError, match="lost the connection"):
+        asyncio.run(client.run())
+    assert [s.split("(")[-1] for s in screen.statuses] == [
+        f"{n} of {RETRIES})" for n in range(1, RETRIES + 1)
+    ]
+    assert waits == sorted(waits) and max(waits) == MAX_WAIT
+    assert 30 <= sum(waits) <= 90  # long enough for `host --resume`, not for ever

@@ -433,6 +433,8 @@ class RichScreen:
 
     async def _checkbox(self, labels: list[str], deadline: float | None, total: float) -> object:
         import questionary
+        from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+        from questionary.prompts.common import InquirerControl
 
         from spacequiz.ui.interactive import STYLE
 
@@ -440,8 +442,36 @@ class RichScreen:
             "Select all that apply:",
             choices=[questionary.Choice(label, value=i) for i, label in enumerate(labels)],
             style=STYLE,
-            validate=lambda picked: bool(picked) or "Tick at least one with Space, then Enter.",
-            instruction="(Space to tick, Enter to answer)",
+            validate=lambda picked: bool(picked) or "Tick at least one, then Enter.",
+            instruction="(a letter or Space to tick, Enter to answer)",
+        )
+        # The letter shown beside a choice ticks it, as its digit does in `play`.
+        app = prompt.application
+        control = next(
+            w.content
+            for w in app.layout.find_all_windows()
+            if isinstance(w.content, InquirerControl)
+        )
+        keys = KeyBindings()
+        for i, label in enumerate(labels):
+            key = label.split(")", 1)[0]
+            if len(key) != 1:
+                continue
+
+            def tick(event: Any, index: int = i) -> None:
+                control.pointed_at = index
+                if index in control.selected_options:
+                    control.selected_options.remove(index)
+                else:
+                    control.selected_options.append(index)
+
+            # Eager, like questionary's own "a" (tick all) and "i" (invert) it replaces.
+            keys.add(key.lower(), eager=True)(tick)
+            keys.add(key, eager=True)(tick)
+            if i < 9:
+                keys.add(str(i + 1), eager=True)(tick)
+        app.key_bindings = merge_key_bindings(
+            [app.key_bindings, keys] if app.key_bindings else [keys]
         )
         picked = await self._run(prompt, deadline, total)
         return None if picked is None else sorted(picked)

@@ -135,9 +135,10 @@ def host(
     """Host a live game: students join from a phone browser or `spacequiz join`.
 
     The lobby shows the join address, a 6-digit code and a QR code. Keys on the projector
-    view: Enter starts and moves on, r reveals, l locks, k kicks, q ends. With --plain,
-    one line per event is printed and commands are read from standard input: start,
-    reveal, next, kick NAME, lock, unlock, quit.
+    view: Enter starts and moves on, r reveals, l locks, k kicks, e gives a player extra
+    time, q ends (after asking). With --plain, one line per event is printed and commands
+    are read from standard input: start, reveal, next, kick NAME, extra NAME FACTOR, lock,
+    unlock, quit.
     """
     import asyncio
     import gc
@@ -224,6 +225,27 @@ def host(
     if resume:
         history.resume(game)
     interrupted = False
+    wrapped = False
+
+    def wrap_up(interrupted: bool) -> None:
+        """Close the history and write the report, once: as soon as the last question is
+        over (so closing the window on the podium loses nothing), or when the host stops."""
+        nonlocal wrapped
+        if wrapped:
+            return
+        wrapped = True
+        # Played to the end: finished. Ended by the teacher (q, quit, SIGTERM) after at
+        # least one question: finished early. Broken off with Ctrl-C: unfinished, kept.
+        finished = game.phase == "finished" and game.played() == game.total
+        early = not finished and not interrupted and game.played() > 0
+        history.close(finished=finished, early=early)
+        if report is not None and game.players:
+            from spacequiz.formats.report import render_report
+            from spacequiz.storage.files import save_report
+
+            result = game.result(title=bank.title, seed=game_seed)
+            save_report(report, render_report(result, report))
+
     try:
         with cli.reporting(no_color):
             journal = Journal(journal_path, fresh=not resume)
@@ -269,6 +291,7 @@ def host(
                     auto,
                     into,
                     podium=podium,
+                    wrap_up=lambda: wrap_up(False),
                 )
             )
             journal.close()
@@ -278,19 +301,10 @@ def host(
     except KeyboardInterrupt:
         interrupted = True
         game.finish()
-    # Played to the end: finished. Ended by the teacher (q, quit, SIGTERM) after at least
-    # one question: finished early. Broken off with Ctrl-C: unfinished, answers kept.
-    finished = game.phase == "finished" and game.played() == game.total
-    history.close(finished=finished, early=not finished and not interrupted and game.played() > 0)
+    with cli.reporting(no_color):
+        wrap_up(interrupted)
     _show_standings(console, game, podium)
     if report is not None and game.players:
-        from spacequiz.formats.report import render_report
-        from spacequiz.storage.files import save_report
-
-        with cli.reporting(no_color):
-            save_report(
-                report, render_report(game.result(title=bank.title, seed=game_seed), report)
-            )
         console.print(f"Report written to {report}", style="muted", markup=False)
     if interrupted:
         raise typer.Exit(cli.EXIT_INTERRUPTED)
@@ -308,6 +322,7 @@ async def _serve(
     into: float,
     *,
     podium: int = 3,
+    wrap_up: Callable[[], None] = lambda: None,
 ) -> bool:
     """Serve the game until it ends; True when the teacher broke off with Ctrl-C.
 
@@ -336,7 +351,9 @@ async def _serve(
     lobby = Lobby(title, urls, game.code, urls[0], game.total, locked=game.locked)
     try:
         if interactive:
-            return await _screen(server, lobby, console, auto, time.monotonic, podium=podium)
+            return await _screen(
+                server, lobby, console, auto, time.monotonic, podium=podium, wrap_up=wrap_up
+            )
         return await _plain(server, lobby, console, auto, time.monotonic)
     finally:
         await server.stop()
@@ -379,8 +396,8 @@ async def _screen(
     clock: Callable[[], float],
     *,
     podium: int = 3,
+    wrap_up: Callable[[], None] = lambda: None,
 ) -> bool:
-
     from prompt_toolkit.input import create_input
     from prompt_toolkit.keys import Keys
     from rich.live import Live
@@ -391,18 +408,40 @@ async def _screen(
     keys = create_input()
     interrupted = False
     typing: list[str] | None = None  # a line the teacher is typing after k or e
+    confirming = False  # q was pressed: the next key says whether the game ends
     typed_command = ""
     asks = {"kick": "kick whom? ", "extra": "extra time for NAME=FACTOR (e.g. Ann=2): "}
     with Live(console=console, screen=True, auto_refresh=False, transient=False) as live:
         view = ScreenView(console, live, server.game.time_limit, podium)
-        host = Host(server, view, lobby, auto=auto, step_board=True, clock=clock)
+        host = Host(
+            server,
+            view,
+            lobby,
+            auto=auto,
+            step_board=True,
+            clock=clock,
+            # Before the podium, since the window may be closed on it; Ctrl-C leaves the
+            # game unfinished, which the caller records once the screen is put away.
+            on_over=lambda: None if interrupted else wrap_up(),
+        )
         server.on_event = host.on_event
 
         def pressed() -> None:
-            nonlocal interrupted, typing, typed_command
+            nonlocal interrupted, typing, typed_command, confirming
             for press in keys.read_keys():
                 key, data = press.key, press.data
+                if confirming and key != Keys.ControlC:
+                    confirming = False
+                    if data in ("y", "Y"):
+                        host.commands.put_nowait("quit")
+                    else:
+                        view.say("the game goes on")
+                    continue
                 if typing is not None:
+                    if key in (Keys.Enter, Keys.ControlM, Keys.ControlJ) and not typing:
+                        typing = None  # Enter on an empty line: nothing asked, nothing done
+                        view.say("")
+                        continue
                     if key in (Keys.Enter, Keys.ControlM, Keys.ControlJ):
                         line = "".join(typing)
                         if typed_command == "extra":
@@ -432,6 +471,10 @@ async def _screen(
                 elif data in ("k", "e"):
                     typed_command, typing = ("kick" if data == "k" else "extra"), []
                     view.say(f"{asks[typed_command]}▏ (Enter, or Esc to cancel)")
+                elif data == "q" and (server.game.players or host.stage != "lobby"):
+                    # One stray key must not end a game for the whole class.
+                    confirming = True
+                    view.say("End the game for everyone? y: end it · any other key: go on")
                 elif data == "q":
                     host.commands.put_nowait("quit")
 
@@ -460,6 +503,12 @@ async def _finale(view: ScreenView, keys: Input, step: float) -> None:
         leave = leave or any(press.data == "q" for press in keys.read_keys())
         pressed.set()
 
+    def stop() -> None:  # SIGTERM or SIGHUP (the window closed): nothing is left to keep
+        nonlocal leave
+        leave = True
+        pressed.set()
+
+    _on_signals(stop)
     with keys.attach(on_key):
         while not leave and view.next_place():
             try:
@@ -474,6 +523,11 @@ async def _finale(view: ScreenView, keys: Input, step: float) -> None:
 
 def _on_terminate(host: Host) -> None:
     """SIGTERM and SIGHUP end the game as `quit` does, so the report is written."""
+    _on_signals(lambda: host.commands.put_nowait("quit"))
+
+
+def _on_signals(handler: Callable[[], None]) -> None:
+    """`handler` on SIGTERM and SIGHUP, where the system and its event loop have them."""
     import asyncio
     import signal
 
@@ -483,7 +537,7 @@ def _on_terminate(host: Host) -> None:
         if number is None:
             continue
         try:
-            loop.add_signal_handler(number, host.commands.put_nowait, "quit")
+            loop.add_signal_handler(number, handler)
         except (NotImplementedError, RuntimeError):  # Windows event loops have none
             pass
 

@@ -28,10 +28,12 @@ if TYPE_CHECKING:
     from websockets.asyncio.client import ClientConnection
 
 KINDS: frozenset[str] = frozenset({"choice", "multi", "truefalse", "text", "number", "order"})
-RETRIES = 5
-"""How many times a dropped connection is rejoined before the player is told it is lost."""
+RETRIES = 12
+"""How many times a dropped connection is rejoined before the player is told it is lost:
+about 50 seconds in all, time for a teacher to run `host --resume` after a crash."""
 BACKOFF = 0.5
-"""Seconds before the first rejoin; each next one waits twice as long."""
+"""Seconds before the first rejoin; each next one waits twice as long, up to MAX_WAIT."""
+MAX_WAIT = 5.0
 CLOSE_WAIT = 1.0
 """Seconds an open prompt gets to close itself before its task is cancelled."""
 
@@ -412,12 +414,12 @@ class Client:
                     ) from None
             finally:
                 await self._close_ask()
-            if self.welcomed:
-                drops = 0 if self._fresh_welcome else drops
+            if self._fresh_welcome:  # that connection got in: a new loss counts from one
+                drops, self._fresh_welcome = 0, False
             drops += 1
             if drops > self.retries:
                 raise JoinError(f"lost the connection to {self.address.netloc}")
-            wait = self.backoff * 2 ** (drops - 1)
+            wait = min(self.backoff * 2 ** (drops - 1), MAX_WAIT)
             self.screen.status(
                 f"connection lost: rejoining in {wait:g} s ({drops} of {self.retries})"
             )
@@ -518,9 +520,7 @@ class Client:
             players = _int(frame.get("players")) or max(self.players, len(podium), you.rank or 0)
             return Ended(podium, you, players)
         elif kind == "kicked":
-            raise JoinError(
-                f"the host removed you from the game ({_str(frame.get('message'), 'kicked')})"
-            )
+            raise JoinError("the host removed you from the game")
         elif kind == "error":
             code = _str(frame.get("code"))
             text = _str(frame.get("message"), code)

@@ -66,6 +66,7 @@ class Host:
         auto: float | None = None,
         step_board: bool = False,
         clock: Callable[[], float],
+        on_over: Callable[[], None] = lambda: None,
     ) -> None:
         self.server = server
         self.view = view
@@ -74,6 +75,8 @@ class Host:
         self.step_board = step_board
         """Show the leaderboard as a step of its own (the projector); plain goes straight on."""
         self.clock = clock
+        self.on_over = on_over
+        """Called once the game is over, before the final screen: the report and history."""
         # A resumed game starts where it stopped.
         self.stage = {"lobby": "lobby", "question": "question", "reveal": "reveal"}.get(
             server.game.phase, "done"
@@ -218,4 +221,5 @@ class Host:
 
     def _done(self) -> None:
         self.stage = "done"
+        self.on_over()
         self.view.final(self.server.game.standings())

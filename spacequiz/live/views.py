@@ -238,6 +238,7 @@ class ScreenView:
     def final(self, standings: Sequence[Standing]) -> None:
         """The podium, its places still hidden: `next_place` brings them out."""
         self.standings, self.places_shown = standings, 0
+        self.note = Text("")  # a question asked before the end is answered now
         self._draw_final()
 
     def next_place(self) -> bool:
