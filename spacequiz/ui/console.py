@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from typing import IO, Any
 
 from rich.console import Console
@@ -57,16 +56,3 @@ def make_console(
     if capped and console.width > READING_WIDTH:
         console.width = READING_WIDTH
     return console
-
-
-def is_interactive() -> bool:
-    """Both ends are a terminal that can move its cursor: only then may we draw prompts.
-
-    TERM=dumb (Emacs shells, some CI consoles) cannot, so it gets the plain game too.
-    """
-    if os.environ.get("TERM") == "dumb":
-        return False
-    try:
-        return sys.stdin.isatty() and sys.stdout.isatty()
-    except (AttributeError, ValueError):  # closed or replaced streams
-        return False

@@ -77,7 +77,10 @@ class Env:
 
     @property
     def interactive(self) -> bool:
-        """Both ends are a terminal that can move its cursor: only then may we draw prompts."""
+        """Both ends are a terminal that can move its cursor: only then may we draw prompts.
+
+        TERM=dumb (Emacs shells, some CI consoles) cannot, so it gets the plain game too.
+        """
         return self.stdin_isatty and self.stdout_isatty and not self.term_dumb
 
     @cached_property
