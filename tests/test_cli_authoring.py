@@ -11,18 +11,17 @@ from typing import Any
 
 import pytest
 import typer
-from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.input.base import PipeInput
-from prompt_toolkit.output import DummyOutput
 from rich.console import Console
 from typer.testing import CliRunner
 
 from spacequiz.bank.load import load_banks, parse_bank, shipped_bank_path
-from spacequiz.cli import authoring as cli_authoring
 from spacequiz.cli.app import app
 from spacequiz.ui.authoring import Wizard
-from spacequiz.ui.console import THEME
+from spacequiz.ui.env import Env
 from tests.exchange import as_exchanged
+from tests.fakes import keys as fake_keys
+from tests.fakes import output
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).parent / "corpus"
@@ -154,24 +153,17 @@ def test_add_without_a_terminal_refuses(bank: Path) -> None:
 
 
 @pytest.fixture
-def keys(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[PipeInput, io.StringIO]]:
-    """Feed the wizard keys through a pipe; its screen goes to a string."""
-    screen = io.StringIO()
-    with create_pipe_input() as pipe:
-
-        def wizard(no_color: bool) -> Wizard:
-            console = Console(file=screen, width=100, color_system=None, theme=THEME)
-            return Wizard(console, input=pipe, output=DummyOutput())
-
-        monkeypatch.setattr(cli_authoring, "make_wizard", wizard)
-        yield pipe, screen
+def keys() -> Iterator[tuple[PipeInput, Env]]:
+    """Feed the wizard keys through a pipe, in a fake Env; its screen is the Env's stdout."""
+    with fake_keys() as (pipe, env):
+        yield pipe, env
 
 
 DOWN, ENTER = "\x1b[B", "\r"
 
 
-def test_wizard_adds_a_text_question(bank: Path, keys: tuple[PipeInput, io.StringIO]) -> None:
-    pipe, screen = keys
+def test_wizard_adds_a_text_question(bank: Path, keys: tuple[PipeInput, Env]) -> None:
+    pipe, env = keys
     pipe.send_text(
         DOWN * 3 + ENTER  # type: text
         + "What is the film called?" + ENTER
@@ -184,9 +176,9 @@ def test_wizard_adds_a_text_question(bank: Path, keys: tuple[PipeInput, io.Strin
         + ENTER  # the proposed id
         + "y"  # save
     )  # fmt: skip
-    result = runner.invoke(app, ["add", str(bank)])
+    result = runner.invoke(app, ["add", str(bank)], obj=env)
     assert result.exit_code == 0, result.output
-    assert "What is the film called?" in screen.getvalue()
+    assert "What is the film called?" in output(env)
     assert bank.read_text() == BANK + (
         "  - id: film-called\n"
         "    type: text\n"
@@ -198,10 +190,8 @@ def test_wizard_adds_a_text_question(bank: Path, keys: tuple[PipeInput, io.Strin
     )
 
 
-def test_wizard_checks_choices_as_they_are_typed(
-    bank: Path, keys: tuple[PipeInput, io.StringIO]
-) -> None:
-    pipe, _ = keys
+def test_wizard_checks_choices_as_they_are_typed(bank: Path, keys: tuple[PipeInput, Env]) -> None:
+    pipe, env = keys
     pipe.send_text(
         ENTER  # type: choice
         + "Which planet is red?" + ENTER
@@ -213,7 +203,7 @@ def test_wizard_checks_choices_as_they_are_typed(
         + ENTER + DOWN + ENTER + ENTER + ENTER + ENTER  # explanation, hard, tags, hint, id
         + "y"
     )  # fmt: skip
-    result = runner.invoke(app, ["add", str(bank)])
+    result = runner.invoke(app, ["add", str(bank)], obj=env)
     assert result.exit_code == 0, result.output
     assert bank.read_text().endswith(
         "    choices: [Mars, Venus]\n    answer: Mars\n    difficulty: hard\n"
@@ -243,15 +233,15 @@ def test_wizard_order_items_are_asked_and_checked_in_plain_words() -> None:
 
 
 def test_wizard_declined_or_interrupted_writes_nothing(
-    bank: Path, keys: tuple[PipeInput, io.StringIO]
+    bank: Path, keys: tuple[PipeInput, Env]
 ) -> None:
-    pipe, _ = keys
+    pipe, env = keys
     pipe.send_text(DOWN * 2 + ENTER + "Is it?" + ENTER + ENTER * 6 + "n")
-    declined = runner.invoke(app, ["add", str(bank)])
+    declined = runner.invoke(app, ["add", str(bank)], obj=env)
     assert declined.exit_code == 0
     assert "Nothing was written." in declined.stderr
     pipe.send_text(DOWN + ENTER + "\x03")  # Ctrl-C at the prompt
-    interrupted = runner.invoke(app, ["add", str(bank)])
+    interrupted = runner.invoke(app, ["add", str(bank)], obj=env)
     assert interrupted.exit_code == 130
     assert "Cancelled; nothing was written." in interrupted.stderr
     assert "Traceback" not in interrupted.output
@@ -404,8 +394,8 @@ def test_add_keeps_a_windows_bank_byte_for_byte(tmp_path: Path) -> None:
     assert path.read_bytes() == original + added
 
 
-def test_wizard_adds_a_number_question(bank: Path, keys: tuple[PipeInput, io.StringIO]) -> None:
-    pipe, _ = keys
+def test_wizard_adds_a_number_question(bank: Path, keys: tuple[PipeInput, Env]) -> None:
+    pipe, env = keys
     pipe.send_text(
         DOWN * 4 + ENTER  # type: number
         + "How far is the ISS from the ground, in km?" + ENTER
@@ -418,7 +408,7 @@ def test_wizard_adds_a_number_question(bank: Path, keys: tuple[PipeInput, io.Str
         + ENTER * 5  # explanation, difficulty, tags, hint, id
         + "y"
     )  # fmt: skip
-    result = runner.invoke(app, ["add", str(bank)])
+    result = runner.invoke(app, ["add", str(bank)], obj=env)
     assert result.exit_code == 0, result.output
     assert bank.read_text().endswith(
         "    answer: 400\n    tolerance: 50\n    unit: km\n    difficulty: medium\n"
@@ -426,9 +416,9 @@ def test_wizard_adds_a_number_question(bank: Path, keys: tuple[PipeInput, io.Str
 
 
 def test_wizard_asks_again_for_a_number_no_bank_can_hold(
-    bank: Path, keys: tuple[PipeInput, io.StringIO]
+    bank: Path, keys: tuple[PipeInput, Env]
 ) -> None:
-    pipe, _ = keys
+    pipe, env = keys
     pipe.send_text(
         DOWN * 4 + ENTER  # type: number
         + "How many atoms?" + ENTER
@@ -438,6 +428,6 @@ def test_wizard_asks_again_for_a_number_no_bank_can_hold(
         + ENTER * 6  # unit, explanation, difficulty, tags, hint, id
         + "y"
     )  # fmt: skip
-    result = runner.invoke(app, ["add", str(bank)])
+    result = runner.invoke(app, ["add", str(bank)], obj=env)
     assert result.exit_code == 0, result.output
     assert "    answer: 1000000000000000000000000000000\n" in bank.read_text()

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from pathlib import Path
 
 import pexpect
 import pytest
-from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.input.base import PipeInput
-from prompt_toolkit.output import DummyOutput
-from rich.console import Console
 from typer.testing import CliRunner
 
 from spacequiz.bank.load import load_banks, parse_bank
-from spacequiz.cli import draft as cli_draft
 from spacequiz.cli.app import app
 from spacequiz.core.draft.questions import draft_questions
-from spacequiz.ui.console import THEME
-from spacequiz.ui.drafting import Reviewer
+from spacequiz.ui.env import Env
+from tests.fakes import keys as fake_keys
+from tests.fakes import output
 from tests.test_terminal import start
 
 ARTICLES = Path(__file__).parent / "articles"
@@ -125,22 +121,16 @@ def test_review_needs_a_terminal_and_no_output(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def keys(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[PipeInput, io.StringIO]]:
-    screen = io.StringIO()
-    with create_pipe_input() as pipe:
-
-        def reviewer(no_color: bool) -> Reviewer:
-            console = Console(file=screen, width=100, color_system=None, theme=THEME)
-            return Reviewer(console, input=pipe, output=DummyOutput())
-
-        monkeypatch.setattr(cli_draft, "make_reviewer", reviewer)
-        yield pipe, screen
+def keys() -> Iterator[tuple[PipeInput, Env]]:
+    """Feed the review keys through a pipe, in a fake Env; its screen is the Env's stdout."""
+    with fake_keys() as (pipe, env):
+        yield pipe, env
 
 
 def test_review_keeps_edits_and_skips_appending_only_new_lines(
-    tmp_path: Path, keys: tuple[PipeInput, io.StringIO]
+    tmp_path: Path, keys: tuple[PipeInput, Env]
 ) -> None:
-    pipe, screen = keys
+    pipe, env = keys
     bank = tmp_path / "mountains.yaml"
     bank.write_bytes(BANK.encode())
     drafts = draft_questions(EVEREST.read_text(encoding="utf-8"), "everest.txt", count=4)
@@ -153,10 +143,12 @@ def test_review_keeps_edits_and_skips_appending_only_new_lines(
         + ENTER  # ... then keep it
         + DOWN * 3 + ENTER  # draft 4: stop
     )  # fmt: skip
-    result = runner.invoke(app, ["draft", str(EVEREST), "--count", "4", "--review", str(bank)])
+    result = runner.invoke(
+        app, ["draft", str(EVEREST), "--count", "4", "--review", str(bank)], obj=env
+    )
     assert result.exit_code == 0, result.output
     assert one_line(result.stdout) == f"Kept 2 drafts of 4 in {bank}."
-    shown = screen.getvalue()
+    shown = output(env)
     assert "Draft 1 of 4" in shown and "Draft 4 of 4" in shown
     assert "everest.txt:3: “On 29 May 1953" in shown
     assert f"Kept as '{drafts[0].question.id}' in {bank}." in one_line(shown)
@@ -170,12 +162,14 @@ def test_review_keeps_edits_and_skips_appending_only_new_lines(
 
 
 def test_review_starts_a_new_bank_and_ctrl_c_keeps_what_was_kept(
-    tmp_path: Path, keys: tuple[PipeInput, io.StringIO]
+    tmp_path: Path, keys: tuple[PipeInput, Env]
 ) -> None:
-    pipe, _ = keys
+    pipe, env = keys
     bank = tmp_path / "new.yaml"
     pipe.send_text(ENTER + "\x03")  # keep the first, then Ctrl-C
-    result = runner.invoke(app, ["draft", str(EVEREST), "--count", "3", "--review", str(bank)])
+    result = runner.invoke(
+        app, ["draft", str(EVEREST), "--count", "3", "--review", str(bank)], obj=env
+    )
     assert result.exit_code == 130
     assert one_line(result.stderr) == f"Kept 1 draft of 3 in {bank}."
     assert "Traceback" not in result.output
@@ -196,22 +190,22 @@ def test_review_refuses_the_shipped_bank_and_a_broken_one(tmp_path: Path) -> Non
 
 
 def test_review_refuses_its_article_and_a_read_only_bank_before_any_draft(
-    tmp_path: Path, keys: tuple[PipeInput, io.StringIO]
+    tmp_path: Path, keys: tuple[PipeInput, Env]
 ) -> None:
-    _, screen = keys
+    _, env = keys
     article = tmp_path / "everest.txt"
     article.write_bytes(EVEREST.read_bytes())
-    onto_article = runner.invoke(app, ["draft", str(article), "--review", str(article)])
+    onto_article = runner.invoke(app, ["draft", str(article), "--review", str(article)], obj=env)
     assert onto_article.exit_code == 1
     assert "is the file being read" in one_line(onto_article.stderr)
     assert article.read_bytes() == EVEREST.read_bytes()
     bank = tmp_path / "bank.yaml"
     bank.write_text(BANK, encoding="utf-8")
     bank.chmod(0o444)
-    read_only = runner.invoke(app, ["draft", str(article), "--review", str(bank)])
+    read_only = runner.invoke(app, ["draft", str(article), "--review", str(bank)], obj=env)
     assert read_only.exit_code == 1
     assert "read-only" in one_line(read_only.stderr)
-    assert screen.getvalue() == ""  # refused before the first draft was shown
+    assert output(env) == ""  # refused before the first draft was shown
     assert bank.read_text(encoding="utf-8") == BANK
 
 

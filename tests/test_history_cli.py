@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from spacequiz.cli import history as cli_history
 from spacequiz.cli.app import app
 from spacequiz.core.engine import Outcome
 from spacequiz.storage.history import Store
+from tests.fakes import fake_env
 
 runner = CliRunner()
 
@@ -184,14 +184,14 @@ def test_reset_refuses_without_yes_when_not_a_terminal(bank: Path) -> None:
     assert len(json.loads(runner.invoke(app, ["history", "--json"]).stdout)) == 1
 
 
-def test_reset_asks_first_on_a_terminal(bank: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reset_asks_first_on_a_terminal(bank: Path) -> None:
     play(bank, "Ann", "1\n1\n1\n")
     play(bank, "Bob", "1\n1\n1\n")
-    monkeypatch.setattr(cli_history, "_stdin_is_terminal", lambda: True)
-    kept = runner.invoke(app, ["reset", "--player", "Ann"], input="n\n")
+    terminal = fake_env(tty=True)  # the Env says stdin is a terminal; the runner types
+    kept = runner.invoke(app, ["reset", "--player", "Ann"], input="n\n", obj=terminal)
     assert kept.exit_code == 0
     assert "Nothing deleted." in kept.stdout
-    gone = runner.invoke(app, ["reset", "--player", "Ann"], input="y\n")
+    gone = runner.invoke(app, ["reset", "--player", "Ann"], input="y\n", obj=terminal)
     assert gone.exit_code == 0
     assert "Delete the history of 'Ann'?" in gone.stdout
     assert "Deleted 1 game." in gone.stdout

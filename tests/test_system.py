@@ -144,7 +144,7 @@ def _when(check: Callable[[], bool]) -> None:
 
 
 def test_the_projector_view_reads_keys_and_keeps_deadlines_as_on_windows(
-    like_windows: None, monkeypatch: pytest.MonkeyPatch
+    like_windows: None,
 ) -> None:
     """The classroom's key reader without termios or select: a game with a one-second timer
     plays to its end; Red answers by a key, Blue says nothing and the clock ends its turn."""
@@ -154,8 +154,7 @@ def test_the_projector_view_reads_keys_and_keeps_deadlines_as_on_windows(
     game = Classroom(("Red", "Blue"), rounds, style="turns", time_limit=1, speed=False)
     controller = Controller(game)
     read, write = os.pipe()
-    stdin = io.TextIOWrapper(os.fdopen(read, "rb", buffering=0))
-    monkeypatch.setattr(sys, "stdin", stdin)
+    stdin = os.fdopen(read, "rb", buffering=0)
     out = io.StringIO()
     console = Console(file=out, width=100, height=30, force_terminal=True)
     right = str(rounds[0].options.index(rounds[0].question.answer) + 1)  # type: ignore[union-attr]
@@ -175,7 +174,7 @@ def test_the_projector_view_reads_keys_and_keeps_deadlines_as_on_windows(
     driver = threading.Thread(target=teacher, daemon=True)
     driver.start()
     try:
-        run_screen(controller, console)
+        run_screen(controller, console, stdin)
     finally:
         os.close(write)
         stdin.close()

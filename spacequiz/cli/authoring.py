@@ -8,7 +8,6 @@ when the person stops the wizard.
 
 from __future__ import annotations
 
-import sys
 from contextlib import AbstractContextManager
 from enum import StrEnum
 from pathlib import Path
@@ -21,6 +20,7 @@ from spacequiz.core.errors import UsageError
 if TYPE_CHECKING:
     from spacequiz.formats.registry import FormatName
     from spacequiz.ui.authoring import Wizard
+    from spacequiz.ui.env import Env
 
 EXIT_INTERRUPTED = 130
 STDIO = "-"
@@ -86,12 +86,12 @@ def _check_output(path: Path, force: bool, inputs: tuple[Path, ...] = ()) -> Non
         raise AuthoringError(f"will not write {path}: {error.strerror}") from None
 
 
-def _read_input(source: str) -> str:
+def _read_input(source: str, env: Env) -> str:
     """A text file's (or stdin's) contents as UTF-8 text; a BOM is dropped by the readers."""
     from spacequiz.core.errors import AuthoringError
 
     try:
-        data = sys.stdin.buffer.read() if source == STDIO else Path(source).read_bytes()
+        data = env.stdin_bytes.read() if source == STDIO else Path(source).read_bytes()
     except FileNotFoundError:
         raise AuthoringError(f"{source}: no such file") from None
     except OSError as error:
@@ -137,6 +137,7 @@ def new(
 
 
 def add(
+    ctx: typer.Context,
     bank: Annotated[
         Path, typer.Argument(help="The bank file to add a question to.", show_default=False)
     ],
@@ -155,9 +156,11 @@ def add(
     """Add a question at the end of a bank, leaving the rest of the file exactly as it is."""
     from spacequiz.bank.edit import append_question, existing_ids
     from spacequiz.bank.load import read_bank_text
+    from spacequiz.cli.common import make_env
     from spacequiz.core.errors import AuthoringError
     from spacequiz.storage.files import save_text
 
+    env = make_env(ctx, no_color)
     with _reporting(no_color):
         _refuse_shipped(bank)
         if not bank.exists():
@@ -169,9 +172,9 @@ def add(
         if from_json is not None:
             from spacequiz.bank.edit import fields_from_json
 
-            fields = fields_from_json(_read_input(from_json), taken)
+            fields = fields_from_json(_read_input(from_json, env), taken)
         else:
-            fields_or_none = _run_wizard(bank, taken, no_color)
+            fields_or_none = _run_wizard(bank, taken, env)
             if fields_or_none is None:
                 _say("Nothing was written.", "muted", no_color=no_color)
                 return
@@ -186,21 +189,20 @@ def add(
     )
 
 
-def make_wizard(no_color: bool) -> Wizard:
-    """The wizard on the terminal (tests replace this to feed keys through a pipe)."""
+def make_wizard(env: Env) -> Wizard:
+    """The wizard on the Env's terminal (a test's fake Env feeds it keys through a pipe)."""
     from spacequiz.ui.authoring import Wizard
-    from spacequiz.ui.console import make_console
 
-    return Wizard(make_console(no_color=no_color))
+    return Wizard(env.make_console(), **env.prompt_options)
 
 
-def _run_wizard(bank: Path, taken: set[str], no_color: bool) -> dict[str, object] | None:
+def _run_wizard(bank: Path, taken: set[str], env: Env) -> dict[str, object] | None:
     from spacequiz.bank.edit import build_question, propose_id, question_problems
     from spacequiz.ui.authoring import show_preview
-    from spacequiz.ui.console import is_interactive
 
-    wizard = make_wizard(no_color)
-    if not wizard.prompt_options and not is_interactive():
+    no_color = env.no_color
+    wizard = make_wizard(env)
+    if not env.interactive:
         raise UsageError(
             "'spacequiz add' asks its questions on a terminal, and this is not one; "
             "for scripts, pass the question as JSON with --from-json FILE (or - for stdin)"
@@ -255,6 +257,7 @@ FormatOption = Annotated[
 
 
 def import_command(
+    ctx: typer.Context,
     source: Annotated[
         str,
         typer.Argument(
@@ -279,6 +282,7 @@ def import_command(
     no_color: NoColorOption = False,
 ) -> None:
     """Import questions from a GIFT, Aiken, Open Trivia DB or CSV file into a new bank."""
+    from spacequiz.cli.common import make_env
     from spacequiz.core.errors import AuthoringError
     from spacequiz.formats.common import FormatError, summary
     from spacequiz.formats.registry import READERS
@@ -289,7 +293,7 @@ def import_command(
     with _reporting(no_color):
         if output != STDIO:
             _check_output(Path(output), force, () if source == STDIO else (Path(source),))
-        text = _read_input(source)
+        text = _read_input(source, make_env(ctx, no_color))
         name = _format_for(source, fmt, text)
         try:
             imported = READERS[name](text)

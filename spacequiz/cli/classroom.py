@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -18,6 +17,7 @@ if TYPE_CHECKING:
     from spacequiz.core.engine import Filters
     from spacequiz.core.model import Bank
     from spacequiz.storage.history import Store
+    from spacequiz.ui.env import Env
     from spacequiz.ui.lines import LineReader
 
 
@@ -27,6 +27,7 @@ class StyleName(StrEnum):
 
 
 def classroom(
+    ctx: typer.Context,
     players: Annotated[
         str | None,
         typer.Option(
@@ -79,24 +80,22 @@ def classroom(
 
     from spacequiz.core.classroom import Classroom, parse_teams
     from spacequiz.core.engine import select
-    from spacequiz.ui.classroom_control import Controller, Pacing
-    from spacequiz.ui.console import is_interactive
+    from spacequiz.ui.classroom_control import Clock, Controller, Pacing
     from spacequiz.ui.lines import LineReader
 
     if rounds is not None:  # the old name, kept working for scripts
         count = rounds
     cli.check_seed(seed)
+    env = cli.make_env(ctx, no_color)
     with cli.reporting(no_color):
-        on_stderr = cli.game_on_stderr()  # stdout redirected: the game is shown on stderr
-    interactive = not plain and is_interactive()
-    console = cli.open_console(
-        stderr=on_stderr, no_color=no_color, plain=not interactive, styled=interactive
-    )
-    reader = LineReader(sys.stdin.buffer)
+        on_stderr = cli.game_on_stderr(env)  # stdout redirected: the game is shown on stderr
+    interactive = not plain and env.interactive
+    console = env.make_console(stderr=on_stderr, plain=not interactive, styled=interactive)
+    reader = LineReader(env.stdin_bytes, clock=env.clock)
     with cli.reporting(no_color):
-        bank = cli.load(banks)
+        bank = cli.load(banks, env=env)
         try:
-            names = parse_teams(players) if players else _ask_teams(interactive, reader)
+            names = parse_teams(players) if players else _ask_teams(env, interactive, reader)
         except (KeyboardInterrupt, EOFError):
             console.print("No team names given, so no game.", markup=False)
             raise typer.Exit(cli.EXIT_INTERRUPTED) from None
@@ -113,7 +112,7 @@ def classroom(
         if interactive
         else Pacing(podium=podium)
     )
-    controller = Controller(game, pacing=pacing, title=bank.title)
+    controller = Controller(game, Clock(env.clock), pacing=pacing, title=bank.title)
     interrupted = False
     unreadable = ""
     failure: Exception | None = None
@@ -122,12 +121,12 @@ def classroom(
             if interactive:
                 from spacequiz.ui.classroom import run_screen
 
-                run_screen(controller, console)
+                run_screen(controller, console, env.stdin_bytes)
             else:
                 from spacequiz.ui.classroom import run_plain
                 from spacequiz.ui.plain import MAX_UNREADABLE
 
-                typed = sys.stdin.isatty()  # a pipe that sends no answers is given up on
+                typed = env.stdin_isatty  # a pipe that sends no answers is given up on
                 run_plain(controller, console, reader, None if typed else MAX_UNREADABLE)
         except (KeyboardInterrupt, EOFError) as stop:
             stopping.playing = False
@@ -152,7 +151,7 @@ def classroom(
     if unreadable:
         from spacequiz.ui.safe import literal
 
-        said = cli.open_console(stderr=True, no_color=no_color, styled=interactive)
+        said = env.make_console(stderr=True, styled=interactive)
         said.print(literal(f"error: {unreadable}", "error"))
     if not written or unreadable:
         raise typer.Exit(cli.EXIT_ERROR)
@@ -319,7 +318,7 @@ def _checked_players(value: str | None) -> str | None:
     return value
 
 
-def _ask_teams(interactive: bool, reader: LineReader) -> tuple[str, ...]:
+def _ask_teams(env: Env, interactive: bool, reader: LineReader) -> tuple[str, ...]:
     from spacequiz.core.classroom import parse_teams
 
     if interactive:
@@ -328,9 +327,10 @@ def _ask_teams(interactive: bool, reader: LineReader) -> tuple[str, ...]:
         answer = questionary.text(
             "Team names, separated by commas (2 to 12):",
             validate=lambda text: _valid_teams(text),
+            **env.prompt_options,
         ).unsafe_ask()
         return parse_teams(answer)
-    print("Team names, separated by commas (2 to 12): ", end="", file=sys.stderr, flush=True)
+    print("Team names, separated by commas (2 to 12): ", end="", file=env.stderr, flush=True)
     return parse_teams(reader.readline() or "")
 
 

@@ -7,7 +7,6 @@ imported first without a circular import.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from enum import StrEnum
@@ -25,6 +24,7 @@ if TYPE_CHECKING:
     from spacequiz.core.engine import Filters, Result, Selection
     from spacequiz.core.ghost import Ghost
     from spacequiz.core.model import Bank
+    from spacequiz.ui.env import Env
     from spacequiz.ui.play import Asker
 
 EXIT_ERROR = 1
@@ -59,23 +59,25 @@ def check_seed(seed: int | None, digits: str = "") -> None:
         )
 
 
-def _isatty(stream: Any) -> bool:
-    try:
-        return bool(stream and stream.isatty())
-    except (AttributeError, ValueError):  # closed or replaced streams
-        return False
+def make_env(ctx: typer.Context, no_color: bool = False) -> Env:
+    """The command's Env, built once: from the real process, or the fake a test passed as
+    the context's `obj` (`runner.invoke(app, args, obj=fake_env(...))`)."""
+    from spacequiz.ui.env import Env
+
+    given = ctx.find_object(Env)
+    return given.with_no_color(no_color) if given else Env.from_process(no_color=no_color)
 
 
-def game_on_stderr() -> bool:
+def game_on_stderr(env: Env) -> bool:
     """Whether a game must be shown on stderr: its player types at a terminal (stdin) but
     stdout goes to a file or a pipe, where the questions would never be seen. When stderr
     is no terminal either, the game cannot be seen at all: a usage error, not a blind game.
     """
-    if not _isatty(sys.stdin) or _isatty(sys.stdout):
+    if not env.stdin_isatty or env.stdout_isatty:
         return False
-    if _isatty(sys.stderr):
+    if env.stderr_isatty:
         # Without stdout on a terminal the game is the plain one: text only, no colour.
-        open_console(stderr=True, styled=False).print(
+        env.make_console(stderr=True, styled=False).print(
             "spacequiz: standard output is not a terminal, so the game is shown here, on "
             "standard error.",
             style="muted",
@@ -123,18 +125,21 @@ def reporting(no_color: bool = False, *, plain: bool = False) -> Iterator[None]:
         raise typer.Exit(code) from None
 
 
-def load(paths: list[Path] | None, *, quiet: bool = False) -> Bank:
+def load(paths: list[Path] | None, *, quiet: bool = False, env: Env | None = None) -> Bank:
     """Load banks through the one loader, with a progress bar for big files on a terminal."""
     from spacequiz.bank.load import load_banks
+    from spacequiz.ui.env import Env
 
     files = list(paths or [])
     total = sum(_file_size(p) for p in files)
-    stderr = sys.stderr
-    if quiet or total < 2_000_000 or not (stderr and stderr.isatty()):
+    if quiet or total < 2_000_000:
+        return load_banks(files)
+    env = env or Env.from_process()
+    if not env.stderr_isatty:
         return load_banks(files)
     from rich.progress import Progress
 
-    with Progress(console=open_console(stderr=True), transient=True) as bar:
+    with Progress(console=env.make_console(stderr=True), transient=True) as bar:
         task = bar.add_task("Reading the bank", total=total)
 
         def step(done: int, of: int) -> None:
@@ -308,6 +313,7 @@ def make_filters(
 
 
 def run_recorded_game(
+    env: Env,
     console: Console,
     selection: Selection,
     recorder: Recorder,
@@ -331,10 +337,10 @@ def run_recorded_game(
     from spacequiz.ui.screens import show_summary
     from spacequiz.ui.system import keys_held
 
-    asker = asker_for(interactive, console, auto_next=auto_next)
+    asker = asker_for(env, interactive, console, auto_next=auto_next)
     session = Session(scoring=Scoring(), time_limit=timer)
     try:
-        with keys_held(sys.stdin) if interactive else nullcontext():
+        with keys_held(env.stdin) if interactive else nullcontext():
             result = play_game(
                 console,
                 selection,
@@ -345,6 +351,7 @@ def run_recorded_game(
                 note=note,
                 on_outcome=recorder.on_outcome,
                 ghost=ghost,
+                now=env.clock,
             )
     except GameInterrupted as stop:
         recorder.finish(finished=False)
@@ -356,7 +363,7 @@ def run_recorded_game(
         if stop.reason:  # the input was no answers: an error, said last where it is seen
             from spacequiz.ui.safe import literal
 
-            said = open_console(stderr=True, styled=interactive)
+            said = env.make_console(stderr=True, styled=interactive)
             said.print(literal(f"error: {stop.reason}", "error"))
             raise typer.Exit(EXIT_ERROR) from None
         raise typer.Exit(EXIT_INTERRUPTED) from None
@@ -370,24 +377,28 @@ def run_recorded_game(
     return result
 
 
-def asker_for(interactive: bool, console: Console, *, auto_next: float | None = None) -> Asker:
+def asker_for(
+    env: Env, interactive: bool, console: Console, *, auto_next: float | None = None
+) -> Asker:
     if interactive:
         from spacequiz.ui.play import DeferredAsker
 
         def make() -> Asker:
             from spacequiz.ui.interactive import InteractiveAsker
 
-            return InteractiveAsker(auto_next=auto_next, no_color=console.no_color)
+            return InteractiveAsker(
+                auto_next=auto_next, no_color=console.no_color, **env.prompt_options
+            )
 
         # The prompts load after the first question is drawn, while the player reads it.
         return DeferredAsker(make, plain=False)
     from spacequiz.ui.lines import LineReader
     from spacequiz.ui.plain import MAX_UNREADABLE, PlainAsker
 
-    typed = sys.stdin.isatty()  # a person may take many tries; a pipe that fails, fails
+    typed = env.stdin_isatty  # a person may take many tries; a pipe that fails, fails
     return PlainAsker(
         console,
-        LineReader(sys.stdin.buffer),
+        LineReader(env.stdin_bytes, clock=env.clock),
         echo=not typed,
         retries=None if typed else MAX_UNREADABLE,
     )

@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from spacequiz.cli.common import EXIT_INTERRUPTED, NoColorOption, parse_seed, reporting
+from spacequiz.cli.common import EXIT_INTERRUPTED, NoColorOption, make_env, parse_seed, reporting
 from spacequiz.core.errors import DraftError, UsageError
 
 if TYPE_CHECKING:
     from spacequiz.core.draft.questions import Draft
     from spacequiz.core.model import Question
     from spacequiz.ui.drafting import Reviewer
+    from spacequiz.ui.env import Env
 
 MAX_ARTICLE_BYTES = 1024 * 1024
 """Articles are news reports and chapters: past 1 MiB, a file is refused, not cut."""
@@ -28,6 +29,7 @@ STDOUT = "-"
 
 
 def draft(
+    ctx: typer.Context,
     article: Annotated[
         Path,
         typer.Argument(
@@ -87,7 +89,7 @@ def draft(
         text = read_article(article)
         drafts = draft_questions(text, article.name, count=count, seed=seed)
     if review is not None:
-        _review(article, drafts, review, no_color)
+        _review(article, drafts, review, make_env(ctx, no_color))
         return
     from spacequiz.bank.drafts import drafts_text
 
@@ -159,23 +161,22 @@ def _say(message: str, style: str = "right", *, stdout: bool, no_color: bool) ->
 # Review ------------------------------------------------------------------------------------
 
 
-def make_reviewer(no_color: bool) -> Reviewer:
-    """The reviewer on the terminal (tests replace this to feed keys through a pipe)."""
-    from spacequiz.ui.console import make_console
+def make_reviewer(env: Env) -> Reviewer:
+    """The reviewer on the Env's terminal (a test's fake Env feeds it keys through a pipe)."""
     from spacequiz.ui.drafting import Reviewer
 
-    return Reviewer(make_console(no_color=no_color))
+    return Reviewer(env.make_console(), **env.prompt_options)
 
 
-def _review(article: Path, drafts: Sequence[Draft], bank: Path, no_color: bool) -> None:
+def _review(article: Path, drafts: Sequence[Draft], bank: Path, env: Env) -> None:
     from spacequiz.bank.drafts import source_comments
     from spacequiz.bank.write import question_fields
-    from spacequiz.ui.console import is_interactive
     from spacequiz.ui.drafting import show_draft
 
-    reviewer = make_reviewer(no_color)
+    no_color = env.no_color
+    reviewer = make_reviewer(env)
     with reporting(no_color, plain=True):
-        if not reviewer.prompt_options and not is_interactive():
+        if not env.interactive:
             raise UsageError(
                 "'spacequiz draft --review' asks on a terminal, and this is not one; "
                 "without --review the drafts are written as a bank to check by hand"

@@ -221,13 +221,6 @@ def _one_format(as_json: bool, as_csv: bool) -> None:
         raise typer.BadParameter("choose one of --json and --csv")
 
 
-def _stdin_is_terminal() -> bool:
-    try:
-        return sys.stdin.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 CsvOption = Annotated[
     bool, typer.Option("--csv", help="Print CSV for spreadsheets: a header row, then data.")
@@ -531,6 +524,7 @@ def _filtered(player: str | None, bank: str | None) -> str:
 
 
 def reset(
+    ctx: typer.Context,
     player: PlayerOption = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask; for scripts.")] = False,
     no_color: NoColorOption = False,
@@ -540,7 +534,7 @@ def reset(
 
     whose = f"the history of {_shown(player)!r}" if player is not None else "every recorded game"
     if not yes:
-        if not _stdin_is_terminal():
+        if not cli.make_env(ctx, no_color).stdin_isatty:
             from spacequiz.core.errors import SpacequizError
 
             with _reporting(no_color):
@@ -570,6 +564,7 @@ def reset(
 
 
 def review(
+    ctx: typer.Context,
     banks: cli.BankOption = None,
     name: Annotated[
         str | None,
@@ -606,12 +601,12 @@ def review(
     from spacequiz.core import schedule
     from spacequiz.core.engine import Round, Selection, shuffled_options
     from spacequiz.storage.history import Store, database_path
-    from spacequiz.ui.console import is_interactive
 
     cli.check_seed(seed)
+    env = cli.make_env(ctx, no_color)
     player = player_name(name)
     with _reporting(no_color):
-        bank = load(banks, quiet=as_json)
+        bank = load(banks, quiet=as_json, env=env)
     ids = [q.id for q in bank.questions]
 
     def memories() -> dict[str, schedule.Memory]:
@@ -640,11 +635,9 @@ def review(
     from spacequiz.ui.history import show_due
 
     with _reporting(no_color):
-        on_stderr = cli.game_on_stderr()  # stdout redirected: the game is shown on stderr
-    interactive = not plain and is_interactive()
-    console = _console(
-        stderr=on_stderr, no_color=no_color, plain=not interactive, styled=interactive
-    )
+        on_stderr = cli.game_on_stderr(env)  # stdout redirected: the game is shown on stderr
+    interactive = not plain and env.interactive
+    console = env.make_console(stderr=on_stderr, plain=not interactive, styled=interactive)
     show_due(console, player, due, upcoming, len(unseen) if not new else 0, now)
     by_id = {q.id: q for q in bank.questions}
     picked = [by_id[m.question_id] for m in due[:count]] + [by_id[q] for q in unseen[:new]]
@@ -657,11 +650,12 @@ def review(
         Round(i, len(picked), q, shuffled_options(q, rng)) for i, q in enumerate(picked, start=1)
     )
     selection = Selection(rounds, len(picked), len(picked))
-    err = _console(stderr=True, no_color=no_color, styled=interactive)
+    err = env.make_console(stderr=True, styled=interactive)
     recorder = Recorder(player, lambda text: err.print(_safe(text, "warn")), mode="review")
     recorder.start(bank, None, game_seed, len(picked))
     try:
         cli.run_recorded_game(
+            env,
             console,
             selection,
             recorder,

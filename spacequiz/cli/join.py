@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import typer
 
@@ -23,20 +23,21 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from spacequiz.live.client import Address, Board, Ended, Question, Revealed, Welcome
+    from spacequiz.ui.env import Env
 
 TOKENS_FILE = "live-tokens.json"
 KEPT_TOKENS = 50
 """The newest tokens kept; older games are long over."""
 
 
-def play_join(address: str, name: str, code: str | None, plain: bool, no_color: bool) -> None:
+def play_join(env: Env, address: str, name: str, code: str | None, plain: bool) -> None:
     """Join a live game that 'spacequiz host' runs (the `join` command's body)."""
     from websockets.asyncio.client import connect
 
     from spacequiz.live.client import Client, Interrupted, check_code, parse_address
-    from spacequiz.ui.console import is_interactive
 
-    interactive = not plain and is_interactive()
+    no_color = env.no_color
+    interactive = not plain and env.interactive
     with cli.reporting(no_color):
         where = parse_address(address)
         given = code if code is not None else where.code
@@ -45,12 +46,12 @@ def play_join(address: str, name: str, code: str | None, plain: bool, no_color: 
 
             raise JoinError("give the game's code with --code (or in the address, ?code=...)")
         game_code = check_code(given)
-    console = cli.open_console(
-        no_color=no_color, plain=not interactive, capped=interactive, styled=interactive
-    )
-    err = cli.open_console(stderr=True, no_color=no_color, styled=interactive)
+    console = env.make_console(plain=not interactive, capped=interactive, styled=interactive)
+    err = env.make_console(stderr=True, styled=interactive)
     screen: PlainScreen | RichScreen = (
-        RichScreen(console, err) if interactive else PlainScreen(console, err, _Lines())
+        RichScreen(console, err, env.clock)
+        if interactive
+        else PlainScreen(console, err, _Lines(env.stdin_bytes))
     )
     tokens = TokenFile(_tokens_path(), where, game_code, name)
 
@@ -133,7 +134,8 @@ class TokenFile:
 class _Lines:
     """Lines from stdin, read on a thread so the game's connection never waits for them."""
 
-    def __init__(self) -> None:
+    def __init__(self, stdin: BinaryIO) -> None:
+        self.stdin = stdin
         self.queue: asyncio.Queue[str | None] | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
         self.started = False
@@ -149,7 +151,7 @@ class _Lines:
     def _read(self) -> None:
         from spacequiz.ui.lines import LineReader
 
-        reader = LineReader(sys.stdin.buffer)
+        reader = LineReader(self.stdin)
         assert self.loop is not None and self.queue is not None
         while True:
             try:
@@ -282,9 +284,10 @@ def _moved(movement: int) -> str:
 class RichScreen:
     """Panels and questionary prompts, with the seconds left shown above each prompt."""
 
-    def __init__(self, console: Console, err: Console) -> None:
+    def __init__(self, console: Console, err: Console, clock: Callable[[], float]) -> None:
         self.console = console
         self.err = err
+        self.clock = clock
         self.app: Any = None
         self.closing = False
         self.last_lobby = -1
@@ -348,7 +351,7 @@ class RichScreen:
         from spacequiz.ui.safe import clean
 
         self.closing = False
-        deadline = None if question.seconds is None else time.monotonic() + question.seconds
+        deadline = None if question.seconds is None else self.clock() + question.seconds
         total = question.seconds or 1.0
         labels = [f"{letter(i)}) {clean(_one_line(o))}" for i, o in enumerate(question.options)]
         try:
@@ -376,7 +379,7 @@ class RichScreen:
         if self.closing:
             return None
         if deadline is not None:
-            add_countdown(prompt, deadline, total)
+            add_countdown(prompt, deadline, total, self.clock)
         self.app = prompt.application
         answer = await prompt.unsafe_ask_async()
         self.app = None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -21,12 +20,14 @@ if TYPE_CHECKING:
     from spacequiz.live.server import LiveServer
     from spacequiz.live.views import ScreenView
     from spacequiz.storage.journal import Journal
+    from spacequiz.ui.env import Env
 
 DEFAULT_PORT = 8765
 GAME_OVER = "the last live game is over: there is nothing to resume"
 
 
 def join(
+    ctx: typer.Context,
     address: Annotated[
         str,
         typer.Argument(
@@ -59,10 +60,11 @@ def join(
     """Join a live game that 'spacequiz host' runs: answer on your own terminal."""
     from spacequiz.cli.join import play_join
 
-    play_join(address, name, code, plain, no_color)
+    play_join(cli.make_env(ctx, no_color), address, name, code, plain)
 
 
 def host(
+    ctx: typer.Context,
     banks: cli.BankOption = None,
     tags: cli.TagOption = None,
     difficulties: cli.DifficultyOption = None,
@@ -151,11 +153,11 @@ def host(
     from spacequiz.storage.files import data_home
     from spacequiz.storage.history import bank_fingerprint
     from spacequiz.storage.journal import LIVE_JOURNAL, Journal, read_journal
-    from spacequiz.ui.console import is_interactive
 
     cli.check_seed(seed)
-    interactive = is_interactive() and not plain
-    console = cli.open_console(no_color=no_color, plain=not interactive, styled=interactive)
+    env = cli.make_env(ctx, no_color)
+    interactive = env.interactive and not plain
+    console = env.make_console(plain=not interactive, styled=interactive)
     journal_path = data_home() / LIVE_JOURNAL
     events: list[dict[str, Any]] = []
     if resume:
@@ -174,7 +176,7 @@ def host(
         game_seed = seed if seed is not None else random.randrange(1_000_000_000)
         code = f"{secrets.randbelow(1_000_000):06d}"
     with cli.reporting(no_color):
-        bank = cli.load(banks)
+        bank = cli.load(banks, env=env)
         if resume and bank_fingerprint(bank) != setup["fingerprint"]:
             raise SpacequizError(
                 "the bank has changed since the game began, so it cannot be resumed"
@@ -203,7 +205,7 @@ def host(
 
     room = open_file_room(max_players)
     if room < max_players:
-        cli.open_console(stderr=True, no_color=no_color, styled=interactive).print(
+        env.make_console(stderr=True, styled=interactive).print(
             f"warning: this system lets the host keep about {room} connections open, "
             f"so at most {room} players can join (raise the limit with `ulimit -n`).",
             style="warn",
@@ -281,6 +283,7 @@ def host(
             gc.freeze()
             interrupted = asyncio.run(
                 _serve(
+                    env,
                     game,
                     bank.title,
                     history,
@@ -311,6 +314,7 @@ def host(
 
 
 async def _serve(
+    env: Env,
     game: LiveGame,
     title: str,
     history: LiveHistory,
@@ -330,15 +334,15 @@ async def _serve(
     that was left when the host stopped.
     """
     bind, port, address = where
-    import time
-
     from spacequiz.core.errors import SpacequizError
     from spacequiz.live.host import Lobby
     from spacequiz.live.server import LiveServer
 
-    server = LiveServer(game, title=title, on_answer=history.record, on_record=journal.append)
+    server = LiveServer(
+        game, title=title, on_answer=history.record, on_record=journal.append, clock=env.clock
+    )
     if game.phase == "question":
-        game.opened_at = time.monotonic() - into
+        game.opened_at = env.clock() - into
     elif game.phase == "reveal":
         server.last_reveal = game.reveal_of(game.index + 1)
     try:
@@ -351,10 +355,8 @@ async def _serve(
     lobby = Lobby(title, urls, game.code, urls[0], game.total, locked=game.locked)
     try:
         if interactive:
-            return await _screen(
-                server, lobby, console, auto, time.monotonic, podium=podium, wrap_up=wrap_up
-            )
-        return await _plain(server, lobby, console, auto, time.monotonic)
+            return await _screen(server, lobby, console, auto, env, podium=podium, wrap_up=wrap_up)
+        return await _plain(server, lobby, console, auto, env)
     finally:
         await server.stop()
 
@@ -364,12 +366,12 @@ async def _plain(
     lobby: Lobby,
     console: Console,
     auto: float | None,
-    clock: Callable[[], float],
+    env: Env,
 ) -> bool:
     from spacequiz.live.host import Host
     from spacequiz.live.views import PlainView
 
-    host = Host(server, PlainView(console), lobby, auto=auto, clock=clock)
+    host = Host(server, PlainView(console), lobby, auto=auto, clock=env.clock)
     server.on_event = host.on_event
     import asyncio
     import threading
@@ -377,7 +379,7 @@ async def _plain(
     loop = asyncio.get_running_loop()
 
     def read() -> None:
-        for line in sys.stdin:
+        for line in env.stdin:
             loop.call_soon_threadsafe(host.commands.put_nowait, line)
         if auto is None:  # no more commands can come: end the game as `quit` would
             loop.call_soon_threadsafe(host.commands.put_nowait, "quit")
@@ -393,7 +395,7 @@ async def _screen(
     lobby: Lobby,
     console: Console,
     auto: float | None,
-    clock: Callable[[], float],
+    env: Env,
     *,
     podium: int = 3,
     wrap_up: Callable[[], None] = lambda: None,
@@ -405,7 +407,7 @@ async def _screen(
     from spacequiz.live.host import Host
     from spacequiz.live.views import ScreenView
 
-    keys = create_input()
+    keys = create_input(env.stdin)
     interrupted = False
     typing: list[str] | None = None  # a line the teacher is typing after k or e
     confirming = False  # q was pressed: the next key says whether the game ends
@@ -419,7 +421,7 @@ async def _screen(
             lobby,
             auto=auto,
             step_board=True,
-            clock=clock,
+            clock=env.clock,
             # Before the podium, since the window may be closed on it; Ctrl-C leaves the
             # game unfinished, which the caller records once the screen is put away.
             on_over=lambda: None if interrupted else wrap_up(),

@@ -22,8 +22,8 @@ from spacequiz.cli.common import (
     finite_seconds,
     game_on_stderr,
     load,
+    make_env,
     make_filters,
-    open_console,
     reporting,
     run_recorded_game,
 )
@@ -31,11 +31,13 @@ from spacequiz.cli.common import (
 if TYPE_CHECKING:
     from spacequiz.core.ghost import Ghost
     from spacequiz.core.model import Bank
+    from spacequiz.ui.env import Env
 
 DEFAULT_COUNT = 10
 
 
 def play(
+    ctx: typer.Context,
     banks: BankOption = None,
     tags: TagOption = None,
     difficulties: DifficultyOption = None,
@@ -92,17 +94,17 @@ def play(
 
     from spacequiz.cli.history import Recorder, player_name
     from spacequiz.core.engine import Filters, replay, select
-    from spacequiz.ui.console import is_interactive
     from spacequiz.ui.safe import literal
 
     check_seed(seed)
+    env = make_env(ctx, no_color)
     with reporting(no_color):
-        bank = load(banks)
-        on_stderr = game_on_stderr()
+        bank = load(banks, env=env)
+        on_stderr = game_on_stderr(env)
     filters = make_filters(tags, difficulties, types)
-    interactive = not plain and is_interactive()
+    interactive = not plain and env.interactive
     # The plain game is text only, on a terminal too: no colour, bold or dim.
-    err = open_console(stderr=True, no_color=no_color, styled=interactive)
+    err = env.make_console(stderr=True, styled=interactive)
     with reporting(no_color):  # no game to speak of when nothing matches
         select(bank, filters, count, random.Random(0))
     if not plain and not interactive and not on_stderr:  # that note said why already
@@ -110,9 +112,8 @@ def play(
             "spacequiz: no interactive terminal, so playing the plain line-by-line game.",
             style="muted",
         )
-    console = open_console(
+    console = env.make_console(
         stderr=as_json or on_stderr,
-        no_color=no_color,
         plain=not interactive,
         capped=interactive,
         styled=interactive,
@@ -137,6 +138,7 @@ def play(
                 note = f"Only {matched} {verb}, so this game has {selection.matched}."
         recorder.start(bank, game_filters, game_seed, len(selection.rounds))
         run_recorded_game(
+            env,
             console,
             selection,
             recorder,
@@ -149,7 +151,7 @@ def play(
             auto_next=auto_next,
             ghost=racing,
         )
-        if not interactive or not _play_again():
+        if not interactive or not _play_again(env):
             return
         game_seed = random.SystemRandom().randrange(2**31)
 
@@ -196,10 +198,10 @@ def _racing_note(ghost: Ghost | None) -> str:
     return f"Racing {ghost_name(ghost.player, ghost.which)} ({ghost.score} points): its questions."
 
 
-def _play_again() -> bool:
+def _play_again(env: Env) -> bool:
     from spacequiz.ui.prompts import confirm
 
     try:
-        return confirm("Play again?", default=False)
+        return confirm("Play again?", default=False, **env.prompt_options)
     except (KeyboardInterrupt, EOFError):
         raise typer.Exit(EXIT_INTERRUPTED) from None

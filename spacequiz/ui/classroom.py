@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sys
+from typing import BinaryIO
 
 from rich.console import Console, RenderableType
 from rich.live import Live
@@ -43,12 +43,12 @@ def screen(controller: Controller, editing: str | None, width: int, height: int)
     return question_screen(controller, editing, width, height)
 
 
-def run_screen(controller: Controller, console: Console) -> None:
-    """The projector view until the game ends or the teacher quits; then the standings,
-    once, for the scrollback."""
+def run_screen(controller: Controller, console: Console, stdin: BinaryIO) -> None:
+    """The projector view until the game ends or the teacher quits, keys read from `stdin`
+    (the Env's); then the standings, once, for the scrollback."""
     with (
         ending_signals(),
-        single_keys(sys.stdin.buffer) as keys,
+        single_keys(stdin) as keys,
         Live(console=console, screen=True, auto_refresh=False) as live,
     ):
         was_paused = False

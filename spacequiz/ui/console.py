@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import sys
+from typing import IO, Any
 
 from rich.console import Console
 from rich.theme import Theme
@@ -32,35 +32,27 @@ def make_console(
     plain: bool = False,
     capped: bool = False,
     styled: bool = True,
+    file: IO[str] | None = None,
+    **options: Any,
 ) -> Console:
     """A Console that honours NO_COLOR and --no-color and never emits markup from data.
 
     A plain console lets long lines run on (no hard breaks for screen readers or pipes);
     a `capped` one draws no wider than READING_WIDTH columns; one that is not `styled`
     prints bare text, with no colour, bold or dim, even on a terminal (the plain game).
+    `file` and `options` (an Env's streams and test settings) go to Rich as they are.
     """
-    console = Console(
-        stderr=stderr,
-        soft_wrap=plain,
-        theme=THEME,
-        color_system="auto" if styled else None,
-        no_color=no_color or "NO_COLOR" in os.environ,
-        highlight=False,
-        emoji=False,
-    )
+    settings: dict[str, Any] = {
+        "stderr": stderr,
+        "file": file,
+        "soft_wrap": plain,
+        "theme": THEME,
+        "color_system": "auto" if styled else None,
+        "no_color": no_color or "NO_COLOR" in os.environ,
+        "highlight": False,
+        "emoji": False,
+    }
+    console = Console(**(settings | options))
     if capped and console.width > READING_WIDTH:
         console.width = READING_WIDTH
     return console
-
-
-def is_interactive() -> bool:
-    """Both ends are a terminal that can move its cursor: only then may we draw prompts.
-
-    TERM=dumb (Emacs shells, some CI consoles) cannot, so it gets the plain game too.
-    """
-    if os.environ.get("TERM") == "dumb":
-        return False
-    try:
-        return sys.stdin.isatty() and sys.stdout.isatty()
-    except (AttributeError, ValueError):  # closed or replaced streams
-        return False

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import math
 import shutil
-import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, assert_never
 
@@ -242,9 +241,11 @@ def _label(message: str, round_: Round) -> str:
     return f"{_fit(prompt, room)} {message}"
 
 
-def add_countdown(prompt: questionary.Question, deadline: float, total: float) -> None:
-    """A line above a questionary prompt showing the seconds left, redrawn four times a
-    second (the live game's `join` prompts)."""
+def add_countdown(
+    prompt: questionary.Question, deadline: float, total: float, now: Callable[[], float]
+) -> None:
+    """A line above a questionary prompt showing the seconds left by the clock `now`,
+    redrawn four times a second (the live game's `join` prompts)."""
     from prompt_toolkit.formatted_text import StyleAndTextTuples
     from prompt_toolkit.layout import HSplit, Layout, Window
     from prompt_toolkit.layout.controls import FormattedTextControl
@@ -252,7 +253,7 @@ def add_countdown(prompt: questionary.Question, deadline: float, total: float) -
     app = prompt.application
 
     def countdown() -> StyleAndTextTuples:
-        left = max(0.0, deadline - time.monotonic())
+        left = max(0.0, deadline - now())
         seconds = math.ceil(left)
         width = 20
         filled = min(width, math.ceil(width * left / total))

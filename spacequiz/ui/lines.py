@@ -8,14 +8,16 @@ ui/system.py, which also knows how to wait where `select` cannot (Windows).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import BinaryIO
 
 from spacequiz.ui.system import ByteSource, discard_typeahead
 
 
 class LineReader:
-    def __init__(self, stream: BinaryIO) -> None:
+    def __init__(self, stream: BinaryIO, clock: Callable[[], float] = time.monotonic) -> None:
         self.stream = stream
+        self.clock = clock
         self.source = ByteSource(stream)
         self.fd = self.source.fd
         self.buffer = b""
@@ -30,9 +32,9 @@ class LineReader:
         half-typed answer, or an Enter pressed as the time ran out, does not carry into
         the next question.
         """
-        deadline = None if timeout is None else time.monotonic() + timeout
+        deadline = None if timeout is None else self.clock() + timeout
         while b"\n" not in self.buffer and not self.eof:
-            left = None if deadline is None else deadline - time.monotonic()
+            left = None if deadline is None else deadline - self.clock()
             chunk = None if left is not None and left <= 0 else self.source.read(left)
             if chunk is None:
                 self.drop_typeahead()

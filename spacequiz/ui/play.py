@@ -69,8 +69,10 @@ def play_game(
     note: str = "",
     on_outcome: Callable[[Outcome], None] | None = None,
     ghost: Ghost | None = None,
+    now: Callable[[], float],
 ) -> Result:
-    """Play every round; raise GameInterrupted (with the partial result) on Ctrl-C or EOF."""
+    """Play every round; raise GameInterrupted (with the partial result) on Ctrl-C or EOF.
+    `now` is the Env's clock, which times each answer."""
     plain = asker.plain
     planned = len(selection.rounds)
     screens.show_title(console, title, selection, plain, note)
@@ -78,7 +80,7 @@ def play_game(
         for round_ in selection.rounds:
             question = round_.question
             screens.show_question(console, round_, plain)
-            clock = QuestionClock(session.time_limit)
+            clock = QuestionClock(session.time_limit, now)
             given, hint_used, timed_out = _answer(console, asker, round_, clock)
             outcome = session.answer(
                 question, given, seconds=clock.elapsed(), hint_used=hint_used, timed_out=timed_out
