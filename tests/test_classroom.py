@@ -551,3 +551,17 @@ def test_plain_lines_keep_the_protocol_no_lobby_no_leaderboard_step_no_finale() 
     assert controller.mode == "question" and game.round.number == 2
     controller.command("r")
     assert controller.command("") is False and controller.mode == "over"
+
+
+def test_a_team_named_after_a_colour_wears_it_and_no_two_teams_share_one() -> None:
+    from spacequiz.ui.classroom_screens import NAMED_COLOURS, TEAM_COLOURS, team_colour
+
+    teams = ("Ann", "Red", "Blue Whales", "Bo", "RED two", "Cy")
+    colours = {team: team_colour(teams, team) for team in teams}
+    assert colours["Red"] == NAMED_COLOURS["red"]
+    assert colours["Blue Whales"] == NAMED_COLOURS["blue"]
+    assert len(set(colours.values())) == len(teams)  # the second red team gets another
+    assert colours["RED two"] != colours["Red"]
+    assert all(colours[t] in TEAM_COLOURS for t in ("Ann", "Bo", "Cy", "RED two"))
+    twelve = tuple(f"T{i}" for i in range(12))
+    assert len({team_colour(twelve, t) for t in twelve}) == 12

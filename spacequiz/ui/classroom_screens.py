@@ -4,8 +4,10 @@ shares (header, status line, footer, tiles), sized to the screen."""
 
 from __future__ import annotations
 
+import functools
 import io
 import math
+import re
 from dataclasses import dataclass
 
 from rich.align import Align
@@ -52,8 +54,45 @@ def look(index: int) -> tuple[str, str]:
     return CHOICE_LOOKS[index % len(CHOICE_LOOKS)]
 
 
+NAMED_COLOURS = {
+    "red": "indian_red1",
+    "blue": "sky_blue1",
+    "green": "spring_green2",
+    "yellow": "yellow1",
+    "gold": "gold1",
+    "orange": "orange1",
+    "purple": "medium_purple1",
+    "violet": "orchid1",
+    "pink": "hot_pink",
+    "cyan": "turquoise2",
+    "teal": "turquoise2",
+    "silver": "light_steel_blue1",
+    "grey": "grey70",
+    "gray": "grey70",
+    "white": "grey93",
+}
+"""A team called after a colour wears it ("Red", "Blue Whales"): light shades, since the
+name is written in black on them."""
+
+
 def team_colour(teams: tuple[str, ...], team: str) -> str:
-    return TEAM_COLOURS[teams.index(team) % len(TEAM_COLOURS)]
+    return _team_colours(teams)[team]
+
+
+@functools.cache
+def _team_colours(teams: tuple[str, ...]) -> dict[str, str]:
+    """Each team's colour: its own when its name is a colour, else the next one free."""
+    colours: dict[str, str] = {}
+    for team in teams:
+        words = re.findall(r"[a-z]+", team.casefold())
+        named = next((NAMED_COLOURS[w] for w in words if w in NAMED_COLOURS), None)
+        if named is not None and named not in colours.values():
+            colours[team] = named
+    free = [c for c in TEAM_COLOURS if c not in colours.values()] or TEAM_COLOURS
+    others = [team for team in teams if team not in colours]
+    for i, team in enumerate(others):
+        colours[team] = free[i % len(free)]
+    return colours
 
 
 def badge(teams: tuple[str, ...], team: str) -> Text:
