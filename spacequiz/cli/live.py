@@ -277,10 +277,11 @@ def host(
         raise
     except KeyboardInterrupt:
         interrupted = True
+    if interrupted:  # in memory only, for the report: the journal keeps the game resumable
         game.finish()
     # Played to the end: finished. Ended by the teacher (q, quit, SIGTERM) after at least
     # one question: finished early. Broken off with Ctrl-C: unfinished, answers kept.
-    finished = game.phase == "finished" and game.played() == game.total
+    finished = not interrupted and game.phase == "finished" and game.played() == game.total
     history.close(finished=finished, early=not finished and not interrupted and game.played() > 0)
     _show_standings(console, game, podium)
     if report is not None and game.players:
@@ -368,7 +369,7 @@ async def _plain(
     threading.Thread(target=read, daemon=True, name="commands").start()
     _on_terminate(host)
     await host.run()
-    return False
+    return host.interrupted
 
 
 async def _screen(
@@ -422,7 +423,7 @@ async def _screen(
                     continue
                 if key == Keys.ControlC:
                     interrupted = True
-                    host.commands.put_nowait("quit")
+                    host.commands.put_nowait("stop")
                 elif key in (Keys.Enter, Keys.ControlM, Keys.ControlJ, " "):
                     host.commands.put_nowait("start" if host.stage == "lobby" else "next")
                 elif data == "r":
@@ -440,7 +441,7 @@ async def _screen(
             await host.run()
             if not interrupted and host.server.game.phase == "finished":
                 await _finale(view, keys, PODIUM_STEP if auto is None else auto)
-    return interrupted
+    return interrupted or host.interrupted
 
 
 PODIUM_STEP = 3.0
@@ -473,17 +474,18 @@ async def _finale(view: ScreenView, keys: Input, step: float) -> None:
 
 
 def _on_terminate(host: Host) -> None:
-    """SIGTERM and SIGHUP end the game as `quit` does, so the report is written."""
+    """SIGTERM ends the game as `quit` does; SIGHUP (the terminal closed) breaks it off as
+    Ctrl-C does, so it can be resumed. Either way the report is written."""
     import asyncio
     import signal
 
     loop = asyncio.get_running_loop()
-    for name in ("SIGTERM", "SIGHUP"):
+    for name, command in (("SIGTERM", "quit"), ("SIGHUP", "stop")):
         number = getattr(signal, name, None)
         if number is None:
             continue
         try:
-            loop.add_signal_handler(number, host.commands.put_nowait, "quit")
+            loop.add_signal_handler(number, host.commands.put_nowait, command)
         except (NotImplementedError, RuntimeError):  # Windows event loops have none
             pass
 
