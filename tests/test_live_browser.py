@@ -287,3 +287,71 @@ def test_a_name_with_markup_shows_literally_and_a_reload_resumes(host: Host, bro
 
     assert policy_violations(browser) == []
     assert host.quit() == 0
+
+
+SIX_AND_A_NUMBER = """\
+version: 1
+title: Six tiles
+questions:
+  - id: six
+    type: choice
+    prompt: Which planet is largest?
+    choices: [Mercury, Venus, Earth, Mars, Jupiter, Saturn]
+    answer: Jupiter
+  - id: year
+    type: number
+    prompt: In which year did the first crew reach the station?
+    answer: 2000
+    unit: year
+"""
+
+
+@pytest.fixture
+def six(tmp_path: Path) -> Iterator[Host]:
+    bank = tmp_path / "six.yaml"
+    bank.write_text(SIX_AND_A_NUMBER, encoding="utf-8")
+    running = Host(tmp_path, "--bank", str(bank))
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def test_tiles_match_the_projector_and_a_number_is_checked_before_it_is_sent(
+    six: Host, browser: Any, tmp_path: Path
+) -> None:
+    from spacequiz.core.looks import LOOKS
+
+    join(browser, six, "Ana")
+    six.send("start")
+    for number in (1, 2):
+        six.expect(rf"question {number} of 2: ")
+        heading = f"Question {number} of 2"
+        wait_for(browser, heading, lambda d, h=heading: shown_text(d, "q-number") == h)
+        area = browser.find_element("id", "q-answer")
+        if area.get_attribute("data-kind") == "choice":
+            tiles = area.find_elements("css selector", ".tile")
+            assert len(tiles) == 6
+            for tile, look in zip(tiles, LOOKS, strict=False):  # the projector's table
+                assert f"look-{look.colour}" in tile.get_attribute("class").split()
+                shape = tile.find_element("css selector", ".shape")
+                assert f"shape-{look.shape}" in shape.get_attribute("class").split()
+            browser.save_screenshot(str(tmp_path / "live-six-tiles.png"))
+            tiles[0].click()
+        else:
+            field = area.find_element("id", "q-field")
+            field.send_keys("forty nine")
+            area.find_element("css selector", "button[type=submit]").click()
+            problem = area.find_element("css selector", ".error")
+            wait_for(browser, "the number check", lambda d, p=problem: "digits" in p.text)
+            browser.save_screenshot(str(tmp_path / "live-not-a-number.png"))
+            field.clear()
+            field.send_keys("3,000")
+            area.find_element("css selector", "button[type=submit]").click()
+        six.expect(rf"reveal {number}: ")
+        wait_for(browser, "the reveal", lambda d: shown_text(d, "r-verdict-text") in VERDICTS)
+        if area.get_attribute("data-kind") == "number":
+            # Only the number was sent: "forty nine" would have been the answer counted.
+            assert shown_text(browser, "r-given") == "Your answer: 3,000"
+        six.send("next")
+    assert policy_violations(browser) == []

@@ -195,17 +195,71 @@ def test_kick_frees_the_name_and_voids_the_token() -> None:
     assert fresh is not ann and fresh.score == 0
 
 
-def test_a_late_joiner_scores_nothing_on_the_questions_before() -> None:
-    g = game()
+def test_questions_asked_before_a_player_joined_are_not_theirs() -> None:
+    g = game(CHOICE, TF, CHOICE)
     ann = g.join("123456", "Ann").player
     g.start(now=0.0)
     g.answer(ann, 1, 1, now=1.0)
     g.reveal()
     g.next(now=2.0)
-    cat = g.join("123456", "Cat").player
-    assert cat.answers[1].outcome.timed_out and 2 not in cat.answers
+    cat = g.join("123456", "Cat").player  # question 2 is open: it is hers
+    assert cat.answers == {} and cat.first == 2
     g.answer(cat, 2, 1, now=3.0)  # False is the second option
     assert cat.answers[2].outcome.correct
+    g.reveal()
+    dan = g.join("123456", "Dan").player  # question 2 is closed: his first is the third
+    assert dan.first == 3 and dan.answers == {}
+    assert (g.reveal_of(1).players, g.reveal_of(2).players) == (1, 2)
+    assert (g.reveal_of(1).answered, g.reveal_of(1).right) == (1, 1)
+    g.next(now=4.0)
+    g.reveal()  # nobody answered the third: a miss for all three, each of whom had it
+    assert g.reveal_of(3).players == 3 and dan.answers[3].outcome.timed_out
+    result = g.result(title="T", seed=1)
+    assert sorted((a.team, a.round) for a in result.answers) == [
+        ("Ann", 1), ("Ann", 2), ("Ann", 3), ("Cat", 2), ("Cat", 3), ("Dan", 3),
+    ]  # fmt: skip
+    assert result.joined == (("Cat", 2), ("Dan", 3))
+
+
+def test_an_order_reveal_counts_who_put_each_item_in_its_right_place() -> None:
+    g = game(ORDER)
+    ann = g.join("123456", "Ann").player
+    bob = g.join("123456", "Bob").player
+    cat = g.join("123456", "Cat").player
+    g.start(now=0.0)
+    right = list(correct_options(g.round))  # shown ("3rd", "1st", "2nd"): [1, 2, 0]
+    g.answer(ann, 1, right, now=1.0)
+    g.answer(bob, 1, right, now=1.0)
+    g.answer(cat, 1, [2, 1, 0], now=1.0)  # only the last item in its place
+    shown = g.reveal()
+    assert shown.counts == (3, 2, 2) and shown.right == 2
+
+
+def test_after_a_resume_the_question_waits_for_the_players_who_were_playing() -> None:
+    from spacequiz.live.journal import replay
+
+    g = game(CHOICE, TF)
+    events: list[dict[str, object]] = [
+        {"e": "join", "name": "Ann", "token": "a"},
+        {"e": "join", "name": "Bob", "token": "b"},
+        {"e": "join", "name": "Cat", "token": "c"},
+        {"e": "join", "name": "Dan", "token": "d"},
+        {"e": "left", "name": "Dan"},  # dropped before the crash: not waited for
+        {"e": "start"},
+        {"e": "answer", "name": "Bob", "q": 1, "a": 0, "t": 1.0},
+    ]
+    replay(g, events)
+    assert g.awaiting == {"ann", "bob", "cat"}
+    ann = g.join("123456", "Ann", "a").player
+    g.answer(ann, 1, 1, now=2.0)
+    # Bob answered before the crash; Cat is not back yet: the question stays open for her.
+    assert not g.everyone_answered() and g.counted_count() == 3
+    cat = g.join("123456", "Cat", "c").player
+    assert not g.everyone_answered()
+    g.answer(cat, 1, 0, now=3.0)
+    assert g.everyone_answered() and g.counted_count() == 3
+    g.reveal()
+    assert g.awaiting == set()  # one question waits; after its reveal the usual rule holds
 
 
 def test_standings_share_ties_and_show_movement() -> None:

@@ -228,3 +228,26 @@ def test_a_resumed_host_goes_on_with_the_same_game_and_writes_what_the_crash_los
         (row,) = store.sessions()
     assert row.finished
     assert sorted(p.name for p in row.participants) == ["Ann", "Bob"]
+
+
+def test_a_resumed_host_keeps_one_participant_for_a_player_whose_only_answer_is_a_miss() -> None:
+    server, first, _, filters = live(("choice",), 2)
+    game = server.game
+    ann = game.join(game.code, "Ann").player
+    cy = game.join(game.code, "Cy").player
+    game.start(0.0)
+    game.answer(ann, 1, 0, now=1.0)
+    first.record(ann, game.round)
+    game.reveal()
+    first.record(cy, game.round)  # Cy let the time run out: stored as a miss
+    first.jobs.put(None)  # the host dies with the next question open
+    first.thread.join(WAIT)
+    game.next(2.0)
+    second = LiveHistory(first.bank, filters, 7, 2, print, stamp=now_iso)
+    second.resume(game)
+    game.answer(cy, 2, 0, now=3.0)
+    second.record(cy, game.round)
+    second.close(finished=False)
+    with Store.open(verify=False) as store:
+        (row,) = store.sessions()
+    assert sorted((p.name, p.answered) for p in row.participants) == [("Ann", 1), ("Cy", 2)]

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from websockets.asyncio.client import ClientConnection, connect
 
+from tests import pty_tools
 from tests.test_live_host import WAIT, PlainHost, _next, _socket_url
 
 
@@ -124,3 +125,150 @@ def test_resume_without_a_game_or_after_the_end_says_so(env: dict[str, str]) -> 
     over = PlainHost("--resume", env=env)
     assert over.process.wait(timeout=WAIT) == 1
     assert "over" in "".join(over.lines.queue)
+
+
+def _history(env: dict[str, str]) -> list[dict[str, Any]]:
+    shown = subprocess.run(
+        [sys.executable, "-m", "spacequiz", "history", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=WAIT,
+    )
+    assert shown.returncode == 0, shown.stderr
+    games: list[dict[str, Any]] = json.loads(shown.stdout)
+    return games
+
+
+async def _until(ws: ClientConnection, *kinds: str) -> dict[str, Any]:
+    """The next frame of one of these kinds (others are passed over)."""
+    while True:
+        data: dict[str, Any] = json.loads(await asyncio.wait_for(ws.recv(), WAIT))
+        if data["type"] in kinds:
+            return data
+
+
+def test_a_resumed_question_waits_for_every_player_and_each_stays_one_participant(
+    env: dict[str, str],
+) -> None:
+    first = PlainHost("-n", "2", "--seed", "5", "--timer", "120", env=env)
+    url = _socket_url(first.expect(r"join: (\S+)").group(1))
+    code = first.expect(r"^code: (\d{6})$").group(1)
+    names = ("Ann", "Bob", "Cy")
+    tokens: dict[str, str] = {}
+
+    async def before_the_crash() -> None:
+        sockets = {name: await _join(url, code, name) for name in names}
+        for name, ws in sockets.items():
+            tokens[name] = (await _next(ws, "welcome"))["token"]
+        first.expect(r"joined: Cy")
+        first.send("start")
+        for name in ("Ann", "Bob"):  # Cy lets the first question go by
+            question = await _next(sockets[name], "question")
+            answer = {"type": "answer", "question": 1, "answer": _answer_for(question)}
+            await sockets[name].send(json.dumps(answer))
+            await _next(sockets[name], "accepted")
+        first.send("reveal")
+        first.expect(r"reveal 1: ")
+        first.send("next")
+        for ws in sockets.values():
+            await _next(ws, "question")
+        first.process.send_signal(signal.SIGKILL)
+        first.process.wait(timeout=WAIT)
+
+    asyncio.run(before_the_crash())
+    second = PlainHost("--resume", env=env)
+    second.expect(r"join: ")
+
+    async def after_the_crash() -> None:
+        ann = await _join(url, code, "Ann", tokens["Ann"])
+        question = await _next(ann, "question")
+        await ann.send(
+            json.dumps({"type": "answer", "question": 2, "answer": _answer_for(question)})
+        )
+        await _next(ann, "accepted")
+        # The tick that would close the question sends the progress after it: a progress
+        # in the open question shows it stayed open for the two still reconnecting.
+        shown = await _until(ann, "progress", "reveal")
+        assert shown == {"type": "progress", "answered": 1, "players": 3}
+        for name in ("Bob", "Cy"):
+            ws = await _join(url, code, name, tokens[name])
+            question = await _next(ws, "question")
+            assert question["answered"] is False
+            await ws.send(
+                json.dumps({"type": "answer", "question": 2, "answer": _answer_for(question)})
+            )
+            await _next(ws, "accepted")
+        second.expect(r"reveal 2: ")
+        second.send("next")
+        second.expect(r"standings:")
+
+    asyncio.run(after_the_crash())
+    assert second.process.wait(timeout=WAIT) == 0
+    (game,) = _history(env)
+    stored = sorted((p["name"], len(p["answers"])) for p in game["participants"])
+    assert stored == [("Ann", 2), ("Bob", 2), ("Cy", 2)], "one participant a player"
+
+
+def _resumes_at_question_one(env: dict[str, str]) -> None:
+    """`--resume` goes on with the open first question; `quit` then ends the game for good."""
+    again = PlainHost("--resume", env=env)
+    again.expect(r"^question 1 of 2: ")
+    again.send("quit")
+    again.expect(r"standings:")
+    assert again.process.wait(timeout=WAIT) == 0
+    over = PlainHost("--resume", env=env)
+    assert over.process.wait(timeout=WAIT) == 1
+    assert "over" in "".join(over.lines.queue)
+
+
+def test_ctrl_c_on_the_projector_leaves_the_game_resumable(env: dict[str, str]) -> None:
+    import pexpect
+
+    screen_env = {**env, "TERM": "xterm-256color"}
+    screen = pexpect.spawn(
+        sys.executable,
+        ["-m", "spacequiz", "host", "--bind", "127.0.0.1", "--port", "0", "-n", "2"]
+        + ["--timer", "120", "--seed", "2"],
+        env=screen_env,
+        dimensions=(40, 120),
+        encoding="utf-8",
+        timeout=WAIT,
+    )
+    try:
+        screen.expect(r"127\.0\.0\.1:(\d+)/\?code=(\d{6})")
+        port, code = pty_tools.matched(screen).groups()
+
+        async def play() -> None:
+            ws = await _join(f"ws://127.0.0.1:{port}/ws", code, "Ann")
+            await _next(ws, "welcome")
+            await asyncio.to_thread(screen.expect, "1 player joined")
+            screen.send("\r")
+            await _next(ws, "question")
+            await asyncio.to_thread(screen.expect, "0 of 1 answered")
+            screen.send("\x03")
+            await asyncio.to_thread(screen.expect, pexpect.EOF)
+
+        asyncio.run(play())
+    finally:
+        screen.close(force=True)
+    assert screen.exitstatus == 130
+    _resumes_at_question_one(env)
+
+
+def test_a_closed_terminal_leaves_the_game_resumable(env: dict[str, str]) -> None:
+    host = PlainHost("-n", "2", "--timer", "120", env=env)
+    url = _socket_url(host.expect(r"join: (\S+)").group(1))
+    code = host.expect(r"^code: (\d{6})$").group(1)
+
+    async def play() -> None:
+        ws = await _join(url, code, "Ann")
+        await _next(ws, "welcome")
+        host.expect(r"joined: Ann")
+        host.send("start")
+        await _next(ws, "question")
+        host.process.send_signal(signal.SIGHUP)
+        assert await asyncio.to_thread(host.process.wait, WAIT) == 130
+
+    asyncio.run(play())
+    _resumes_at_question_one(env)

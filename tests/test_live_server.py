@@ -378,3 +378,21 @@ def test_a_client_that_stops_reading_is_dropped_and_never_slows_the_others(
             pass
 
     run(game)
+
+
+def test_a_player_who_joins_after_a_question_waits_for_the_next_one() -> None:
+    async def game(server: LiveServer, clock: Clock, url: str) -> None:
+        ann, _ = await join(url, "Ann")
+        server.start_game()
+        await frame(ann, "question")
+        await ann.send(json.dumps({"type": "answer", "question": 1, "answer": 0}))
+        await frame(ann, "reveal")  # Ann was the only player: the question closed
+        cat, welcome = await join(url, "Cat")
+        assert welcome["phase"] == "reveal"
+        server.leaderboard()
+        server.next_question()
+        # No reveal of a question that was never hers, no board: the next question is next.
+        question = json.loads(await asyncio.wait_for(cat.recv(), WAIT))
+        assert (question["type"], question["number"]) == ("question", 2)
+
+    run(game)

@@ -455,3 +455,37 @@ def test_check_report_path_refuses_a_read_only_folder(
 def test_check_report_path_accepts_a_good_path(tmp_path: Path) -> None:
     check_report_path(tmp_path / "results.html")
     assert not (tmp_path / "results.html").exists()  # checking writes nothing
+
+
+def _live_result() -> ClassroomResult:
+    """A live game: Ann and Bob play an order question, Cat joins for the second question."""
+    from tests.test_live_game import ORDER, TF, game
+
+    g = game(ORDER, TF)
+    ann = g.join("123456", "Ann").player
+    bob = g.join("123456", "Bob").player
+    g.start(now=0.0)
+    g.answer(ann, 1, [1, 2, 0], now=1.0)
+    g.answer(bob, 1, [0, 1, 2], now=1.0)
+    g.reveal()
+    cat = g.join("123456", "Cat").player
+    g.next(now=2.0)
+    for player in (ann, bob, cat):
+        g.answer(player, 2, 1, now=3.0)
+    g.reveal()
+    g.next(now=4.0)
+    return g.result(title="Live", seed=1)
+
+
+def test_a_live_report_names_players_and_leaves_late_joiners_out_of_earlier_questions() -> None:
+    result = _live_result()
+    table = rows(report_csv(result))
+    assert next(iter(table[0])) == "player" and CSV_COLUMNS[0] == "team"
+    cat_first = next(r for r in table if r["player"] == "Cat" and r["question_number"] == "1")
+    assert (cat_first["answer_given"], cat_first["correct"]) == ("", "")
+    page = report_html(result, date=DAY)
+    assert "live: every player on their own device" in page and "buzz" not in page
+    assert "1 of 2 players right" in page  # question 1 was Ann's and Bob's, not Cat's
+    assert "3 of 3 players right" in page
+    assert page.count("joined later") == 1
+    assert "items put in order" in page and "typed answers" not in page

@@ -238,7 +238,7 @@ def host(
         wrapped = True
         # Played to the end: finished. Ended by the teacher (q, quit, SIGTERM) after at
         # least one question: finished early. Broken off with Ctrl-C: unfinished, kept.
-        finished = game.phase == "finished" and game.played() == game.total
+        finished = not interrupted and game.phase == "finished" and game.played() == game.total
         early = not finished and not interrupted and game.played() > 0
         history.close(finished=finished, early=early)
         if report is not None and game.players:
@@ -303,6 +303,7 @@ def host(
         raise
     except KeyboardInterrupt:
         interrupted = True
+    if interrupted:  # in memory only, for the report: the journal keeps the game resumable
         game.finish()
     with cli.reporting(no_color):
         wrap_up(interrupted)
@@ -387,7 +388,7 @@ async def _plain(
     threading.Thread(target=read, daemon=True, name="commands").start()
     _on_terminate(host)
     await host.run()
-    return False
+    return host.interrupted
 
 
 async def _screen(
@@ -463,7 +464,7 @@ async def _screen(
                     continue
                 if key == Keys.ControlC:
                     interrupted = True
-                    host.commands.put_nowait("quit")
+                    host.commands.put_nowait("stop")
                 elif key in (Keys.Enter, Keys.ControlM, Keys.ControlJ, " "):
                     host.commands.put_nowait("start" if host.stage == "lobby" else "next")
                 elif data == "r":
@@ -485,7 +486,7 @@ async def _screen(
             await host.run()
             if not interrupted and host.server.game.phase == "finished":
                 await _finale(view, keys, PODIUM_STEP if auto is None else auto)
-    return interrupted
+    return interrupted or host.interrupted
 
 
 PODIUM_STEP = 3.0
@@ -524,17 +525,19 @@ async def _finale(view: ScreenView, keys: Input, step: float) -> None:
 
 
 def _on_terminate(host: Host) -> None:
-    """SIGTERM and SIGHUP end the game as `quit` does, so the report is written."""
-    _on_signals(lambda: host.commands.put_nowait("quit"))
+    """SIGTERM ends the game as `quit` does; SIGHUP (the terminal closed) breaks it off as
+    Ctrl-C does, so it can be resumed. Either way the report is written."""
+    _on_signals(lambda: host.commands.put_nowait("quit"), lambda: host.commands.put_nowait("stop"))
 
 
-def _on_signals(handler: Callable[[], None]) -> None:
-    """`handler` on SIGTERM and SIGHUP, where the system and its event loop have them."""
+def _on_signals(on_term: Callable[[], None], on_hup: Callable[[], None] | None = None) -> None:
+    """Handlers for SIGTERM and SIGHUP (`on_term` for both when no `on_hup`), where the
+    system and its event loop have them."""
     import asyncio
     import signal
 
     loop = asyncio.get_running_loop()
-    for name in ("SIGTERM", "SIGHUP"):
+    for name, handler in (("SIGTERM", on_term), ("SIGHUP", on_hup or on_term)):
         number = getattr(signal, name, None)
         if number is None:
             continue

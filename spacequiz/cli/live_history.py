@@ -47,8 +47,10 @@ class _Finish(NamedTuple):
 
 
 class _Resume(NamedTuple):
+    players: list[tuple[str, str]]
+    """Every player of the rebuilt game, as (token, name): each keeps their participant."""
     answers: list[_Answer]
-    """Every answer the game rebuilt from its journal holds that a player gave."""
+    """Every answer the game rebuilt from its journal holds, misses included."""
 
 
 class LiveHistory:
@@ -92,13 +94,14 @@ class LiveHistory:
     def resume(self, game: LiveGame) -> None:
         """Go on with this game's entry in the history (found by its setup), after a crash."""
         stamp = self.stamp()
-        given = [
+        # Misses too: those of a reveal are queued like answers, and a crash can lose them.
+        kept = [
             _Answer(p.token, p.name, number, a.outcome, stamp)
             for p in game.players.values()
             for number, a in sorted(p.answers.items())
-            if not a.outcome.timed_out  # a missed question is no answer a crash could lose
         ]
-        self.jobs.put(_Resume(given))
+        players = [(p.token, p.name) for p in game.players.values()]
+        self.jobs.put(_Resume(players, kept))
 
     def close(self, *, finished: bool, early: bool = False) -> None:
         """Mark the game finished (or finished early, or not) once every answer is written."""
@@ -125,7 +128,7 @@ class LiveHistory:
                     break
             for job in jobs:
                 if isinstance(job, _Resume):
-                    writer.write(partial(self._resume, answers=job.answers))
+                    writer.write(partial(self._resume, players=job.players, answers=job.answers))
             answers = [job for job in jobs if isinstance(job, _Answer)]
             if answers:
                 writer.write(partial(self._store, answers=answers))
@@ -140,7 +143,7 @@ class LiveHistory:
         if self.game_id is not None:
             store.finish_session(self.game_id, finished=end.finished, early=end.early)
 
-    def _resume(self, store: Store, answers: list[_Answer]) -> None:
+    def _resume(self, store: Store, players: list[tuple[str, str]], answers: list[_Answer]) -> None:
         from spacequiz.storage.history import bank_fingerprint
 
         found = store.unfinished_game(
@@ -151,9 +154,11 @@ class LiveHistory:
         )
         if found is not None:
             self.game_id, by_name, stored = found
-            for answer in answers:
-                if answer.name in by_name:
-                    self.people[answer.player] = by_name[answer.name]
+            # Every player already stored keeps their participant, whether or not the rebuilt
+            # game holds an answer of theirs: else their next answer would add them again.
+            for token, name in players:
+                if name in by_name:
+                    self.people[token] = by_name[name]
             answers = [a for a in answers if (self.people.get(a.player, 0), a.number) not in stored]
         if answers:
             self._store(store, answers)

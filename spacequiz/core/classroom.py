@@ -469,6 +469,9 @@ class ClassroomResult:
     """Questions the game ended before: never put to anyone."""
     participant: Literal["team", "player"] = "team"
     """What the `teams` are: teams in a classroom, players in a live game."""
+    joined: tuple[tuple[str, int], ...] = ()
+    """Live players who joined after the game began, with the first question that was
+    theirs: the questions before it were never put to them."""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -40,6 +40,7 @@ CSV_COLUMNS = (
     "seconds",
     "passed",
 )
+"""A classroom report's columns; a live game's first column is `player` instead."""
 SUFFIXES = (".csv", ".json", ".html", ".htm")
 
 
@@ -81,7 +82,10 @@ def report_csv(result: ClassroomResult) -> str:
                 ]
             )
     # A typed number such as -12 stays a number.
-    return csv_text(CSV_COLUMNS, rows, line_end="\r\n", numbers_are_data=True)
+    columns = CSV_COLUMNS
+    if result.participant == "player":
+        columns = ("player", *CSV_COLUMNS[1:])
+    return csv_text(columns, rows, line_end="\r\n", numbers_are_data=True)
 
 
 # Item analysis ---------------------------------------------------------------------------
@@ -308,12 +312,17 @@ def _turns(result: ClassroomResult, question: QuestionInfo) -> str:
     return f'<div class="verdict">{"; ".join(parts)}</div>'
 
 
+def _joined_later(result: ClassroomResult, team: str, number: int) -> bool:
+    """Whether a live player joined after question `number` was asked: it was not theirs."""
+    return any(name == team and number < first for name, first in result.joined)
+
+
 def _everyone(result: ClassroomResult, question: QuestionInfo) -> str:
     """Every team (or player) answered: how many were right, as a bar and in words."""
     given = [a for a in result.answers if a.round == question.number]
     right = sum(1 for a in given if a.correct)
     partly = sum(1 for a in given if not a.correct and a.credit > 0)
-    count = len(result.teams)
+    count = len(result.teams) - sum(question.number < first for _, first in result.joined)
     who = _who(result, plural=count != 1).lower()
     share = round(100 * right / count) if count else 0
     words = f"{right} of {count} {who} right"
@@ -358,7 +367,8 @@ def _answer_table(result: ClassroomResult) -> str:
             a = answers.get((team, q.number))
             label = f'data-label="Q{_e(q.number)}"'
             if a is None:
-                cells.append(f'<td class="none" {label}>—</td>')
+                later = _joined_later(result, team, q.number)
+                cells.append(f'<td class="none" {label}>{"joined later" if later else "—"}</td>')
                 continue
             cls, sign = _mark(a)
             given = "time ran out" if a.timed_out else _e(a.given)
@@ -405,7 +415,7 @@ def _item_analysis(result: ClassroomResult) -> str:
             if spread is None
             else f'<td class="num{" weak" if weak else ""}" data-label="Discrimination">'
             f"{spread:.2f}</td>",
-            f'<td data-label="Wrong choices picked">{_picks(item)}</td>',
+            f'<td data-label="Wrong choices picked">{_picks(item, q.type)}</td>',
             f'<td class="num" data-label="Time">{item.seconds:.1f} s</td>',
             f'<td data-label="Reading">{_e("; ".join(item.notes(who)))}</td>',
         ]
@@ -429,10 +439,11 @@ def _item_analysis(result: ClassroomResult) -> str:
 WEAK_CLASS = ' class="weak"'
 
 
-def _picks(item: ItemStats[int]) -> str:
+def _picks(item: ItemStats[int], kind: str = "") -> str:
     """The wrong choices and how often each was picked, as escaped html."""
     if item.distractors is None:
-        return '<span class="none">typed answers</span>'
+        words = "items put in order" if kind == "order" else "typed answers"
+        return f'<span class="none">{words}</span>'
     if not item.distractors:
         return '<span class="none">every choice is right</span>'
     enough = item.players >= MIN_PLAYERS  # with fewer, an unpicked choice says little
@@ -450,6 +461,8 @@ def report_html(result: ClassroomResult, *, date: dt.date | None = None) -> str:
     """
     day = (date or dt.date.today()).isoformat()
     style = "turns" if result.style == "turns" else "everyone answers (buzz)"
+    if result.participant == "player":
+        style = "live: every player on their own device"
     played = len(_played(result))
     left_out = [f"{len(result.skipped)} skipped"] if result.skipped else []
     left_out += [f"{len(result.unplayed)} not played"] if result.unplayed else []

@@ -58,6 +58,9 @@ class Player:
     connected: bool = True
     answers: dict[int, Answered] = field(default_factory=dict)
     rank_before: int | None = None
+    first: int = 1
+    """The first question that is theirs: one asked before they joined is not (no answer,
+    not counted); joining while a question is open makes that one theirs."""
     score: int = 0
     """The sum of the points of `answers`, kept as they come: ranking 1000 players must not
     add up every player's answers again."""
@@ -80,6 +83,8 @@ class Reveal:
     explanation: str
     right: int
     answered: int
+    players: int = 0
+    """The players the question was put to (late joiners' earlier questions are not theirs)."""
 
 
 def kind_of(round_: Round) -> Kind:
@@ -194,6 +199,10 @@ class LiveGame:
         self.answered_now = 0
         self.skipped: list[int] = []
         self._connected = 0
+        self.awaiting: set[str] = set()
+        """After a resume: keys of the players who were playing when the host stopped and
+        are not back yet. The open question waits for them as if they were connected, so
+        those who reconnect first do not close it on everyone else (until the next reveal)."""
         self.extra: dict[str, float] = {}
         """Extra time by name key: a factor on the time limit (1.5 or 2) for a player who
         needs it; their deadline is theirs, and the question waits for them."""
@@ -250,11 +259,31 @@ class LiveGame:
         if player is not None and self.speed:
             player.session.time_limit = self.limit_of(player)
 
+    def counted(self) -> list[Player]:
+        """The players the open question counts: connected, awaited after a resume, or
+        already answered. "Everyone answered" means all of them; phones and the projector
+        show "answered of" this many."""
+        number = self.index + 1
+        return [
+            p
+            for p in self.players.values()
+            if p.connected or p.key in self.awaiting or number in p.answers
+        ]
+
+    def counted_count(self) -> int:
+        """How many players the open question counts (one pass, no list)."""
+        number = self.index + 1
+        return sum(
+            1
+            for p in self.players.values()
+            if p.connected or p.key in self.awaiting or number in p.answers
+        )
+
     def everyone_answered(self) -> bool:
-        """Every connected player has answered (and at least one player is playing)."""
+        """Every counted player has answered (and at least one player is playing)."""
         if self.phase != "question":
             return False
-        waiting = [p for p in self.players.values() if p.connected]
+        waiting = self.counted()
         return bool(waiting) and all(self.index + 1 in p.answers for p in waiting)
 
     # Players ---------------------------------------------------------------------------
@@ -277,6 +306,7 @@ class LiveGame:
             if not player.connected:
                 player.connected = True
                 self._connected += 1
+            self.awaiting.discard(player.key)
             return Joined(player, resumed=True)
         if held is not None:
             raise LiveError("name_taken", f"{held.name} is already playing: choose another name")
@@ -288,9 +318,8 @@ class LiveGame:
         player = Player(shown, key, new_token or self._new_token(), session)
         if self.speed:
             session.time_limit = self.limit_of(player)
-        # A player who joins late has missed the questions before: they score nothing there.
-        for number in range(1, self.index + 1 + (self.phase != "question")):
-            self._miss(player, self.rounds[number - 1])
+        # Questions asked before they joined are not theirs; an open one is.
+        player.first = self.index + 1 if self.phase == "question" else self.index + 2
         self.players[key] = player
         self._by_token[player.token] = player
         self._connected += 1
@@ -309,6 +338,7 @@ class LiveGame:
             raise LiveError("no_player", f"no player called {clean_name(name)!r}")
         del self._by_token[player.token]
         self._connected -= player.connected
+        self.awaiting.discard(player.key)
         if self.phase == "question" and self.index + 1 in player.answers:
             self.answered_now -= 1
         return player
@@ -346,24 +376,30 @@ class LiveGame:
         if self.phase != "question":
             raise LiveError("not_open", "no question is open")
         for player in self.players.values():
-            if self.index + 1 not in player.answers:
+            if self.index + 1 not in player.answers and player.first <= self.index + 1:
                 self._miss(player, self.round)
         self.phase = "reveal"
+        self.awaiting.clear()
         return self.reveal_of(self.index + 1)
 
     def reveal_of(self, number: int) -> Reveal:
         round_ = self.rounds[number - 1]
         counts = [0] * len(options_of(round_))
-        right = answered = 0
+        right = answered = players = 0
+        order = correct_options(round_) if round_.question.type == "order" else None
         for player in self.players.values():
+            players += player.first <= number
             got = player.answers.get(number)
             if got is None or got.outcome.timed_out:
                 continue
             answered += 1
             right += got.outcome.correct
-            # For an order question, count where each player put first: what they led with.
-            for i in got.picked[:1] if round_.question.type == "order" else got.picked:
-                counts[i] += 1
+            if order is None:
+                for i in got.picked:
+                    counts[i] += 1
+            else:  # an order question: how many put each item in its right place
+                for i, right_one in zip(got.picked, order, strict=True):
+                    counts[i] += i == right_one
         return Reveal(
             number=number,
             answer=answer_text(round_.question),
@@ -372,6 +408,7 @@ class LiveGame:
             explanation=round_.question.explanation,
             right=right,
             answered=answered,
+            players=players,
         )
 
     def next(self, now: float) -> Round | None:
@@ -460,4 +497,5 @@ class LiveGame:
             standings=tuple(self.standings()),
             answers=tuple(answers),
             participant="player",
+            joined=tuple((p.name, p.first) for p in self.players.values() if p.first > 1),
         )

@@ -84,6 +84,8 @@ class Host:
         self.commands: asyncio.Queue[str] = asyncio.Queue()
         self.revealed_at = 0.0
         self.joined_at = 0.0
+        self.interrupted = False
+        """Broken off by `stop` (Ctrl-C, a closed terminal): the game was not ended."""
 
     def on_event(self, event: Event) -> None:
         if event.kind == "joined" and event.name not in self.lobby.names:
@@ -139,7 +141,7 @@ class Host:
         game = self.server.game
         if self.stage == "question" and game.phase == "question":
             left = game.seconds_left(self.clock())
-            self.view.question(game.round, game.answered_now, game.connected_count(), left)
+            self.view.question(game.round, game.answered_now, game.counted_count(), left)
 
     def handle(self, line: str) -> None:
         word, _, rest = line.strip().partition(" ")
@@ -177,6 +179,10 @@ class Host:
                         self.view.lobby(self.lobby)
                 case "quit":
                     self._finish()
+                case "stop":  # not a teacher's command: what Ctrl-C and SIGHUP send
+                    # The game is not ended, so nothing is journaled: --resume goes on.
+                    self.interrupted = True
+                    self.stage = "done"
                 case _:
                     self.view.say(f"unknown command {word!r}: use {', '.join(COMMANDS)}")
         except LiveError as refused:
@@ -192,7 +198,7 @@ class Host:
     def _open(self, round_: Round) -> None:
         self.stage = "question"
         game = self.server.game
-        self.view.question(round_, 0, game.connected_count(), game.time_limit)
+        self.view.question(round_, 0, game.counted_count(), game.time_limit)
 
     def _next(self) -> None:
         game = self.server.game

@@ -21,15 +21,25 @@ def replay(game: LiveGame, events: Iterable[dict[str, Any]]) -> float:
 
     Every question is replayed as if it opened at 0, each answer at its recorded time.
     Returns how far into the open question the last event came (0 when none is open), so
-    the host can give the players the time that was left.
+    the host can give the players the time that was left. The players who were playing when
+    the host stopped (joined or back, and not left or kicked since) become `game.awaiting`:
+    every connection dropped with the host, and the question waits for them to come back.
     """
     into = 0.0
+    playing: set[str] = set()
     for event in events:
         kind = event.get("e")
         try:
             if kind == "join":
                 joined = game.join(game.code, str(event["name"]), new_token=str(event["token"]))
                 game.leave(joined.player)  # until they reconnect with their token
+                playing.add(joined.player.key)
+            elif kind in ("left", "back"):
+                key = name_key(str(event["name"]))
+                if kind == "left":
+                    playing.discard(key)
+                elif key in game.players:
+                    playing.add(key)
             elif kind == "answer":
                 player = game.players.get(name_key(str(event["name"])))
                 if player is not None:
@@ -46,6 +56,7 @@ def replay(game: LiveGame, events: Iterable[dict[str, Any]]) -> float:
                 into = 0.0
             elif kind == "kick":
                 game.kick(str(event["name"]))
+                playing.discard(name_key(str(event["name"])))
             elif kind == "extra":
                 game.give_extra_time(str(event["name"]), float(event["factor"]))
             elif kind == "lock":
@@ -54,4 +65,6 @@ def replay(game: LiveGame, events: Iterable[dict[str, Any]]) -> float:
                 game.finish()
         except (KeyError, TypeError, ValueError) as error:
             raise LiveError("bad_journal", f"the game's journal is damaged ({error})") from None
+    if game.phase != "finished":
+        game.awaiting = playing & set(game.players)
     return into if game.phase == "question" else 0.0

@@ -9,6 +9,7 @@ from typing import Any
 
 from spacequiz.core.classroom import Standing
 from spacequiz.core.engine import Round
+from spacequiz.core.looks import look_of
 from spacequiz.core.model import NumberQuestion
 from spacequiz.live.game import LiveError, Player, Reveal, options_of
 
@@ -83,6 +84,11 @@ def question(round_: Round, *, seconds: float | None, answered: bool) -> dict[st
         "kind": q.type,
         "prompt": q.prompt,
         "options": list(options_of(round_)),
+        # Each option's shape and colour by name: the projector's, from the same table.
+        "looks": [
+            {"shape": look_of(i).shape, "colour": look_of(i).colour}
+            for i in range(len(options_of(round_)))
+        ],
         "unit": unit,
         "seconds": None if seconds is None else round(seconds, 1),
         "answered": answered,

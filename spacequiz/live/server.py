@@ -110,6 +110,7 @@ class LiveServer:
         self._progress_at = 0.0
         self.last_reveal: Reveal | None = None
         self.finished = asyncio.Event()
+        self._stopping = False
 
     # Serving ---------------------------------------------------------------------------
 
@@ -135,6 +136,8 @@ class LiveServer:
         return int(socket.getsockname()[1])
 
     async def stop(self) -> None:
+        # The host is going: the connections it closes are no players leaving the game.
+        self._stopping = True
         if self._ticker:
             self._ticker.cancel()
         if self._server:
@@ -188,8 +191,10 @@ class LiveServer:
         finally:
             if player is not None and self.sockets.get(player.key) is ws:
                 del self.sockets[player.key]
-                if player.key in self.game.players:
+                if player.key in self.game.players and not self._stopping:
                     self.game.leave(player)
+                    # Journaled, so a resume knows who was still playing when it stopped.
+                    self.on_record({"e": "left", "name": player.name})
                     self._progress_due = True
                     self.on_event(Event("left", player.name, players=self._players()))
 
@@ -218,8 +223,11 @@ class LiveServer:
             if not failed:
                 del self._failed[address]
         player = joined.player
-        if not joined.resumed:
-            self.on_record({"e": "join", "name": player.name, "token": player.token})
+        self.on_record(
+            {"e": "back", "name": player.name}
+            if joined.resumed
+            else {"e": "join", "name": player.name, "token": player.token}
+        )
         old = self.sockets.get(player.key)
         self.sockets[player.key] = ws
         if old is not None and old is not ws:  # the same player on a new connection
@@ -257,6 +265,8 @@ class LiveServer:
             )
             self._send(ws, protocol.dump(frame))
         elif phase == "reveal" and self.last_reveal is not None:
+            if player.first > self.last_reveal.number:
+                return  # joined after it was asked: the welcome's waiting screen stays
             ranks = {s.team: s.rank for s in self.game.standings()}
             frame = protocol.reveal(self.last_reveal, player, ranks.get(player.name))
             self._send(ws, protocol.dump(frame))
@@ -313,8 +323,11 @@ class LiveServer:
         standings = self.game.standings()
         top = protocol.board(standings)
         ranks = {s.team: s.rank for s in standings}
+        number = self.game.index + 1
         for key, ws in self.sockets.items():
             player = self.game.players[key]
+            if player.first > number:
+                continue  # a late joiner waits for their first question
             mine = protocol.you(player, ranks.get(player.name))
             self._send(ws, protocol.dump({"type": "leaderboard", "top": top, "you": mine}))
 
@@ -423,6 +436,9 @@ class LiveServer:
     # Sending ---------------------------------------------------------------------------
 
     def _players(self) -> int:
+        """Connected players; during a question, the players it counts (game.counted)."""
+        if self.game.phase == "question":
+            return self.game.counted_count()
         return self.game.connected_count()
 
     def _broadcast(self, text: str) -> None:

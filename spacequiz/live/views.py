@@ -95,7 +95,7 @@ class PlainView:
         self._line(
             f"reveal {shown.number}: ",
             shown.answer,
-            f" ({shown.right} of {len(standings)} right)",
+            f" ({shown.right} of {shown.players} right)",
         )
         for i, (option, count) in enumerate(zip(options_of(round_), shown.counts, strict=True)):
             mark = "✔" if i in shown.correct and round_.question.type != "order" else " "
@@ -216,7 +216,7 @@ class ScreenView:
         top = Text.assemble(
             (f"Question {round_.number} of {round_.of}", "bold cyan"),
             "   ",
-            (f"{shown.right} of {len(standings)} right", "bold"),
+            (f"{shown.right} of {shown.players} right", "bold"),
         )
         answer = Text.assemble(("Answer: ", "bold green"), literal(shown.answer, "bold"))
         parts: list[RenderableType] = [top, Panel(literal(round_.question.prompt, "bold"))]

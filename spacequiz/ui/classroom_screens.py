@@ -18,21 +18,24 @@ from rich.table import Table
 from rich.text import Text
 
 from spacequiz.core.classroom import Standing
+from spacequiz.core.looks import LOOKS
 from spacequiz.ui.bigtext import big, fitting_size
 from spacequiz.ui.classroom_control import KEYS_HELP, STARTING, Controller, Mode, labels
 from spacequiz.ui.safe import literal
 
 # Colour AND shape, so the choices read on a monochrome projector too.
-CHOICE_LOOKS = [
-    ("▲", "white on red3"),
-    ("◆", "white on blue3"),
-    ("●", "black on yellow3"),
-    ("■", "white on green4"),
-    ("★", "white on purple4"),
-    ("✚", "black on cyan3"),
-    ("⬟", "black on dark_orange3"),
-    ("♥", "white on deep_pink4"),
-]
+COLOUR_STYLES = {
+    "red": "white on red3",
+    "blue": "white on blue3",
+    "yellow": "black on yellow3",
+    "green": "white on green4",
+    "purple": "white on purple4",
+    "teal": "black on cyan3",
+    "orange": "black on dark_orange3",
+    "pink": "white on deep_pink4",
+}
+# The live page draws the same table (core/looks), so a tile looks alike on both screens.
+CHOICE_LOOKS = [(look.glyph, COLOUR_STYLES[look.colour]) for look in LOOKS]
 # Teams get colours of their own, unlike the choices', so a team never looks like an answer.
 TEAM_COLOURS = [
     "sky_blue1",

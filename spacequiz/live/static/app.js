@@ -14,6 +14,11 @@
   const SILENCE_LIMIT_MS = 45000; // no frame at all for this long: the connection is dead
   const MAX_NAME = 24;
   const MAX_TEXT = 200;
+  // A number as the engine reads one (core/answers.py parse_number): 3000, 3,000, 3 000,
+  // 3.5, 3,5, 1.5e3, "37 years"; "forty nine" or "3 thousand" is none, and is not sent.
+  const NUMBER = /^[~≈]?\s*[-+−]?\s*(?:[0-9]{1,3}(?:[ ,\u00a0\u202f'’][0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:[.,][0-9]+)?(?:[eE][-+]?[0-9]+)?|[.,][0-9]+)\s*([^0-9]*)$/;
+  const SCALE_WORDS = /\b(hundred|thousand|million|billion|k|bn)\b/i;
+  const MAX_TYPED_NUMBER = 1000;
 
   // Codes after which the server closes the socket; reconnecting would only repeat them.
   const FATAL = new Set([
@@ -41,7 +46,7 @@
   };
 
   // Tile looks: colour, shape and letter together, so no one needs to tell colours apart.
-  const TILE_SHAPES = ["triangle", "diamond", "circle", "square", "pentagon", "star", "hexagon", "cross"];
+  // The server sends each option's shape and colour by name, from the projector's table.
   const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
   const $ = (id) => document.getElementById(id);
@@ -76,6 +81,13 @@
 
   function clear(node) {
     while (node.firstChild) node.removeChild(node.firstChild);
+  }
+
+  function readsAsNumber(text) {
+    const typed = text.trim();
+    if (typed.length > MAX_TYPED_NUMBER) return false;
+    const found = NUMBER.exec(typed);
+    return found !== null && !SCALE_WORDS.test(found[1]);
   }
 
   function plural(n, one, many) {
@@ -476,10 +488,22 @@
     return index < LETTERS.length ? LETTERS[index] : String(index + 1);
   }
 
+  // The shape and colour names of option i of the open question, as the server sent them.
+  function lookOf(index) {
+    const looks = state.question && Array.isArray(state.question.looks) ? state.question.looks : [];
+    const look = looks[index] || {};
+    const name = (value) => (/^[a-z]+$/.test(String(value)) ? String(value) : "none");
+    return { shape: name(look.shape), colour: name(look.colour) };
+  }
+
+  function lookClass(index) {
+    return "look-" + lookOf(index).colour;
+  }
+
   // Letter and shape for option i, shared by tiles, check boxes, order items and the reveal.
   function badge(index) {
-    const wrap = el("span", "badge look-" + (index % TILE_SHAPES.length));
-    const shape = el("span", "shape shape-" + TILE_SHAPES[index % TILE_SHAPES.length]);
+    const wrap = el("span", "badge " + lookClass(index));
+    const shape = el("span", "shape shape-" + lookOf(index).shape);
     shape.setAttribute("aria-hidden", "true");
     wrap.appendChild(shape);
     wrap.appendChild(el("span", "letter", optionLabel(index)));
@@ -519,7 +543,7 @@
     group.setAttribute("role", "group");
     group.setAttribute("aria-label", "Answers");
     options.forEach((text, i) => {
-      const button = el("button", "tile look-" + (i % TILE_SHAPES.length));
+      const button = el("button", "tile " + lookClass(i));
       button.type = "button";
       button.appendChild(badge(i));
       button.appendChild(el("span", "tile-text", text));
@@ -534,7 +558,7 @@
     const fieldset = el("fieldset");
     fieldset.appendChild(el("legend", null, "Choose every right answer"));
     options.forEach((text, i) => {
-      const label = el("label", "check look-" + (i % TILE_SHAPES.length));
+      const label = el("label", "check " + lookClass(i));
       const box = el("input");
       box.type = "checkbox";
       box.value = String(i);
@@ -590,6 +614,12 @@
         input.focus();
         return;
       }
+      if (isNumber && !readsAsNumber(value)) {
+        // The host would mark it wrong: ask again, as `play` does.
+        problem.textContent = "Type a number in digits, e.g. 42 or 3,000.";
+        input.focus();
+        return;
+      }
       problem.textContent = "";
       submit(value.slice(0, MAX_TEXT));
     });
@@ -620,7 +650,7 @@
     tools.appendChild(reset);
 
     const buttons = options.map((text, i) => {
-      const button = el("button", "order-item look-" + (i % TILE_SHAPES.length));
+      const button = el("button", "order-item " + lookClass(i));
       button.type = "button";
       button.appendChild(badge(i));
       button.appendChild(el("span", "tile-text", text));
