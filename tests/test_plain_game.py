@@ -218,3 +218,16 @@ def test_odd_digits_and_year_choices_in_plain_answers(tmp_path: Path) -> None:
 def test_a_timer_that_is_not_a_number_of_seconds_is_a_usage_error() -> None:
     for value in ("nan", "inf", "1e12"):
         assert spacequiz("play", "--timer", value, input="").returncode == 2
+    assert spacequiz("play", "--timer", "0.5", input="").returncode == 2
+
+
+def test_timer_zero_means_no_timer_as_in_classroom_and_host() -> None:
+    """`--timer 0` plays untimed: a silent player is waited for, not timed out."""
+    played = spacequiz(
+        "play", "--plain", "--seed", "4", "-b", str(SMALL), "-n", "1", "--timer", "0", "--json",
+        input=script_for(4, RIGHT),
+    )  # fmt: skip
+    assert played.returncode == 0, played.stderr
+    data = json.loads(played.stdout)
+    assert data["outcomes"][0]["timed_out"] is False and data["score"] > 0
+    assert "seconds" not in played.stderr  # no countdown line was drawn

@@ -36,6 +36,14 @@ if TYPE_CHECKING:
 DEFAULT_COUNT = 10
 
 
+def _timer_seconds(value: float | None) -> float | None:
+    """0 means no timer, as in `classroom` and `host`; under a second is no time to read."""
+    value = finite_seconds(value)
+    if value is not None and 0 < value < 1:
+        raise typer.BadParameter("give 0 for no timer, or at least 1 second")
+    return value or None
+
+
 def play(
     ctx: typer.Context,
     banks: BankOption = None,
@@ -49,10 +57,10 @@ def play(
     timer: Annotated[
         float | None,
         typer.Option(
-            min=1,
+            min=0,
             max=MAX_TIMER,
-            callback=finite_seconds,
-            help="Seconds per question; faster right answers earn more.",
+            callback=_timer_seconds,
+            help="Seconds per question (0: no timer, the default); faster right answers earn more.",
             show_default=False,
         ),
     ] = None,
