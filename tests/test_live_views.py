@@ -86,3 +86,28 @@ def test_ordinals_past_the_podium() -> None:
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st",
         "111th",
     ]  # fmt: skip
+
+
+def _lobby_screen(width: int, height: int) -> str:
+    from spacequiz.live.host import Lobby
+
+    console = Console(width=width, height=height, color_system=None, legacy_windows=False)
+    screen = Screen(console)
+    view = ScreenView(console, screen, time_limit=20.0)  # type: ignore[arg-type]
+    url = "http://192.168.1.20:8765/?code=482913"
+    view.lobby(Lobby("Space", [url], "482913", url, 10, names=["Ann", "Bo"]))
+    return screen.shown
+
+
+def test_the_lobby_shows_the_code_in_block_digits_on_a_projector() -> None:
+    shown = _lobby_screen(120, 40)
+    assert "4 8 2 9 1 3" not in shown  # the digits are drawn, not spelled out
+    # Right of the QR code, rows of block digits: the tops and feet of 2, 9 and 3.
+    code_rows = [line for line in shown.splitlines() if line.find("██████", 30) > 30]
+    assert len(code_rows) >= 3
+    assert "2 players joined" in shown and "Ann" in shown
+
+
+def test_a_small_terminal_spells_the_code_out() -> None:
+    shown = _lobby_screen(80, 24)
+    assert "Game code  4 8 2 9 1 3" in shown

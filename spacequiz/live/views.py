@@ -20,6 +20,7 @@ from spacequiz.core.engine import Round
 from spacequiz.live.game import Reveal, options_of
 from spacequiz.live.host import COMMANDS, Lobby
 from spacequiz.live.server import Event
+from spacequiz.ui.bigtext import big, fitting_size
 from spacequiz.ui.classroom_screens import (
     big_clock,
     big_size,
@@ -146,8 +147,13 @@ class ScreenView:
         where.add_row(Text("Join at", style="dim"), literal(lobby.urls[0], "bold"))
         for url in lobby.urls[1:]:
             where.add_row(Text("or", style="dim"), literal(url))
-        code = Text(" ".join(lobby.code), style="bold yellow")
-        where.add_row(Text("Game code", style="dim"), code)
+        qr = qr_text(lobby.qr_url)
+        room = self.console.width - max(map(len, qr.plain.splitlines()), default=0) - 4
+        # The code in block digits when the screen has the room: read from the back row.
+        size = fitting_size(lobby.code, room, 8, largest=2) if self.console.height >= 30 else 0
+        spaced = Text(" ".join(lobby.code), style="bold yellow")
+        where.add_row(Text("Game code", style="dim"), Text("") if size else spaced)
+        code: list[RenderableType] = [big(lobby.code, size, "bold yellow")] if size else []
         self.names = list(lobby.names)
         names = Text()
         for i, name in enumerate(lobby.names):
@@ -158,7 +164,7 @@ class ScreenView:
         if lobby.locked:
             joined.append("  · locked: no new players", style="yellow")
         table = Table.grid(padding=(0, 4))
-        table.add_row(qr_text(lobby.qr_url), Group(where, Text(""), joined, Text(""), names))
+        table.add_row(qr, Group(where, *code, Text(""), joined, Text(""), names))
         body = Group(heading, Text(""), table)
         self._show(body, "Enter start · l lock/unlock · k kick · e extra time · q quit")
 
