@@ -299,21 +299,27 @@ def _port_and_code(screen: pexpect.spawn[str]) -> tuple[str, str]:
     return port, code
 
 
+async def _ann_starts(screen: pexpect.spawn[str]) -> ClientConnection:
+    """Ann joins the projector's game and the teacher starts it: her socket at question 1."""
+    port, code = _port_and_code(screen)
+    ws = await connect(f"ws://127.0.0.1:{port}/ws")
+    await ws.send(json.dumps({"type": "join", "v": 1, "code": code, "name": "Ann"}))
+    await _next(ws, "welcome")
+    await asyncio.to_thread(screen.expect, "1 player joined")
+    screen.send("\r")
+    await _next(ws, "question")
+    return ws
+
+
 def test_q_asks_before_it_ends_the_game_for_everyone(env: dict[str, str], tmp_path: Path) -> None:
     report = tmp_path / "class.csv"
     screen = _projector(
         env, "-n", "2", "--type", "choice", "--timer", "60", "--report", str(report)
     )
     try:
-        port, code = _port_and_code(screen)
 
         async def play() -> None:
-            ws = await connect(f"ws://127.0.0.1:{port}/ws")
-            await ws.send(json.dumps({"type": "join", "v": 1, "code": code, "name": "Ann"}))
-            await _next(ws, "welcome")
-            await asyncio.to_thread(screen.expect, "1 player joined")
-            screen.send("\r")
-            await _next(ws, "question")
+            ws = await _ann_starts(screen)
             await asyncio.to_thread(screen.expect, "0 of 1 answered")
             screen.send("q")
             await asyncio.to_thread(screen.expect, "End the game for everyone")
@@ -347,15 +353,9 @@ def test_the_report_is_written_before_the_podium_and_a_closed_window_ends_it(
         env, "-n", "1", "--type", "choice", "--timer", "60", "--report", str(report)
     )
     try:
-        port, code = _port_and_code(screen)
 
         async def play() -> None:
-            ws = await connect(f"ws://127.0.0.1:{port}/ws")
-            await ws.send(json.dumps({"type": "join", "v": 1, "code": code, "name": "Ann"}))
-            await _next(ws, "welcome")
-            await asyncio.to_thread(screen.expect, "1 player joined")
-            screen.send("\r")
-            await _next(ws, "question")
+            ws = await _ann_starts(screen)
             await ws.send(json.dumps({"type": "answer", "question": 1, "answer": 0}))
             await asyncio.to_thread(screen.expect, "Answer:")
 

@@ -21,7 +21,7 @@ import pytest
 from spacequiz.core.classroom import ClassroomResult
 from spacequiz.formats.report import render_report
 from spacequiz.storage.files import save_report
-from tests.browser import chrome
+from tests.browser import CHROME_ARGS, chrome
 from tests.report_game import play, play_buzz_ended_early, play_wide
 
 LEADERBOARD_RGB = (0x1F, 0x6F, 0xEB)
@@ -44,14 +44,7 @@ def run_chromium(tmp_path: Path, report: Path, *args: str) -> subprocess.Complet
     """Chromium headless, offline, with a throwaway profile; fails the test on a hang."""
     command = [
         chromium(),
-        "--headless",
-        "--no-sandbox",  # containers and CI run as root, where the sandbox cannot start
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
+        *CHROME_ARGS,
         f"--user-data-dir={tmp_path / 'profile'}",
         f"--window-size={WIDTH},{HEIGHT}",
         *args,

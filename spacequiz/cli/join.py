@@ -20,6 +20,7 @@ import typer
 from spacequiz.cli import common as cli
 
 if TYPE_CHECKING:
+    from questionary.prompts.common import InquirerControl
     from rich.console import Console
 
     from spacequiz.live.client import Address, Board, Ended, Question, Revealed, Welcome
@@ -387,8 +388,6 @@ class RichScreen:
 
     def _select_prompt(self, message: str, labels: list[str], values: list[Any]) -> Any:
         import questionary
-        from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
-        from questionary.prompts.common import InquirerControl
 
         from spacequiz.ui.interactive import STYLE
 
@@ -400,28 +399,13 @@ class RichScreen:
             style=STYLE,
             instruction="(letter or ↑/↓, then Enter)",
         )
+
         # A letter key points at its choice (questionary's own shortcuts are lower-case only
         # and would show "a) A) ..."); Enter answers, as with the arrows.
-        app = prompt.application
-        control = next(
-            w.content
-            for w in app.layout.find_all_windows()
-            if isinstance(w.content, InquirerControl)
-        )
-        keys = KeyBindings()
-        for i, label in enumerate(labels):
-            key = label.split(")", 1)[0]
-            if len(key) != 1:
-                continue
+        def point(control: InquirerControl, index: int) -> None:
+            control.pointed_at = index
 
-            def point(event: Any, index: int = i) -> None:
-                control.pointed_at = index
-
-            keys.add(key.lower())(point)
-            keys.add(key)(point)
-        app.key_bindings = merge_key_bindings(
-            [app.key_bindings, keys] if app.key_bindings else [keys]
-        )
+        _letter_keys(prompt.application, labels, point, digits=False)
         return prompt
 
     async def _select(
@@ -436,8 +420,6 @@ class RichScreen:
 
     async def _checkbox(self, labels: list[str], deadline: float | None, total: float) -> object:
         import questionary
-        from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
-        from questionary.prompts.common import InquirerControl
 
         from spacequiz.ui.interactive import STYLE
 
@@ -448,34 +430,16 @@ class RichScreen:
             validate=lambda picked: bool(picked) or "Tick at least one, then Enter.",
             instruction="(a letter or Space to tick, Enter to answer)",
         )
+
         # The letter shown beside a choice ticks it, as its digit does in `play`.
-        app = prompt.application
-        control = next(
-            w.content
-            for w in app.layout.find_all_windows()
-            if isinstance(w.content, InquirerControl)
-        )
-        keys = KeyBindings()
-        for i, label in enumerate(labels):
-            key = label.split(")", 1)[0]
-            if len(key) != 1:
-                continue
+        def tick(control: InquirerControl, index: int) -> None:
+            control.pointed_at = index
+            if index in control.selected_options:
+                control.selected_options.remove(index)
+            else:
+                control.selected_options.append(index)
 
-            def tick(event: Any, index: int = i) -> None:
-                control.pointed_at = index
-                if index in control.selected_options:
-                    control.selected_options.remove(index)
-                else:
-                    control.selected_options.append(index)
-
-            # Eager, like questionary's own "a" (tick all) and "i" (invert) it replaces.
-            keys.add(key.lower(), eager=True)(tick)
-            keys.add(key, eager=True)(tick)
-            if i < 9:
-                keys.add(str(i + 1), eager=True)(tick)
-        app.key_bindings = merge_key_bindings(
-            [app.key_bindings, keys] if app.key_bindings else [keys]
-        )
+        _letter_keys(prompt.application, labels, tick, digits=True)
         picked = await self._run(prompt, deadline, total)
         return None if picked is None else sorted(picked)
 
@@ -636,3 +600,30 @@ class RichScreen:
         from spacequiz.ui.safe import literal
 
         self.err.print(literal(message, "warn"))
+
+
+def _letter_keys(
+    app: Any, labels: list[str], action: Callable[[InquirerControl, int], None], *, digits: bool
+) -> None:
+    """Bind the letter each label starts with ("B) ...", either case), and its digit when
+    `digits`, to `action` on that choice of the questionary list in `app`."""
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+    from questionary.prompts.common import InquirerControl
+
+    control = next(
+        w.content for w in app.layout.find_all_windows() if isinstance(w.content, InquirerControl)
+    )
+    keys = KeyBindings()
+    for i, label in enumerate(labels):
+        key = label.split(")", 1)[0]
+        if len(key) != 1:
+            continue
+
+        def act(event: Any, index: int = i) -> None:
+            action(control, index)
+
+        # Eager, as questionary's own keys are ("a" ticks all, "i" inverts): ours win.
+        names = [key.lower(), key, *([str(i + 1)] if digits and i < 9 else [])]
+        for name in dict.fromkeys(names):
+            keys.add(name, eager=True)(act)
+    app.key_bindings = merge_key_bindings([app.key_bindings, keys] if app.key_bindings else [keys])
