@@ -301,7 +301,7 @@ def quick_waits(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.usefixtures("quick_waits")
 def test_answers_kept_through_a_lock_time_out_are_saved_when_it_lifts(_isolated_home: Path) -> None:
     from spacequiz.bank.load import parse_bank
-    from spacequiz.cli.history import Recorder
+    from spacequiz.cli.recording import Recorder
 
     said: list[str] = []
     recorder = Recorder("Ann", said.append)
@@ -326,7 +326,7 @@ def test_answers_kept_while_the_disk_is_full_are_saved_when_there_is_room(
     _isolated_home: Path,
 ) -> None:
     from spacequiz.bank.load import parse_bank
-    from spacequiz.cli.history import Recorder
+    from spacequiz.cli.recording import Recorder
 
     said: list[str] = []
     recorder = Recorder("Ann", said.append)

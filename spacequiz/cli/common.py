@@ -20,7 +20,7 @@ from spacequiz.core.errors import BankError, SpacequizError, UsageError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from spacequiz.cli.history import Recorder
+    from spacequiz.cli.recording import Recorder
     from spacequiz.core.engine import Filters, Result, Selection
     from spacequiz.core.ghost import Ghost
     from spacequiz.core.model import Bank

@@ -1,6 +1,6 @@
 """`spacequiz draft`: a bank of draft questions from an article, offline, or a review of them.
 
-Registered through the command table in cli/app.py. The drafting code (and its sentence
+Registered through the command table in cli/commands.py. The drafting code (and its sentence
 splitter) is imported inside the command, so `--help` stays fast. Errors leave as a message
 on stderr: exit 1 for an article or bank that cannot be used, 2 for a usage error, 130 when
 the teacher stops a review with Ctrl-C (every draft kept until then is already saved).

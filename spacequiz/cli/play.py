@@ -100,7 +100,7 @@ def play(
     """Play a quiz: questions from the bank, one at a time, with a score at the end."""
     import random
 
-    from spacequiz.cli.history import Recorder, player_name
+    from spacequiz.cli.recording import Recorder, player_name
     from spacequiz.core.engine import Filters, replay, select
     from spacequiz.ui.safe import literal
 

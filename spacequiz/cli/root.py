@@ -1,8 +1,8 @@
-"""The typer app behind `spacequiz`: the command group, built from `cli.app.COMMANDS`.
+"""The typer app behind `spacequiz`: the command group, built from `cli.commands.COMMANDS`.
 
 Imported only when a command runs or a help is asked for (`spacequiz --version` answers
 before typer is imported). A command's module is imported only when that command runs or
-its own help is shown; the root help lists every command from `cli.app.SUMMARIES`.
+its own help is shown; the root help lists every command from `cli.commands.SUMMARIES`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperCommand
 
 from spacequiz import __version__
-from spacequiz.cli.app import COMMANDS, SUMMARIES
+from spacequiz.cli.commands import COMMANDS, SUMMARIES
 from spacequiz.cli.shell import SafeGroup
 
 # Plain click help: typer's rich help imports markdown and syntax highlighting (~90 ms).
