@@ -1,5 +1,6 @@
 """The solo game and what a terminal sends it: Ctrl-Z stops it with the question's clock
-until `fg`. Job control exists on Linux and macOS."""
+until `fg`, and typeahead on a terminal never answers the next question (lines in a pipe
+always do). Job control exists on Linux and macOS."""
 
 from __future__ import annotations
 
@@ -155,3 +156,32 @@ def test_ctrl_z_stops_a_timed_question_and_fg_brings_it_back_with_its_time(
     seconds = float(answer["seconds"])
     assert answer["correct"] is True
     assert seconds < answered - shown - held + 1.5, (seconds, answered - shown, held)
+
+
+def test_typeahead_on_a_terminal_does_not_answer_the_next_question(tmp_path: Path) -> None:
+    bank = two_questions(tmp_path)
+    term = Terminal("play", "--plain", "-b", str(bank), "--seed", SEED, "-n", "2", "--timer", "30")
+    term.expect("Question 1 of 2")
+    term.expect(ASKING)
+    # The right answer, then, typed ahead while the result prints, a wrong answer to the next.
+    term.send("Baikonur\rPeresild\r")
+    term.expect("Question 2 of 2")
+    term.expect(ASKING)
+    term.send("Shipenko\r")  # the second question waited for this answer
+    term.expect(r"2/2 right")
+    assert not term.shows("Please type")  # dropped without a word, not read and refused
+    assert term.end() == 0
+
+
+def test_lines_waiting_in_a_pipe_answer_each_timed_question(tmp_path: Path) -> None:
+    bank = two_questions(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "spacequiz", "play", "--plain", "-b", str(bank)]
+        + ["--seed", SEED, "-n", "2", "--timer", "30"],
+        input="Baikonur\nShipenko\n",
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "2/2 right" in done.stdout
