@@ -1,6 +1,6 @@
 """The solo game and what a terminal sends it: Ctrl-Z stops it with the question's clock
-until `fg`, and typeahead on a terminal never answers the next question (lines in a pipe
-always do). Job control exists on Linux and macOS."""
+until `fg`, typeahead on a terminal never answers the next question (lines in a pipe always
+do), and a SIGINT from outside ends it as Ctrl-C does. Job control exists on Linux and macOS."""
 
 from __future__ import annotations
 
@@ -185,3 +185,33 @@ def test_lines_waiting_in_a_pipe_answer_each_timed_question(tmp_path: Path) -> N
     )
     assert done.returncode == 0, done.stderr
     assert "2/2 right" in done.stdout
+
+
+@pytest.mark.parametrize("plain", [False, True], ids=["interactive", "plain"])
+def test_a_sigint_from_outside_ends_the_game_like_ctrl_c(tmp_path: Path, plain: bool) -> None:
+    bank = two_questions(tmp_path)
+    first, _ = right_numbers(bank)
+    mode = ["--plain"] if plain else []
+    term = Terminal(
+        "play", *mode, "-b", str(bank), "--seed", SEED, "-n", "2", "--timer", "30", "--name", "Ann"
+    )
+    term.expect("Question 1 of 2")
+    if plain:
+        term.expect(ASKING)
+        term.send("Baikonur\r")
+        term.expect("Question 2 of 2")
+        term.expect(ASKING)
+    else:
+        term.expect(r"\? Your answer:")
+        term.send(first)
+        term.expect("Press Enter for the next question")
+        term.send("\r")
+        term.expect(r"\? Your answer:")
+    assert term.child.pid is not None
+    os.kill(term.child.pid, signal.SIGINT)
+    term.expect("stopped early")
+    term.expect(r"1/1 right")
+    assert term.end() == 130
+    assert not term.shows("Traceback")
+    (game,) = history()  # the game so far is saved, as on Ctrl-C
+    assert (game["finished"], game["answered"], game["planned"]) == (False, 1, 2)
