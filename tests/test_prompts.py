@@ -202,3 +202,44 @@ def test_yes_or_no_with_enter_meaning_the_default() -> None:
         assert confirm("Again?", default=True, input=pipe, output=DummyOutput()) is False
         pipe.send_text(ENTER)
         assert confirm("Again?", default=True, input=pipe, output=DummyOutput()) is True
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGTSTP"), reason="no job control")
+def test_ctrl_z_suspends_and_the_time_stopped_is_not_spent(
+    keys: Keys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-Z, 1.5 s stopped, then an answer: within a 1 s limit, as the stop is not counted.
+    The stop itself is played by a stand-in for `os.kill`, so the test process runs on."""
+    asker, pipe = keys
+    stopped: list[float] = []
+
+    def kill(pid: int, number: int) -> None:
+        assert number == signal.SIGTSTP
+        if pid == 0:  # the prompt suspends its process group: the signal arrives here
+            handler = signal.getsignal(number)
+            assert callable(handler)
+            handler(number, None)
+        else:  # the handler stops the process until `fg`; then the player answers
+            time.sleep(1.5)
+            stopped.append(1.5)
+            pipe.send_text("2")
+
+    monkeypatch.setattr(os, "kill", kill)
+    clock = QuestionClock(1.0)
+    assert ask(keys, CHOICE, ("A", "B", "C"), "\x1a", clock=clock) == "B"
+    assert stopped and clock.elapsed() < 1.0
+    assert signal.getsignal(signal.SIGTSTP) == signal.SIG_DFL  # as it was before the prompt
+
+
+def test_a_paused_clock_does_not_count_the_pause() -> None:
+    now = [100.0]
+    clock = QuestionClock(10, now=lambda: now[0])
+    clock.pause()  # before the start: nothing to pause
+    clock.start()
+    now[0] = 103.0
+    clock.pause()
+    now[0] = 200.0
+    assert clock.elapsed() == 3.0 and clock.left() == 7.0
+    clock.resume()
+    now[0] = 201.0
+    assert clock.elapsed() == 4.0

@@ -74,6 +74,9 @@ class PlainAsker:
         """An answer (see `engine.Given`), HINT, or TimeUp when the time runs out; the clock
         starts when the question and its choices are printed."""
         help_text = self._prompt_help(round_, hint_available)
+        # What was typed on a terminal during the last question (or an Enter pressed as
+        # its time ran out) is not this one's answer; lines waiting in a pipe are kept.
+        self.reader.drop_typeahead()
         unreadable = 0
         while True:
             self.console.print(literal(help_text), end="")

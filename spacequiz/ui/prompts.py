@@ -2,8 +2,9 @@
 line to type in, and the pause after each result.
 
 Each prompt draws its own countdown, starts the question's clock once it is fully drawn,
-and ends at the deadline with what was ticked or typed by then. Choices wrap at word
-boundaries, never cut. A prompt erases itself when done, so the screen keeps only what
+and ends at the deadline with what was ticked or typed by then. Ctrl-Z suspends the program
+as a shell expects, with the clock stopped until `fg`. Choices wrap at word boundaries,
+never cut. A prompt erases itself when done, so the screen keeps only what
 the game prints about the answer. Every prompt passes `**app_options` (`input`, `output`)
 on to prompt_toolkit, so tests drive the real prompts through a pipe.
 """
@@ -33,6 +34,7 @@ from prompt_toolkit.utils import get_cwidth
 from spacequiz.ui.clock import QuestionClock, TimeUp
 from spacequiz.ui.console import READING_WIDTH
 from spacequiz.ui.plain import HINT
+from spacequiz.ui.system import suspendable
 
 STYLE = Style.from_dict(
     {
@@ -152,7 +154,8 @@ def _message_line(read: Callable[[], str]) -> Container:
 
 
 def _stop_keys(keys: KeyBindings) -> None:
-    """Ctrl-C ends the game as an interruption, Ctrl-D as the end of input."""
+    """Ctrl-C ends the game as an interruption, Ctrl-D as the end of input; Ctrl-Z suspends
+    (the prompts hold the terminal's keys, so the terminal sends it as a key, not a signal)."""
 
     # <sigint>: a Ctrl-C that reached the terminal before the prompt took its keys (it
     # arrives as a signal then); prompt_toolkit ignores it unless it is bound.
@@ -164,6 +167,10 @@ def _stop_keys(keys: KeyBindings) -> None:
     @keys.add("c-d", eager=True, filter=Condition(lambda: not get_app().current_buffer.text))
     def _end(event: KeyPressEvent) -> None:
         event.app.exit(exception=EOFError())
+
+    # Erases the prompt, gives the shell a cooked terminal and stops (a no-op without job
+    # control); `fg` redraws it. `_run_with_clock` stops the clock for that time.
+    keys.add("c-z", eager=True)(lambda event: event.app.suspend_to_background())
 
 
 def _finish(app: Application[object], result: object) -> None:
@@ -195,7 +202,30 @@ def _run(
         **app_options,
     )
     _start_clock_when_drawn(app, clock, time_up)
-    return app.run()
+    return _run_with_clock(app, clock)
+
+
+def _run_with_clock(app: Application[Any], clock: QuestionClock, **run: Any) -> object:
+    """Run `app`; while the program is suspended (Ctrl-Z) its clock is paused."""
+    with suspendable(clock.pause, clock.resume):
+        return app.run(**run)
+
+
+def _at_deadline(clock: QuestionClock, then: Callable[[], None]) -> None:
+    """Call `then` from the running loop once `clock` runs out. The deadline is checked
+    again when the timer fires, as a suspend (paused clock) may have moved it on."""
+    loop = asyncio.get_running_loop()
+
+    def check() -> None:
+        left = clock.left()
+        if left is None:
+            return
+        if left > 0:
+            loop.call_later(left, check)
+        else:
+            then()
+
+    loop.call_soon(check)
 
 
 def _start_clock_when_drawn(
@@ -211,9 +241,7 @@ def _start_clock_when_drawn(
             return
         armed = True
         clock.start()
-        left = clock.left()
-        if left is not None:
-            asyncio.get_running_loop().call_later(left, lambda: _finish(app, time_up()))
+        _at_deadline(clock, lambda: _finish(app, time_up()))
 
     app.after_render += drawn
 
@@ -463,10 +491,9 @@ def wait_for_enter(what: str, seconds: float | None = None, **app_options: Any) 
 
     def started() -> None:
         clock.start()
-        if seconds is not None:
-            asyncio.get_running_loop().call_later(seconds, lambda: _finish(app, None))
+        _at_deadline(clock, lambda: _finish(app, None))
 
-    app.run(pre_run=started)
+    _run_with_clock(app, clock, pre_run=started)
     discard_typeahead(app)
 
 
