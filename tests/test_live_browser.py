@@ -370,6 +370,10 @@ questions:
     type: order
     prompt: Put these planets in order from the Sun outwards.
     items: [Mercury, Venus, Earth, Mars, Jupiter, Saturn]
+  - id: port
+    type: text
+    prompt: From which cosmodrome did Gagarin fly?
+    answer: Baikonur
 """
 
 
@@ -378,7 +382,7 @@ def ticks(tmp_path: Path) -> Iterator[Host]:
     bank = tmp_path / "ticks.yaml"
     bank.write_text(SIX_TO_TICK_AND_SIX_TO_ORDER, encoding="utf-8")
     # Time enough to tick, reload and come back on a busy machine, short enough to wait for.
-    running = Host(tmp_path, "--bank", str(bank), "--timer", "15")
+    running = Host(tmp_path, "--bank", str(bank), "--timer", "15", "-n", "3")
     try:
         yield running
     finally:
@@ -397,7 +401,9 @@ def submit_in_sight(driver: Any) -> bool:
 
 
 def picks_shown(driver: Any, kind: str) -> list[str]:
-    """The ticked options, or the items placed in order so far, as the page shows them."""
+    """The ticked options, the items placed in order so far, or the text typed."""
+    if kind == "text":
+        return [driver.find_element("id", "q-field").get_attribute("value")]
     if kind == "multi":
         found = driver.find_elements("css selector", "#q-answer .check:has(input:checked)")
     else:
@@ -405,46 +411,54 @@ def picks_shown(driver: Any, kind: str) -> list[str]:
     return [" ".join(f.text.split()) for f in found]
 
 
-def test_ticks_and_picks_fit_the_phone_outlive_a_reload_and_count_when_time_runs_out(
+def test_ticks_picks_and_typing_outlive_a_reload_and_count_when_time_runs_out(
     ticks: Host, browser: Any, tmp_path: Path
 ) -> None:
     join(browser, ticks, "Ana")
     ticks.send("start")
-    for number in (1, 2):
-        ticks.expect(rf"question {number} of 2: ")
-        heading = f"Question {number} of 2"
+    for number in (1, 2, 3):
+        ticks.expect(rf"question {number} of 3: ")
+        heading = f"Question {number} of 3"
         wait_for(browser, heading, lambda d, h=heading: shown_text(d, "q-number") == h)
         area = browser.find_element("id", "q-answer")
-        kind = area.get_attribute("data-kind")
+        kind = str(area.get_attribute("data-kind"))
         # Six options of ordinary length and the submit button fit a 360 by 640 phone.
         assert submit_in_sight(browser), f"{kind}: the submit button is below the fold"
         browser.save_screenshot(str(tmp_path / f"live-{kind}-six.png"))
-        option = ".check" if kind == "multi" else ".order-item"
-        by_text = {
-            o.text.split(maxsplit=1)[-1]: o for o in area.find_elements("css selector", option)
-        }
-        # Both gas giants ticked; or the first two from the Sun placed, the rest not yet.
-        for name in ("Jupiter", "Saturn") if kind == "multi" else ("Mercury", "Venus"):
-            by_text[name].click()
-        picked = picks_shown(browser, str(kind))
-        assert len(picked) == 2, picked
+        if kind == "text":
+            area.find_element("id", "q-field").send_keys("Baikonur")
+        else:
+            option = ".check" if kind == "multi" else ".order-item"
+            found = area.find_elements("css selector", option)
+            by_text = {o.text.split(maxsplit=1)[-1]: o for o in found}
+            # Both gas giants ticked; or the first two from the Sun placed, the rest not yet.
+            for name in ("Jupiter", "Saturn") if kind == "multi" else ("Mercury", "Venus"):
+                by_text[name].click()
+        picked = picks_shown(browser, kind)
+        assert len(picked) == (1 if kind == "text" else 2), picked
 
         browser.refresh()  # mid-question: the seat and the picks come back
         wait_for(browser, "the question again", lambda d, h=heading: shown_text(d, "q-number") == h)
-        assert picks_shown(browser, str(kind)) == picked
+        assert picks_shown(browser, kind) == picked
         browser.save_screenshot(str(tmp_path / f"live-{kind}-reloaded.png"))
 
         # Nothing submitted: when the countdown reaches zero the page sends what it has.
         ticks.expect(rf"reveal {number}: ", timeout=TIMEOUT + 15)
         wait_for(browser, "the reveal", lambda d: shown_text(d, "r-verdict-text") in VERDICTS)
-        given = shown_text(browser, "r-given")
+        verdict = shown_text(browser, "r-verdict-text")
+        given = shown_text(browser, "r-given").removeprefix(
+            "Your answer, sent as the time ran out: "
+        )
         if kind == "multi":
-            assert shown_text(browser, "r-verdict-text") == "Right!"
-            assert given in ("Your answer: Jupiter, Saturn", "Your answer: Saturn, Jupiter")
-        else:  # the two placed, then the rest as shown: partial credit, as in `play`
-            assert shown_text(browser, "r-verdict-text") in ("Right!", "Partly right")
-            assert given.startswith("Your answer: Mercury → Venus → "), given
-            assert given.count("→") == 5
+            assert verdict == "Right!"
+            assert given in ("Jupiter, Saturn", "Saturn, Jupiter")
+        elif (
+            kind == "order"
+        ):  # the two placed, then the rest as shown: partial credit, as in `play`
+            assert verdict in ("Right!", "Partly right")
+            assert given.startswith("Mercury → Venus → ") and given.count("→") == 5, given
+        else:
+            assert (verdict, given) == ("Right!", "Baikonur")
         browser.save_screenshot(str(tmp_path / f"live-{kind}-time-up.png"))
         ticks.send("next")
     wait_for(browser, "the podium", lambda d: shown_text(d, "end-heading") == "Game over")

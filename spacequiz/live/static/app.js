@@ -68,6 +68,7 @@
     sent: false,        // an answer for the open question is on its way or counted
     given: null,        // that answer, to show while waiting for the reveal
     pending: null,      // () => what is ticked, placed or typed now, or null for nothing
+    sentAtTimeUp: 0,    // the number of the last question whose answer went at time-up
     countdown: null,
     countdownEnd: null,
     players: 0,
@@ -502,6 +503,7 @@
     if (state.sent) return;
     const answer = state.pending ? state.pending() : null;
     if (answer !== null && submit(answer, "Time's up — your answer was sent")) {
+      state.sentAtTimeUp = state.question.number;
       announce("Time's up: your answer was sent");
       return;
     }
@@ -557,7 +559,9 @@
     const list = el("ul", "given-list");
     picked.forEach((i, place) => {
       const item = row(i);
-      if (q.kind === "order") item.insertBefore(el("span", "given-place", place + 1 + "."), item.firstChild);
+      if (q.kind === "order") {
+        item.insertBefore(el("span", "given-place", place + 1 + "."), item.firstChild);
+      }
       list.appendChild(item);
     });
     if (picked.length === 0) list.appendChild(el("li", "given-none", "Nothing ticked"));
@@ -886,8 +890,12 @@
     $("r-score").textContent = you.score === undefined ? "–" : String(you.score);
     $("r-streak").textContent = you.streak === undefined ? "–" : String(you.streak);
     $("r-rank").textContent = you.rank === undefined ? "–" : String(you.rank);
+    // An answer sent at time-up may hold what the player never placed: say how it went.
+    const given = state.sentAtTimeUp === m.number
+      ? "Your answer, sent as the time ran out: "
+      : "Your answer: ";
     $("r-given").textContent =
-      you.given === null || you.given === undefined ? "" : "Your answer: " + String(you.given);
+      you.given === null || you.given === undefined ? "" : given + String(you.given);
     $("r-answer").textContent = String(m.answer === undefined ? "" : m.answer);
     $("r-explanation").textContent = m.explanation ? String(m.explanation) : "";
     renderCounts(m);
