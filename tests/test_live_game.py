@@ -317,6 +317,17 @@ def test_an_answer_sent_as_the_time_runs_out_still_counts_within_the_grace() -> 
     assert sent.outcome.points == round(200 * (1 - 20 / 20 / 2)), "as slow as can be"
     assert g.time_up(20.0 + GRACE_SECONDS)
     assert 0.5 <= GRACE_SECONDS <= 2.0, "enough for a classroom's Wi-Fi, short for a reveal"
+    # A resume replays the journal through the same rule: the answer counts again.
+    from spacequiz.live.journal import replay
+
+    again = game(MULTI, time_limit=20.0)
+    journal: list[dict[str, object]] = [
+        {"e": "join", "name": "Ann", "token": ann.token},
+        {"e": "start"},
+        {"e": "answer", "name": "Ann", "q": 1, "a": [0, 3], "t": just},
+    ]
+    replay(again, journal)
+    assert again.players["ann"].answers[1].outcome == sent.outcome
 
 
 def test_extra_time_is_a_players_own_deadline_and_the_question_waits_for_them() -> None:
