@@ -355,3 +355,201 @@ def test_tiles_match_the_projector_and_a_number_is_checked_before_it_is_sent(
             assert shown_text(browser, "r-given") == "Your answer: 3,000"
         six.send("next")
     assert policy_violations(browser) == []
+
+
+SIX_TO_TICK_AND_SIX_TO_ORDER = """\
+version: 1
+title: Ticks and orders
+questions:
+  - id: gas
+    type: multi
+    prompt: Which of these planets are gas giants?
+    choices: [Jupiter, Mars, Saturn, Venus, Mercury, Earth]
+    answer: [Jupiter, Saturn]
+  - id: out
+    type: order
+    prompt: Put these planets in order from the Sun outwards.
+    items: [Mercury, Venus, Earth, Mars, Jupiter, Saturn]
+  - id: port
+    type: text
+    prompt: From which cosmodrome did Gagarin fly?
+    answer: Baikonur
+"""
+
+
+@pytest.fixture
+def ticks(tmp_path: Path) -> Iterator[Host]:
+    bank = tmp_path / "ticks.yaml"
+    bank.write_text(SIX_TO_TICK_AND_SIX_TO_ORDER, encoding="utf-8")
+    # Time enough to tick, reload and come back on a busy machine, short enough to wait for.
+    running = Host(tmp_path, "--bank", str(bank), "--timer", "15", "-n", "3")
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def submit_in_sight(driver: Any) -> bool:
+    """The open question's submit button is on the screen without scrolling."""
+    return bool(
+        driver.execute_script(
+            "const b = document.querySelector('#q-answer .primary');"
+            "const r = b.getBoundingClientRect();"
+            "return window.scrollY === 0 && r.top >= 0 && r.bottom <= window.innerHeight;"
+        )
+    )
+
+
+def picks_shown(driver: Any, kind: str) -> list[str]:
+    """The ticked options, the items placed in order so far, or the text typed."""
+    if kind == "text":
+        return [driver.find_element("id", "q-field").get_attribute("value")]
+    if kind == "multi":
+        found = driver.find_elements("css selector", "#q-answer .check:has(input:checked)")
+    else:
+        found = driver.find_elements("css selector", "#q-answer .order-chosen")
+    return [" ".join(f.text.split()) for f in found]
+
+
+def test_ticks_picks_and_typing_outlive_a_reload_and_count_when_time_runs_out(
+    ticks: Host, browser: Any, tmp_path: Path
+) -> None:
+    join(browser, ticks, "Ana")
+    ticks.send("start")
+    for number in (1, 2, 3):
+        ticks.expect(rf"question {number} of 3: ")
+        heading = f"Question {number} of 3"
+        wait_for(browser, heading, lambda d, h=heading: shown_text(d, "q-number") == h)
+        area = browser.find_element("id", "q-answer")
+        kind = str(area.get_attribute("data-kind"))
+        # Six options of ordinary length and the submit button fit a 360 by 640 phone.
+        assert submit_in_sight(browser), f"{kind}: the submit button is below the fold"
+        browser.save_screenshot(str(tmp_path / f"live-{kind}-six.png"))
+        if kind == "text":
+            area.find_element("id", "q-field").send_keys("Baikonur")
+        else:
+            option = ".check" if kind == "multi" else ".order-item"
+            found = area.find_elements("css selector", option)
+            by_text = {o.text.split(maxsplit=1)[-1]: o for o in found}
+            # Both gas giants ticked; or the first two from the Sun placed, the rest not yet.
+            for name in ("Jupiter", "Saturn") if kind == "multi" else ("Mercury", "Venus"):
+                by_text[name].click()
+        picked = picks_shown(browser, kind)
+        assert len(picked) == (1 if kind == "text" else 2), picked
+
+        browser.refresh()  # mid-question: the seat and the picks come back
+        wait_for(browser, "the question again", lambda d, h=heading: shown_text(d, "q-number") == h)
+        assert picks_shown(browser, kind) == picked
+        browser.save_screenshot(str(tmp_path / f"live-{kind}-reloaded.png"))
+
+        # Nothing submitted: when the countdown reaches zero the page sends what it has.
+        ticks.expect(rf"reveal {number}: ", timeout=TIMEOUT + 15)
+        wait_for(browser, "the reveal", lambda d: shown_text(d, "r-verdict-text") in VERDICTS)
+        verdict = shown_text(browser, "r-verdict-text")
+        given = shown_text(browser, "r-given").removeprefix(
+            "Your answer, sent as the time ran out: "
+        )
+        if kind == "multi":
+            assert verdict == "Right!"
+            assert given in ("Jupiter, Saturn", "Saturn, Jupiter")
+        elif (
+            kind == "order"
+        ):  # the two placed, then the rest as shown: partial credit, as in `play`
+            assert verdict in ("Right!", "Partly right")
+            assert given.startswith("Mercury → Venus → ") and given.count("→") == 5, given
+        else:
+            assert (verdict, given) == ("Right!", "Baikonur")
+        browser.save_screenshot(str(tmp_path / f"live-{kind}-time-up.png"))
+        ticks.send("next")
+    wait_for(browser, "the podium", lambda d: shown_text(d, "end-heading") == "Game over")
+    keys = browser.execute_script("return Object.keys(sessionStorage);")
+    assert keys == [], "the kept picks are forgotten once their question closes"
+    assert policy_violations(browser) == []
+
+
+FOUR_KINDS = """\
+version: 1
+title: Four kinds
+questions:
+  - id: red
+    type: choice
+    prompt: Which planet is called the red planet?
+    choices: [Mars, Venus, Jupiter, Mercury]
+    answer: Mars
+  - id: gas
+    type: multi
+    prompt: Which of these planets are gas giants?
+    choices: [Jupiter, Mars, Saturn, Venus]
+    answer: [Jupiter, Saturn]
+  - id: out
+    type: order
+    prompt: Put these planets in order from the Sun outwards.
+    items: [Mercury, Venus, Earth, Mars]
+  - id: port
+    type: text
+    prompt: From which cosmodrome did Gagarin fly?
+    answer: Baikonur
+"""
+
+
+@pytest.fixture
+def four(tmp_path: Path) -> Iterator[Host]:
+    bank = tmp_path / "four.yaml"
+    bank.write_text(FOUR_KINDS, encoding="utf-8")
+    running = Host(tmp_path, "--bank", str(bank), "-n", "4")
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def test_the_sent_screen_shows_the_answer_sent_even_after_a_reload(
+    four: Host, browser: Any, tmp_path: Path
+) -> None:
+    import json
+
+    from websockets.sync.client import connect
+
+    code = join(browser, four, "Ana")
+    # Bob joins and never answers, so every question stays open on Ana's sent screen.
+    address = re.sub(r"^http://([^/]+)/.*$", r"ws://\1/ws", browser.current_url)
+    with connect(address) as bob:
+        bob.send(json.dumps({"type": "join", "v": 1, "code": code, "name": "Bob"}))
+        four.expect(r"joined: Bob")
+        four.send("start")
+        for number in (1, 2, 3, 4):
+            four.expect(rf"question {number} of 4: ")
+            heading = f"Question {number} of 4"
+            wait_for(browser, heading, lambda d, h=heading: shown_text(d, "q-number") == h)
+            options = [
+                " ".join(o.text.split())
+                for o in browser.find_elements(
+                    "css selector", "#q-answer .tile, .check, .order-item"
+                )
+            ]
+            kind = answer(browser)
+            if kind == "order":  # every item, in the order tapped
+                want = [f"{i}. {o}" for i, o in enumerate(options, start=1)]
+            else:  # the first tile (letter, text), the one ticked, or the typed text
+                want = options[:1] or ["12"]
+            for again in (False, True):  # and the same after a reload
+                if again:
+                    browser.refresh()
+                wait_for(
+                    browser,
+                    "the sent screen",
+                    lambda d: shown_text(d, "q-sent-text").startswith("Answer sent"),
+                )
+                assert shown_text(browser, "q-sent-answer").startswith("Your answer")
+                rows = "#q-sent-answer li, #q-sent-answer .given-typed"
+                sent = [
+                    " ".join(r.text.split()) for r in browser.find_elements("css selector", rows)
+                ]
+                assert sent == want, (kind, again, sent)
+                browser.save_screenshot(str(tmp_path / f"live-sent-{kind}-{again}.png"))
+            four.send("reveal")
+            four.expect(rf"reveal {number}: ")
+            wait_for(browser, "the reveal", lambda d: shown_text(d, "r-verdict-text") in VERDICTS)
+            four.send("next")
+    wait_for(browser, "the podium", lambda d: shown_text(d, "end-heading") == "Game over")
+    assert policy_violations(browser) == []

@@ -16,7 +16,7 @@ from spacequiz.core.model import (
     TrueFalseQuestion,
 )
 from spacequiz.core.names import name_key
-from spacequiz.live.game import LiveError, LiveGame, correct_options
+from spacequiz.live.game import GRACE_SECONDS, LiveError, LiveGame, correct_options
 
 CHOICE = ChoiceQuestion(id="c", prompt="Which?", choices=("A", "B", "C"), answer="B")
 TF = TrueFalseQuestion(id="t", prompt="True?", answer=False, difficulty="easy")
@@ -93,10 +93,10 @@ def test_one_answer_per_question_timed_by_the_host_clock() -> None:
         g.answer(ann, 1, 0, now=101.0)
     assert twice.value.code == "already_answered"
     with pytest.raises(LiveError) as late:
-        g.answer(bob, 1, 1, now=120.0)
+        g.answer(bob, 1, 1, now=120.0 + GRACE_SECONDS)
     assert late.value.code == "late"
     assert fast.outcome.correct and fast.outcome.points == 200 and fast.outcome.seconds == 0.2
-    assert g.time_up(120.0) and not g.everyone_answered()
+    assert g.time_up(120.0 + GRACE_SECONDS) and not g.everyone_answered()
     reveal = g.reveal()
     assert reveal.counts == (0, 1, 0) and reveal.correct == (1,) and reveal.answer == "B"
     assert bob.answers[1].outcome.timed_out and bob.score == 0
@@ -303,6 +303,33 @@ def test_the_result_has_every_players_every_answer() -> None:
     assert [q.number for q in result.questions] == [1]
 
 
+def test_an_answer_sent_as_the_time_runs_out_still_counts_within_the_grace() -> None:
+    # A page sends what was ticked when its countdown reaches zero; its countdown began when
+    # the question reached it, so the answer arrives a moment after the host's deadline.
+    g = game(MULTI, time_limit=20.0)
+    ann = g.join("123456", "Ann").player
+    g.join("123456", "Bob")
+    g.start(now=0.0)
+    just = 20.0 + GRACE_SECONDS / 2
+    assert not g.time_up(just), "the question stays open through the grace"
+    sent = g.answer(ann, 1, [0, 3], now=just)  # z and x: both right
+    assert sent.outcome.correct and sent.outcome.seconds == 20.0, "scored as at the limit"
+    assert sent.outcome.points == round(200 * (1 - 20 / 20 / 2)), "as slow as can be"
+    assert g.time_up(20.0 + GRACE_SECONDS)
+    assert 0.5 <= GRACE_SECONDS <= 2.0, "enough for a classroom's Wi-Fi, short for a reveal"
+    # A resume replays the journal through the same rule: the answer counts again.
+    from spacequiz.live.journal import replay
+
+    again = game(MULTI, time_limit=20.0)
+    journal: list[dict[str, object]] = [
+        {"e": "join", "name": "Ann", "token": ann.token},
+        {"e": "start"},
+        {"e": "answer", "name": "Ann", "q": 1, "a": [0, 3], "t": just},
+    ]
+    replay(again, journal)
+    assert again.players["ann"].answers[1].outcome == sent.outcome
+
+
 def test_extra_time_is_a_players_own_deadline_and_the_question_waits_for_them() -> None:
     g = game(time_limit=20.0)
     g.give_extra_time("ann", 2)
@@ -310,7 +337,7 @@ def test_extra_time_is_a_players_own_deadline_and_the_question_waits_for_them() 
     bob = g.join("123456", "Bob").player
     g.start(now=0.0)
     with pytest.raises(LiveError) as late:
-        g.answer(bob, 1, 1, now=20.0)
+        g.answer(bob, 1, 1, now=20.0 + GRACE_SECONDS)
     assert late.value.code == "late"
     assert not g.time_up(now=30.0), "Ann still has time"
     slow = g.answer(ann, 1, 1, now=30.0)
@@ -326,7 +353,7 @@ def test_the_question_closes_at_the_base_time_once_extra_time_players_have_answe
     g.join("123456", "Bob")
     g.start(now=0.0)
     g.answer(ann, 1, 1, now=5.0)
-    assert g.time_up(now=20.0)
+    assert g.time_up(now=20.0 + GRACE_SECONDS)
     with pytest.raises(LiveError) as bad:
         g.give_extra_time("Ann", 5)
     assert bad.value.code == "bad_extra"

@@ -16,7 +16,7 @@ from websockets.asyncio.client import ClientConnection, connect
 
 from spacequiz.bank.load import load_banks
 from spacequiz.core.engine import Filters, select
-from spacequiz.live.game import LiveGame, correct_options
+from spacequiz.live.game import GRACE_SECONDS, LiveGame, correct_options
 from spacequiz.live.server import LiveServer
 
 WAIT = 20.0
@@ -263,6 +263,27 @@ def test_extra_time_keeps_the_question_open_for_that_player_alone() -> None:
         await frame(ann, "accepted")
         reveal = await frame(bob, "reveal")
         assert sum(reveal["counts"]) == 1
+
+    run(game)
+
+
+def test_an_answer_that_arrives_just_after_the_deadline_counts_and_then_the_question_closes() -> (
+    None
+):
+    async def game(server: LiveServer, clock: Clock, url: str) -> None:
+        ann, _ = await join(url, "Ann")
+        bob, _ = await join(url, "Bob")
+        server.start_game()
+        await frame(ann, "question")
+        await frame(bob, "question")
+        clock.now += 30 + GRACE_SECONDS / 2  # sent as the page's countdown reached zero
+        await ann.send(json.dumps({"type": "answer", "question": 1, "answer": 0}))
+        await frame(ann, "accepted")
+        assert server.game.phase == "question", "Bob's answer may still be on its way"
+        clock.now += GRACE_SECONDS  # the grace is over: the server closes the question
+        reveal = await frame(ann, "reveal")
+        assert sum(reveal["counts"]) == 1 and reveal["you"]["given"] is not None
+        assert (await frame(bob, "reveal"))["you"]["given"] is None
 
     run(game)
 

@@ -111,3 +111,21 @@ def test_the_lobby_shows_the_code_in_block_digits_on_a_projector() -> None:
 def test_a_small_terminal_spells_the_code_out() -> None:
     shown = _lobby_screen(80, 24)
     assert "Game code  4 8 2 9 1 3" in shown
+
+
+def _board_screen(number: int, *rows: Standing) -> str:
+    console = Console(width=80, height=24, color_system=None, legacy_windows=False)
+    screen = Screen(console)
+    view = ScreenView(console, screen, time_limit=20.0)  # type: ignore[arg-type]
+    view.board(rows, number, 5)
+    return screen.shown
+
+
+def test_the_first_leaderboard_shows_no_movement_and_later_ones_do() -> None:
+    first = _board_screen(1, Standing(1, "Ann", 200, 0), Standing(2, "Bob", 0, 0))
+    assert "Ann" in first and "Bob" in first
+    assert "=" not in first, "no earlier standing: nothing moved, nothing to show"
+    later = _board_screen(2, Standing(1, "Bob", 300, 1), Standing(2, "Ann", 200, -1))
+    assert "▲1" in later and "▼1" in later
+    still = _board_screen(3, Standing(1, "Bob", 400, 0))
+    assert "=" in still, "a rank that held since the last board"

@@ -29,6 +29,11 @@ Phase = Literal["lobby", "question", "reveal", "finished"]
 Kind = Literal["choice", "multi", "truefalse", "text", "number", "order"]
 MAX_TEXT_ANSWER = 200
 DEFAULT_MAX_PLAYERS = 1000
+GRACE_SECONDS = 1.0
+"""How long after a deadline an answer still counts, scored as at the deadline. A page sends
+what was ticked as its countdown reaches zero, and its countdown began when the question
+reached it: that answer arrives a little after the host's deadline. The question closes on
+time-up only after the grace, so an answer in flight is not refused as late."""
 
 
 class LiveError(SpacequizError):
@@ -235,13 +240,13 @@ class LiveGame:
         return None if deadline is None else max(0.0, deadline - now)
 
     def time_up(self, now: float) -> bool:
-        """The time is up for everyone still to answer, extra time included."""
+        """The time and its grace are up for everyone still to answer, extra time included."""
         deadline = self.deadline()
-        if self.phase != "question" or deadline is None or now < deadline:
+        if self.phase != "question" or deadline is None or now < deadline + GRACE_SECONDS:
             return False
         number = self.index + 1
         return not any(
-            now < (self.deadline(p) or 0.0)
+            now < (self.deadline(p) or 0.0) + GRACE_SECONDS
             for key in self.extra
             if (p := self.players.get(key)) is not None and p.connected and number not in p.answers
         )
@@ -355,7 +360,7 @@ class LiveGame:
         if self.phase != "question" or type(number) is not int or number != self.index + 1:
             raise LiveError("not_open", "that question is not open")
         deadline = self.deadline(player)
-        if deadline is not None and now >= deadline:
+        if deadline is not None and now >= deadline + GRACE_SECONDS:
             raise LiveError("late", "too late: the time for this question is up")
         if self.index + 1 in player.answers:
             raise LiveError("already_answered", "you have already answered this question")

@@ -238,7 +238,9 @@ class ScreenView:
         table.add_column("Score", justify="right")
         table.add_column("")
         for s in standings[:TOP]:
-            table.add_row(str(s.rank), literal(s.team, "bold"), str(s.score), movement_text(s))
+            # After the first question there is no earlier standing to move from.
+            moved = movement_text(s) if number > 1 else Text("")
+            table.add_row(str(s.rank), literal(s.team, "bold"), str(s.score), moved)
         self._show(Align.center(table), "Enter next question · q quit")
 
     def final(self, standings: Sequence[Standing]) -> None:

@@ -9,6 +9,7 @@
 (function () {
   const PROTOCOL = 1;
   const STORE_PREFIX = "spacequiz:";
+  const DRAFT_PREFIX = "spacequiz-draft:";
   const BACKOFF_MS = [1000, 2000, 4000, 8000, 10000];
   const PING_EVERY_MS = 20000;
   const SILENCE_LIMIT_MS = 45000; // no frame at all for this long: the connection is dead
@@ -65,7 +66,11 @@
     lastFrame: 0,
     question: null,     // the open question frame
     sent: false,        // an answer for the open question is on its way or counted
+    given: null,        // that answer, to show while waiting for the reveal
+    pending: null,      // () => what is ticked, placed or typed now, or null for nothing
+    sentAtTimeUp: 0,    // the number of the last question whose answer went at time-up
     countdown: null,
+    countdownEnd: null,
     players: 0,
     phase: "",
   };
@@ -155,6 +160,58 @@
     } catch (e) {
       // Nothing to forget.
     }
+  }
+
+  // ---------------------------------------------------------------- work in progress
+
+  // What is ticked, placed or typed on the open question, and the answer sent, kept for this
+  // tab in sessionStorage: a reload mid-question keeps them. Forgotten when the question closes.
+  function draftKey(number) {
+    return DRAFT_PREFIX + state.code + ":" + number;
+  }
+
+  function loadDraft(number) {
+    try {
+      const draft = JSON.parse(window.sessionStorage.getItem(draftKey(number)) || "null");
+      if (draft && typeof draft === "object") return draft;
+    } catch (e) {
+      // Storage switched off or a damaged value: start afresh.
+    }
+    return {};
+  }
+
+  function keepDraft(change) {
+    if (!state.question) return;
+    const number = state.question.number;
+    try {
+      const draft = Object.assign(loadDraft(number), change);
+      window.sessionStorage.setItem(draftKey(number), JSON.stringify(draft));
+    } catch (e) {
+      // Without storage a reload starts the question afresh; the game still works.
+    }
+  }
+
+  // Forget this game's drafts, but for question `open` (none: all of them).
+  function forgetDrafts(open) {
+    try {
+      const prefix = DRAFT_PREFIX + state.code + ":";
+      const store = window.sessionStorage;
+      for (let i = store.length - 1; i >= 0; i -= 1) {
+        const key = store.key(i);
+        if (key && key.startsWith(prefix) && key !== prefix + open) store.removeItem(key);
+      }
+    } catch (e) {
+      // Nothing to forget.
+    }
+  }
+
+  // Indexes kept in a draft that still fit `count` options, each once.
+  function keptIndexes(value, count) {
+    const seen = [];
+    for (const i of Array.isArray(value) ? value : []) {
+      if (Number.isInteger(i) && i >= 0 && i < count && !seen.includes(i)) seen.push(i);
+    }
+    return seen;
   }
 
   // ---------------------------------------------------------------- connection
@@ -383,11 +440,14 @@
     state.question = q;
     state.phase = "question";
     state.sent = Boolean(q.answered);
+    forgetDrafts(q.number);
+    const draft = loadDraft(q.number);
+    state.given = state.sent && "sent" in draft ? draft.sent : null;
     $("q-number").textContent = "Question " + q.number + " of " + q.total;
     $("q-prompt").textContent = String(q.prompt);
     $("q-error").textContent = "";
     $("q-progress").textContent = "";
-    renderAnswer(q);
+    renderAnswer(q, draft);
     if (state.sent) showSent("Answer sent — waiting for the others");
     startCountdown(q.seconds);
     showScreen("question", fresh || !state.sent);
@@ -403,6 +463,8 @@
       return;
     }
     track.hidden = false;
+    // The ticks below may come late (a busy phone); this one comes as the time runs out.
+    state.countdownEnd = window.setTimeout(() => tick(), seconds * 1000);
     const total = Math.max(seconds, 1);
     const deadline = performance.now() + seconds * 1000;
     const spoken = new Set();
@@ -421,11 +483,7 @@
       }
       if (left === 0) {
         stopCountdown();
-        if (!state.sent) {
-          lockAnswer();
-          announce("Time's up");
-          showSent("Time's up — waiting for the answer");
-        }
+        timeUp();
       }
     };
     tick();
@@ -434,7 +492,24 @@
 
   function stopCountdown() {
     window.clearInterval(state.countdown);
+    window.clearTimeout(state.countdownEnd);
     state.countdown = null;
+    state.countdownEnd = null;
+  }
+
+  // The time is up: what is ticked, placed or typed goes as the answer, as in `play`
+  // (the host allows a moment for it to arrive); with nothing, there is no answer.
+  function timeUp() {
+    if (state.sent) return;
+    const answer = state.pending ? state.pending() : null;
+    if (answer !== null && submit(answer, "Time's up — your answer was sent")) {
+      state.sentAtTimeUp = state.question.number;
+      announce("Time's up: your answer was sent");
+      return;
+    }
+    lockAnswer();
+    announce("Time's up");
+    showSent("Time's up — waiting for the answer");
   }
 
   function lockAnswer() {
@@ -451,24 +526,63 @@
     if (order && order.refresh) order.refresh();
   }
 
+  // Say where the answer stands, and show the answer sent (state.given) under it.
   function showSent(text) {
-    const sent = $("q-sent");
-    sent.textContent = text;
-    sent.hidden = false;
+    $("q-sent-text").textContent = text;
+    const shown = $("q-sent-answer");
+    clear(shown);
+    if (state.given !== null && state.question) {
+      shown.appendChild(el("p", "label", "Your answer"));
+      shown.appendChild(givenView(state.question, state.given));
+    }
+    shown.hidden = !shown.firstChild;
+    $("q-sent").hidden = false;
     $("q-answer").hidden = true;
   }
 
-  function submit(answer) {
+  // The answer as the player chose it: the tile's letter, shape and text; the ticked ones;
+  // the order; the typed text.
+  function givenView(q, answer) {
+    const options = Array.isArray(q.options) ? q.options.map(String) : [];
+    const row = (i) => {
+      const item = el("li", "given-item " + lookClass(i));
+      item.appendChild(badge(i));
+      item.appendChild(el("span", "given-text", options[i]));
+      return item;
+    };
+    if (typeof answer === "string") {
+      const typed = el("p", "given-typed", answer);
+      if (q.unit) typed.appendChild(el("span", "unit", " " + String(q.unit)));
+      return typed;
+    }
+    const picked = keptIndexes(Array.isArray(answer) ? answer : [answer], options.length);
+    const list = el("ul", "given-list");
+    picked.forEach((i, place) => {
+      const item = row(i);
+      if (q.kind === "order") {
+        item.insertBefore(el("span", "given-place", place + 1 + "."), item.firstChild);
+      }
+      list.appendChild(item);
+    });
+    if (picked.length === 0) list.appendChild(el("li", "given-none", "Nothing ticked"));
+    return list;
+  }
+
+  // Send an answer to the open question; false when it could not be sent.
+  function submit(answer, note) {
     const q = state.question;
-    if (!q || state.sent) return;
+    if (!q || state.sent) return false;
     if (!send({ type: "answer", question: q.number, answer: answer })) {
       $("q-error").textContent = "Not connected: your answer was not sent. Try again in a moment.";
-      return;
+      return false;
     }
     state.sent = true;
+    state.given = answer;
+    keepDraft({ sent: answer });
     $("q-error").textContent = "";
     lockAnswer();
-    showSent("Answer sent — waiting for the others");
+    showSent(note || "Answer sent — waiting for the others");
+    return true;
   }
 
   function onAccepted(m) {
@@ -510,12 +624,14 @@
     return wrap;
   }
 
-  function renderAnswer(q) {
+  // Build the answer controls, with what `draft` kept of the player's work on them.
+  function renderAnswer(q, draft) {
     const area = $("q-answer");
     clear(area);
     area.hidden = false;
     area.dataset.kind = String(q.kind);
     $("q-sent").hidden = true;
+    state.pending = null;
     const options = Array.isArray(q.options) ? q.options.map(String) : [];
     switch (q.kind) {
       case "choice":
@@ -523,17 +639,17 @@
         area.appendChild(tiles(options));
         break;
       case "multi":
-        area.appendChild(checkboxes(options));
+        area.appendChild(checkboxes(options, keptIndexes(draft.picks, options.length)));
         break;
       case "order":
-        area.appendChild(ordering(options));
+        area.appendChild(ordering(options, keptIndexes(draft.picks, options.length)));
         break;
       case "number":
-        area.appendChild(field(true, q.unit));
+        area.appendChild(field(true, q.unit, draft.text));
         break;
       case "text":
       default:
-        area.appendChild(field(false, null));
+        area.appendChild(field(false, null, draft.text));
         break;
     }
   }
@@ -553,7 +669,7 @@
     return group;
   }
 
-  function checkboxes(options) {
+  function checkboxes(options, ticked) {
     const form = el("form", "multi");
     const fieldset = el("fieldset");
     fieldset.appendChild(el("legend", null, "Choose every right answer"));
@@ -562,25 +678,31 @@
       const box = el("input");
       box.type = "checkbox";
       box.value = String(i);
+      box.checked = ticked.includes(i);
       label.appendChild(box);
       label.appendChild(badge(i));
       label.appendChild(el("span", "check-text", text));
       fieldset.appendChild(label);
     });
     form.appendChild(fieldset);
-    form.appendChild(submitButton());
+    form.appendChild(answerBar(submitButton()));
+    const chosen = () => {
+      const picks = [];
+      for (const box of form.querySelectorAll("input[type=checkbox]")) {
+        if (box.checked) picks.push(Number(box.value));
+      }
+      return picks;
+    };
+    form.addEventListener("change", () => keepDraft({ picks: chosen() }));
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      const chosen = [];
-      for (const box of form.querySelectorAll("input[type=checkbox]")) {
-        if (box.checked) chosen.push(Number(box.value));
-      }
-      submit(chosen);
+      submit(chosen());
     });
+    state.pending = () => (chosen().length > 0 ? chosen() : null);
     return form;
   }
 
-  function field(isNumber, unit) {
+  function field(isNumber, unit, typed) {
     const form = el("form", "free");
     const id = "q-field";
     const label = el("label", null, isNumber ? "Your answer (a number)" : "Your answer");
@@ -593,6 +715,8 @@
     input.autocomplete = "off";
     input.spellcheck = false;
     if (isNumber) input.inputMode = "decimal";
+    if (typeof typed === "string") input.value = typed.slice(0, MAX_TEXT);
+    input.addEventListener("input", () => keepDraft({ text: input.value }));
     row.appendChild(input);
     if (unit) {
       const unitText = el("span", "unit", String(unit));
@@ -623,12 +747,17 @@
       problem.textContent = "";
       submit(value.slice(0, MAX_TEXT));
     });
+    state.pending = () => {
+      const value = input.value.trim();
+      if (!value || (isNumber && !readsAsNumber(value))) return null;
+      return value.slice(0, MAX_TEXT);
+    };
     return form;
   }
 
-  function ordering(options) {
+  function ordering(options, placed) {
     const box = el("div", "order");
-    const sequence = [];
+    const sequence = placed.slice();
     box.appendChild(el("p", "help", "Tap the items in order, first one first."));
     const pool = el("div", "order-pool");
     pool.setAttribute("role", "group");
@@ -648,6 +777,7 @@
     go.type = "button";
     tools.appendChild(undo);
     tools.appendChild(reset);
+    tools.appendChild(go);
 
     const buttons = options.map((text, i) => {
       const button = el("button", "order-item " + lookClass(i));
@@ -682,8 +812,15 @@
       undo.disabled = locked || sequence.length === 0;
       reset.disabled = locked || sequence.length === 0;
       go.disabled = locked || sequence.length !== options.length;
+      if (!locked) keepDraft({ picks: sequence.slice() });
     }
     box.refresh = refresh;
+    // At time-up the items placed so far count, then the rest as shown, as in `play`.
+    state.pending = () => {
+      if (sequence.length === 0) return null;
+      const rest = options.map((text, i) => i).filter((i) => !sequence.includes(i));
+      return sequence.concat(rest);
+    };
 
     undo.addEventListener("click", () => {
       const last = sequence.pop();
@@ -705,8 +842,7 @@
     box.appendChild(chosenHeading);
     box.appendChild(list);
     box.appendChild(status);
-    box.appendChild(tools);
-    box.appendChild(go);
+    box.appendChild(answerBar(tools));
     refresh();
     return box;
   }
@@ -717,10 +853,18 @@
     return button;
   }
 
+  // The buttons under a list of options, kept in sight at the foot of a small screen.
+  function answerBar(content) {
+    const bar = el("div", "answer-bar");
+    bar.appendChild(content);
+    return bar;
+  }
+
   // ---------------------------------------------------------------- reveal, leaderboard, end
 
   function onReveal(m) {
     stopCountdown();
+    forgetDrafts(null);
     state.phase = "reveal";
     const you = m.you || {};
     const credit = Number(you.credit) || 0;
@@ -746,8 +890,12 @@
     $("r-score").textContent = you.score === undefined ? "–" : String(you.score);
     $("r-streak").textContent = you.streak === undefined ? "–" : String(you.streak);
     $("r-rank").textContent = you.rank === undefined ? "–" : String(you.rank);
+    // An answer sent at time-up may hold what the player never placed: say how it went.
+    const given = state.sentAtTimeUp === m.number
+      ? "Your answer, sent as the time ran out: "
+      : "Your answer: ";
     $("r-given").textContent =
-      you.given === null || you.given === undefined ? "" : "Your answer: " + String(you.given);
+      you.given === null || you.given === undefined ? "" : given + String(you.given);
     $("r-answer").textContent = String(m.answer === undefined ? "" : m.answer);
     $("r-explanation").textContent = m.explanation ? String(m.explanation) : "";
     renderCounts(m);
@@ -792,6 +940,7 @@
 
   function onLeaderboard(m) {
     stopCountdown();
+    forgetDrafts(null);
     state.phase = "leaderboard";
     const list = $("board-list");
     clear(list);
@@ -817,6 +966,7 @@
 
   function onEnd(m) {
     stopCountdown();
+    forgetDrafts(null);
     state.phase = "end";
     state.stopped = true; // the game is over: a closed socket now needs no reconnect
     const podium = $("end-podium");
@@ -865,10 +1015,13 @@
     if (state.phase === "question") {
       if (code === "already_answered" || code === "late" || code === "not_open") {
         state.sent = true;
+        if (code !== "already_answered") state.given = null; // it did not count: do not show it
         showSent(code === "already_answered" ? "Answer sent — waiting for the others" : "Waiting for the answer…");
       } else if (state.sent) {
         // The answer was refused: let the player try again.
         state.sent = false;
+        state.given = null;
+        keepDraft({ sent: undefined });
         $("q-answer").hidden = false;
         $("q-sent").hidden = true;
         unlockAnswer();
