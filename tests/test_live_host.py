@@ -370,3 +370,45 @@ def test_the_report_is_written_before_the_podium_and_a_closed_window_ends_it(
     finally:
         screen.close(force=True)
     assert screen.signalstatus is None, "SIGHUP must end the podium, not kill the host"
+
+
+def test_extra_time_on_the_command_line_doubles_a_players_clock(env: dict[str, str]) -> None:
+    host = PlainHost("-n", "1", "--timer", "10", "--extra-time", "Ann=2", env=env)
+    url = _socket_url(host.expect(r"join: (\S+)").group(1))
+
+    async def play() -> None:
+        ann, bo = await _join(url, "Ann"), await _join(url, "Bo")
+        host.expect(r"joined: Bo")
+        host.send("start")
+        assert (await _next(ann, "question"))["seconds"] == 20
+        assert (await _next(bo, "question"))["seconds"] == 10
+        host.send("quit")
+        host.expect(r"standings:")
+
+    asyncio.run(play())
+    assert host.process.wait(timeout=WAIT) == 0
+
+
+def test_sigterm_mid_question_ends_the_projector_host(env: dict[str, str], tmp_path: Path) -> None:
+    """SIGTERM is `quit` for the whole host: no podium left waiting for a key."""
+    import signal
+
+    report = tmp_path / "class.csv"
+    screen = _projector(
+        env, "-n", "2", "--type", "choice", "--timer", "60", "--report", str(report)
+    )
+    try:
+
+        async def play() -> None:
+            await _ann_starts(screen)
+            await asyncio.to_thread(screen.expect, "0 of 1 answered")
+
+        asyncio.run(play())
+        screen.kill(signal.SIGTERM)
+        screen.expect(pexpect.EOF)
+    finally:
+        screen.close(force=True)
+    assert screen.exitstatus == 0, (screen.exitstatus, screen.signalstatus)
+    assert "Ann" in report.read_text(encoding="utf-8")
+    (game,) = _history(env)
+    assert (game["finished"], game["ended_early"]) == (True, True)

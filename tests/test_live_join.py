@@ -383,3 +383,15 @@ def test_a_host_that_stays_away_is_given_up_on_after_a_bounded_count() -> None:
     ]
     assert waits == sorted(waits) and max(waits) == MAX_WAIT
     assert 30 <= sum(waits) <= 90  # long enough for `host --resume`, not for ever
+
+
+@pytest.mark.parametrize("seconds", [float("inf"), 1e308, float("nan"), -1, True, "20"])
+def test_a_hostile_hosts_clock_is_no_clock(seconds: object) -> None:
+    """`"seconds": Infinity` crashed the countdown; only a real clock is drawn."""
+    from spacequiz.live.client import read_question
+
+    frame = {"type": "question", "number": 1, "total": 2, "kind": "choice", "prompt": "?"}
+    question = read_question({**frame, "options": ["a", "b"], "seconds": seconds})
+    assert question is not None and question.seconds is None
+    kept = read_question({**frame, "options": ["a", "b"], "seconds": 20})
+    assert kept is not None and kept.seconds == 20.0

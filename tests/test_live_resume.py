@@ -272,3 +272,41 @@ def test_a_closed_terminal_leaves_the_game_resumable(env: dict[str, str]) -> Non
 
     asyncio.run(play())
     _resumes_at_question_one(env)
+
+
+def test_one_host_a_data_folder_and_no_resumable_game_lost_by_accident(
+    env: dict[str, str],
+) -> None:
+    """A second host on the same data folder would rewrite the running game's journal; a
+    fresh host after a crash would throw the crashed game away without a word."""
+    first = PlainHost("-n", "2", "--timer", "0", env=env)
+    url = _socket_url(first.expect(r"join: (\S+)").group(1))
+
+    async def join_and_start() -> None:
+        ann = await _join(url, url.rsplit("=", 1)[1], "Ann")
+        await _next(ann, "welcome")
+        first.send("start")
+        await _next(ann, "question")
+
+    asyncio.run(join_and_start())
+    second = PlainHost("-n", "1", env=env)
+    assert second.process.wait(timeout=WAIT) == 1
+    assert "another 'spacequiz host' is running" in "".join(second.lines.queue)
+    first.process.send_signal(signal.SIGKILL)
+    first.process.wait(timeout=WAIT)
+
+    fresh = PlainHost("-n", "1", env=env)
+    assert fresh.process.wait(timeout=WAIT) == 2  # a usage error: say which you mean
+    said = "".join(fresh.lines.queue)
+    assert "1 player" in said and "--resume" in said and "--new" in said
+    noted = PlainHost("--resume", "--bank", "other.yaml", env=env)
+    noted.expect(r"--bank left as the game began")
+    noted.expect(r"^question 1 of 2: ")  # the crashed game goes on, its own bank and all
+    noted.process.send_signal(signal.SIGKILL)
+    noted.process.wait(timeout=WAIT)
+    anew = PlainHost("-n", "1", "--new", env=env)
+    anew.expect(r"^code: ")
+    anew.send("quit")
+    assert anew.process.wait(timeout=WAIT) == 0
+    over = PlainHost("--resume", env=env)  # the new game replaced the old one's journal
+    assert over.process.wait(timeout=WAIT) == 1

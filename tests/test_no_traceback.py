@@ -285,3 +285,33 @@ def test_json_nested_100000_deep_is_refused_with_its_place(tmp_path: Path, shape
     gift = tmp_path / "deep.gift"
     gift.write_text("// spacequiz: " + shape[:5000] + "\n::q::Filmed in orbit? {T}\n")
     assert spacequiz("import", str(gift), "-o", "-").returncode == 0
+
+
+# Standard streams the shell closed -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "code"),
+    [
+        (["play", "-n", "2"], 130),  # no answers can come: stopped, as at the end of a pipe
+        (["review", "--new", "2"], 130),
+        (["classroom", "--players", "Red,Blue", "-n", "2"], 130),
+        (["host", "--bind", "127.0.0.1", "--port", "0", "-n", "1"], 0),  # no commands: quit
+    ],
+    ids=lambda value: value[0] if isinstance(value, list) else str(value),
+)
+def test_a_closed_stdin_reads_as_empty(command: list[str], code: int, tmp_path: Path) -> None:
+    """`spacequiz play <&-`: Python's sys.stdin is None; it was a crash, and a hang for the
+    classroom and the host."""
+    import shlex
+
+    line = " ".join(shlex.quote(a) for a in [sys.executable, "-m", "spacequiz", *command])
+    done = subprocess.run(
+        ["bash", "-c", f"exec {line} -b {shlex.quote(str(SMALL))} <&-"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SPACEQUIZ_HOME": str(tmp_path)},
+        timeout=60,
+    )
+    assert done.returncode == code, done.stderr
+    assert "Traceback" not in done.stderr and "bug in spacequiz" not in done.stderr

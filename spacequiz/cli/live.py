@@ -115,7 +115,7 @@ def host(
             "--extra-time",
             help="Give a player more time, e.g. Ann=2 (twice the time) or Ann=1.5 "
             "(repeatable); their deadline is their own and the reveal waits for them.",
-            callback=lambda value: _checked_extra(value),
+            callback=lambda value: _valid_extra(value),
             show_default=False,
         ),
     ] = None,
@@ -129,6 +129,14 @@ def host(
             help="Continue the last live game after the host stopped (a crash, a closed "
             "lid): same address, code, players, answers and scores. The game's other "
             "options come from where it stopped.",
+        ),
+    ] = False,
+    new: Annotated[
+        bool,
+        typer.Option(
+            "--new",
+            help="Start a new game even though the last one stopped without ending (it can "
+            "then no longer be resumed).",
         ),
     ] = False,
     plain: cli.PlainOption = False,
@@ -159,8 +167,37 @@ def host(
     interactive = env.interactive and not plain
     console = env.make_console(plain=not interactive, styled=interactive)
     journal_path = data_home() / LIVE_JOURNAL
+    with cli.reporting(no_color):
+        # One host a data folder: two would write one journal, and neither could resume.
+        host_lock = _hold_host_lock(journal_path)  # let go as this command returns
+        waiting = _waiting_game(read_journal(journal_path)) if not resume else None
+    if waiting and not new:
+        raise typer.BadParameter(
+            f"the last live game ({waiting}) stopped without ending and can still go on: "
+            "run 'spacequiz host --resume' to continue it, or add --new to start a new "
+            "game and give that one up",
+            param_hint="'--resume' or '--new'",
+        )
     events: list[dict[str, Any]] = []
     if resume:
+        ignored = [
+            name
+            for name, value in (
+                ("--bank", banks),
+                ("--tag", tags),
+                ("--difficulty", difficulties),
+                ("--type", types),
+                ("--seed", seed),
+            )
+            if value
+        ]
+        if ignored:
+            env.make_console(stderr=True, styled=interactive).print(
+                f"note: {', '.join(ignored)} left as the game began: a resumed game keeps "
+                "its own questions.",
+                style="warn",
+                markup=False,
+            )
         with cli.reporting(no_color):
             setup, events = _resumable(read_journal(journal_path))
         banks = [Path(p) for p in setup["banks"]] or None
@@ -310,6 +347,7 @@ def host(
     _show_standings(console, game, podium)
     if report is not None and game.players:
         console.print(f"Report written to {report}", style="muted", markup=False)
+    host_lock.close()
     if interrupted:
         raise typer.Exit(cli.EXIT_INTERRUPTED)
 
@@ -481,10 +519,17 @@ async def _screen(
                 elif data == "q":
                     host.commands.put_nowait("quit")
 
-        _on_terminate(host)
+        terminated = False
+
+        def terminate() -> None:  # SIGTERM: the game ends as with `quit`, and so does the host
+            nonlocal terminated
+            terminated = True
+            host.commands.put_nowait("quit")
+
+        _on_signals(terminate, lambda: host.commands.put_nowait("stop"))
         with keys.raw_mode(), keys.attach(pressed):
             await host.run()
-            if not interrupted and host.server.game.phase == "finished":
+            if not (interrupted or terminated) and host.server.game.phase == "finished":
                 await _finale(view, keys, PODIUM_STEP if auto is None else auto)
     return interrupted or host.interrupted
 
@@ -571,6 +616,39 @@ def _in_url(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
+def _hold_host_lock(journal: Path) -> Any:
+    """The lock that keeps a second host off this data folder's journal, held open."""
+    from spacequiz.core.errors import SpacequizError
+    from spacequiz.ui.system import hold_lock
+
+    try:
+        journal.parent.mkdir(parents=True, exist_ok=True)
+        held = hold_lock(journal.with_suffix(".lock"))
+    except OSError as error:
+        raise SpacequizError(f"cannot lock {journal.parent}: {error.strerror}") from None
+    if held is None:
+        raise SpacequizError(
+            f"another 'spacequiz host' is running with the data folder {journal.parent}: "
+            "stop it first, or give this one a folder of its own with SPACEQUIZ_HOME"
+        )
+    return held
+
+
+def _waiting_game(events: list[dict[str, Any]]) -> str:
+    """How the journal's game is described when it stopped with players and no end; ''
+    when there is nothing to lose by starting anew."""
+    if not events or events[0].get("e") != "setup" or any(e.get("e") == "end" for e in events):
+        return ""
+    players = {e.get("name") for e in events if e.get("e") == "join"}
+    answers = sum(1 for e in events if e.get("e") == "answer")
+    if not players:
+        return ""
+    return (
+        f"code {events[0].get('code')}, {len(players)} player{'s' if len(players) != 1 else ''}, "
+        f"{answers} answer{'s' if answers != 1 else ''}"
+    )
+
+
 def _resumable(events: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The setup and the events of the last live game, if it can go on."""
     from spacequiz.core.errors import SpacequizError
@@ -580,6 +658,12 @@ def _resumable(events: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[
     if any(e.get("e") == "end" for e in events):
         raise SpacequizError(GAME_OVER)
     return events[0], events[1:]
+
+
+def _valid_extra(values: list[str] | None) -> list[str] | None:
+    """The option's callback: refuse a bad pair before anything starts, keep the text."""
+    _checked_extra(values)
+    return values
 
 
 def _checked_extra(values: list[str] | None) -> list[tuple[str, float]]:

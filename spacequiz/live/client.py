@@ -166,6 +166,18 @@ def _int(value: object, default: int = 0) -> int:
     return value if type(value) is int else default
 
 
+MAX_SECONDS = 3 * 3600.0
+"""The longest clock a host can give (an hour's timer, three times over for extra time);
+anything else from the network is no clock at all, not a number to draw."""
+
+
+def _seconds(value: object) -> float | None:
+    if type(value) not in (int, float):  # bool is an int, and no number of seconds
+        return None
+    seconds = float(value)  # type: ignore[arg-type]
+    return seconds if 0 <= seconds <= MAX_SECONDS else None  # NaN fails both
+
+
 def _str(value: object, default: str = "") -> str:
     return value if isinstance(value, str) else default
 
@@ -207,7 +219,7 @@ def read_question(frame: dict[str, Any]) -> Question | None:
         prompt=_str(frame.get("prompt")),
         options=tuple(_str(o) for o in options) if isinstance(options, list) else (),
         unit=unit if isinstance(unit, str) and unit else None,
-        seconds=float(seconds) if isinstance(seconds, int | float) and seconds >= 0 else None,
+        seconds=_seconds(seconds),
         answered=frame.get("answered") is True,
     )
 

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import IO, TYPE_CHECKING, Any, BinaryIO, TextIO
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, TextIO, cast
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -53,7 +53,11 @@ class Env:
     @classmethod
     def from_process(cls, *, no_color: bool = False) -> Env:
         """The real process: sys's streams as they are now, and the environment variables."""
-        stdin, stdout, stderr = sys.stdin, sys.stdout, sys.stderr
+        # A stream the shell closed (`<&-`, `>&-`) is None in sys: read it as an empty
+        # input and write it nowhere, as with /dev/null, rather than fail on first use.
+        stdin = sys.stdin if sys.stdin is not None else _nothing("r")
+        stdout = sys.stdout if sys.stdout is not None else _nothing("w")
+        stderr = sys.stderr if sys.stderr is not None else _nothing("w")
         return cls(
             stdin=stdin,
             stdout=stdout,
@@ -113,3 +117,9 @@ class Env:
             file=file,
             **self.console_options,
         )
+
+
+def _nothing(mode: str) -> TextIO:
+    """The null device, standing in for a standard stream the shell closed."""
+    # It lives as long as the process, like the stream it stands in for.
+    return cast("TextIO", open(os.devnull, mode, encoding="utf-8"))  # noqa: SIM115

@@ -366,6 +366,25 @@ def suspendable(before: Callable[[], None], after: Callable[[], None]) -> Iterat
         signal.signal(stop, previous)
 
 
+def hold_lock(path: os.PathLike[str] | str) -> BinaryIO | None:
+    """An open file holding an exclusive lock on `path` (created), or None when another
+    process holds it. The system lets go when the process ends, even by SIGKILL, so a crash
+    leaves no stale lock. Without `fcntl` or `msvcrt` the lock is not checked."""
+    handle = open(path, "a+b")  # noqa: SIM115 - the caller holds it open as the lock
+    fcntl = posix("fcntl")
+    try:
+        if fcntl is not None:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        elif sys.platform == "win32":  # pragma: no cover - only on Windows
+            import msvcrt
+
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+    except OSError:
+        handle.close()
+        return None
+    return handle
+
+
 def open_file_room(players: int, spare: int = 64) -> int:
     """Raise the soft limit on open files to fit every player where the platform allows
     (macOS starts at 256); returns how many players the limit leaves room for. Windows has
