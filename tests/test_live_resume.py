@@ -310,3 +310,54 @@ def test_one_host_a_data_folder_and_no_resumable_game_lost_by_accident(
     assert anew.process.wait(timeout=WAIT) == 0
     over = PlainHost("--resume", env=env)  # the new game replaced the old one's journal
     assert over.process.wait(timeout=WAIT) == 1
+
+
+def _crashed_game(env: dict[str, str]) -> Path:
+    """A game with one answer, its host killed: the journal it leaves."""
+    host = PlainHost("-n", "2", "--timer", "0", "--type", "choice", env=env)
+    url = _socket_url(host.expect(r"join: (\S+)").group(1))
+
+    async def play() -> None:
+        ann = await _join(url, url.rsplit("=", 1)[1], "Ann")
+        await _next(ann, "welcome")
+        host.send("start")
+        await _next(ann, "question")
+        await ann.send(json.dumps({"type": "answer", "question": 1, "answer": 0}))
+        await _next(ann, "accepted")
+
+    asyncio.run(play())
+    host.process.send_signal(signal.SIGKILL)
+    host.process.wait(timeout=WAIT)
+    return Path(env["SPACEQUIZ_HOME"]) / "live-game.jsonl"
+
+
+@pytest.mark.parametrize(
+    ("damage", "said"),
+    [
+        (lambda e: {**e, "a": {"x": 1}} if e["e"] == "answer" else e, "answer event"),
+        (lambda e: {**e, "t": 1e999} if e["e"] == "answer" else e, "answer event"),
+        (lambda e: {**e, "seed": "x"} if e["e"] == "setup" else e, "line 1: setup"),
+    ],
+    ids=["answer-of-another-kind", "time-beyond-a-float", "seed-no-number"],
+)
+def test_a_damaged_journal_is_named_with_its_line(
+    env: dict[str, str], damage: Any, said: str
+) -> None:
+    journal = _crashed_game(env)
+    lines = [json.loads(line) for line in journal.read_text(encoding="utf-8").splitlines()]
+    journal.write_text("".join(json.dumps(damage(e)) + "\n" for e in lines), encoding="utf-8")
+    again = PlainHost("--resume", env=env)
+    assert again.process.wait(timeout=WAIT) == 1
+    out = " ".join("".join(again.lines.queue).split())  # the message wraps on a terminal
+    assert f"journal {journal} is damaged" in out and said in out, out
+    assert "bug in spacequiz" not in out and "--new" in out
+
+
+def test_a_journal_of_noise_is_damaged_not_missing(env: dict[str, str]) -> None:
+    journal = Path(env["SPACEQUIZ_HOME"]) / "live-game.jsonl"
+    journal.parent.mkdir(parents=True)
+    journal.write_bytes(os.urandom(2000).replace(b"\n", b"?"))
+    again = PlainHost("--resume", env=env)
+    assert again.process.wait(timeout=WAIT) == 1
+    said = " ".join("".join(again.lines.queue).split())
+    assert "is damaged (line 1 is no game's setup)" in said

@@ -157,7 +157,7 @@ def host(
 
     from spacequiz.core.engine import Filters, select
     from spacequiz.core.errors import SpacequizError
-    from spacequiz.live.game import LiveGame
+    from spacequiz.live.game import LiveError, LiveGame
     from spacequiz.storage.files import data_home
     from spacequiz.storage.history import bank_fingerprint
     from spacequiz.storage.journal import LIVE_JOURNAL, Journal, read_journal
@@ -199,15 +199,26 @@ def host(
                 markup=False,
             )
         with cli.reporting(no_color):
-            setup, events = _resumable(read_journal(journal_path))
-        banks = [Path(p) for p in setup["banks"]] or None
-        filters = Filters(*(tuple(setup["filters"][k]) for k in ("tags", "difficulties", "types")))
-        count, game_seed, code = int(setup["count"]), int(setup["seed"]), str(setup["code"])
-        timer, no_speed, lock = setup["timer"] or 0.0, not setup["speed"], bool(setup["lock"])
-        bind, address = str(setup["bind"]), setup["address"]
-        # The same address as before, so the pages and `join` find the host again.
-        port = next((int(e["port"]) for e in reversed(events) if e.get("e") == "port"), port)
-        max_players, extra_time = int(setup["max_players"]), []
+            setup, events = _resumable(read_journal(journal_path), journal_path)
+            try:
+                banks = [Path(str(p)) for p in setup["banks"]] or None
+                filters = Filters(
+                    *(
+                        tuple(map(str, setup["filters"][k]))
+                        for k in ("tags", "difficulties", "types")
+                    )
+                )
+                count, game_seed = int(setup["count"]), int(setup["seed"])
+                code, bind, address = str(setup["code"]), str(setup["bind"]), setup["address"]
+                timer, no_speed = float(setup["timer"] or 0.0), not setup["speed"]
+                lock, max_players = bool(setup["lock"]), int(setup["max_players"])
+                # The same address as before, so the pages and `join` find the host again.
+                port = next(
+                    (int(e["port"]) for e in reversed(events) if e.get("e") == "port"), port
+                )
+            except (KeyError, TypeError, ValueError, OverflowError) as error:
+                raise SpacequizError(_damaged(journal_path, f"line 1: setup: {error}")) from None
+            extra_time = []
     else:
         filters = cli.make_filters(tags, difficulties, types)
         game_seed = seed if seed is not None else random.randrange(1_000_000_000)
@@ -233,7 +244,10 @@ def host(
         from spacequiz.live.journal import replay
 
         with cli.reporting(no_color):
-            into = replay(game, events)
+            try:
+                into = replay(game, events)
+            except LiveError as damaged:
+                raise SpacequizError(_damaged(journal_path, str(damaged))) from None
             if game.phase == "finished":
                 raise SpacequizError(GAME_OVER)
     for name, factor in _checked_extra(extra_time):
@@ -649,10 +663,21 @@ def _waiting_game(events: list[dict[str, Any]]) -> str:
     )
 
 
-def _resumable(events: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def _damaged(journal: Path, where: str) -> str:
+    return (
+        f"the live game's journal {journal} is damaged ({where}), so the game cannot be "
+        "resumed; 'spacequiz host --new' starts a new one"
+    )
+
+
+def _resumable(
+    events: list[dict[str, Any]], journal: Path
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The setup and the events of the last live game, if it can go on."""
     from spacequiz.core.errors import SpacequizError
 
+    if not events and journal.is_file() and journal.stat().st_size:
+        raise SpacequizError(_damaged(journal, "line 1 is no game's setup"))
     if not events or events[0].get("e") != "setup" or events[0].get("v") != 1:
         raise SpacequizError("there is no live game to resume")
     if any(e.get("e") == "end" for e in events):

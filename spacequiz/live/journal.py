@@ -27,7 +27,7 @@ def replay(game: LiveGame, events: Iterable[dict[str, Any]]) -> float:
     """
     into = 0.0
     playing: set[str] = set()
-    for event in events:
+    for number, event in enumerate(events, start=2):  # the setup is line 1
         kind = event.get("e")
         try:
             if kind == "join":
@@ -44,6 +44,8 @@ def replay(game: LiveGame, events: Iterable[dict[str, Any]]) -> float:
                 player = game.players.get(name_key(str(event["name"])))
                 if player is not None:
                     at = float(event["t"])
+                    if not 0 <= at < 1e9:  # seconds into the question; not inf, not NaN
+                        raise ValueError(f"no time into a question: {event['t']!r}")
                     game.answer(player, event["q"], event["a"], now=game.opened_at + at)
                     into = max(into, at)
             elif kind == "start":
@@ -63,8 +65,10 @@ def replay(game: LiveGame, events: Iterable[dict[str, Any]]) -> float:
                 game.locked = bool(event["on"])
             elif kind == "end":
                 game.finish()
-        except (KeyError, TypeError, ValueError) as error:
-            raise LiveError("bad_journal", f"the game's journal is damaged ({error})") from None
+        except (KeyError, TypeError, ValueError, OverflowError) as error:
+            raise LiveError("bad_journal", f"line {number}: {kind} event: {error}") from None
+        except LiveError as refused:  # a recorded event the game's own rules refuse
+            raise LiveError("bad_journal", f"line {number}: {kind} event: {refused}") from None
     if game.phase != "finished":
         game.awaiting = playing & set(game.players)
     return into if game.phase == "question" else 0.0

@@ -52,6 +52,8 @@ class Journal:
 def read_journal(path: Path) -> list[dict[str, Any]]:
     """Every whole event in the journal, in order; a torn or foreign line ends the reading."""
     try:
+        if path.exists() and not path.is_file():  # a FIFO would block the read for ever
+            raise StorageError(f"the game's journal {path} is not a regular file")
         data = path.read_bytes()
     except FileNotFoundError:
         return []
