@@ -243,3 +243,22 @@ def test_a_paused_clock_does_not_count_the_pause() -> None:
     clock.resume()
     now[0] = 201.0
     assert clock.elapsed() == 4.0
+
+
+def test_pasted_coloured_text_is_not_a_crash(keys: Keys) -> None:
+    """ "\\x1b[31m" has the shape of a terminal's mouse report, which prompt_toolkit's own
+    handler cannot parse: the prompt stopped with "Unhandled exception in event loop"."""
+    question = TextQuestion(id="t", prompt="P", answer="Shkaplerov")
+    typed = "Shkap\x1b[31mlerov\x1b[0m" + ENTER
+    assert ask(keys, question, (), typed) == "Shkaplerov"
+
+
+def test_questionary_prompts_are_guarded_too() -> None:
+    import questionary
+
+    from spacequiz.ui.prompts import guard_prompt
+
+    with create_pipe_input() as pipe:
+        pipe.send_text("Red, \x1b[31mBlue\r")
+        prompt = guard_prompt(questionary.text("Teams:", input=pipe, output=DummyOutput()))
+        assert prompt.unsafe_ask() == "Red, Blue"

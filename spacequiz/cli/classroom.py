@@ -324,10 +324,14 @@ def _ask_teams(env: Env, interactive: bool, reader: LineReader) -> tuple[str, ..
     if interactive:
         import questionary
 
-        answer = questionary.text(
-            "Team names, separated by commas (2 to 12):",
-            validate=lambda text: _valid_teams(text),
-            **env.prompt_options,
+        from spacequiz.ui.prompts import guard_prompt
+
+        answer = guard_prompt(
+            questionary.text(
+                "Team names, separated by commas (2 to 12):",
+                validate=lambda text: _valid_teams(text),
+                **env.prompt_options,
+            )
         ).unsafe_ask()
         return parse_teams(answer)
     print("Team names, separated by commas (2 to 12): ", end="", file=env.stderr, flush=True)

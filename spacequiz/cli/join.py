@@ -376,9 +376,11 @@ class RichScreen:
 
     async def _run(self, prompt: Any, deadline: float | None, total: float) -> Any:
         from spacequiz.ui.interactive import add_countdown
+        from spacequiz.ui.prompts import guard_prompt
 
         if self.closing:
             return None
+        guard_prompt(prompt)
         if deadline is not None:
             add_countdown(prompt, deadline, total, self.clock)
         self.app = prompt.application

@@ -31,6 +31,7 @@ from spacequiz.core.model import (
 )
 from spacequiz.core.records import Skipped
 from spacequiz.ui.interactive import STYLE
+from spacequiz.ui.prompts import guard_prompt
 from spacequiz.ui.safe import clean, literal
 from spacequiz.ui.screens import show_question
 
@@ -59,13 +60,13 @@ class Wizard:
         prompt = questionary.text(
             message, default=default, validate=validate, style=STYLE, **self.prompt_options
         )
-        return str(prompt.unsafe_ask()).strip()
+        return str(guard_prompt(prompt).unsafe_ask()).strip()
 
     def _select(self, message: str, choices: Sequence[Choice], default: Any = None) -> Any:
         prompt = questionary.select(
             message, choices=list(choices), default=default, style=STYLE, **self.prompt_options
         )
-        return prompt.unsafe_ask()
+        return guard_prompt(prompt).unsafe_ask()
 
     def _list(
         self, what: str, minimum: int, field: tuple[QuestionType, str], prompt: str = ""
@@ -148,7 +149,7 @@ class Wizard:
                     style=STYLE,
                     **self.prompt_options,
                 )
-                return {"choices": choices, "answer": list(prompt.unsafe_ask())}
+                return {"choices": choices, "answer": list(guard_prompt(prompt).unsafe_ask())}
             case "truefalse":
                 answer = self._select(
                     "Is the statement true?",
@@ -182,7 +183,7 @@ class Wizard:
 
     def confirm(self, message: str) -> bool:
         prompt = questionary.confirm(message, default=True, style=STYLE, **self.prompt_options)
-        return bool(prompt.unsafe_ask())
+        return bool(guard_prompt(prompt).unsafe_ask())
 
 
 _DUPLICATES = frozenset({"duplicate-choice", "duplicate-answer", "duplicate-item"})

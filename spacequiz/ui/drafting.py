@@ -25,6 +25,7 @@ from spacequiz.core.model import (
 )
 from spacequiz.ui.authoring import show_preview
 from spacequiz.ui.interactive import STYLE
+from spacequiz.ui.prompts import guard_prompt
 from spacequiz.ui.safe import literal
 
 Action = Literal["keep", "edit", "skip", "stop"]
@@ -84,7 +85,7 @@ class Reviewer:
         prompt = questionary.select(
             "What should happen to this draft?", choices=choices, style=STYLE, **self.prompt_options
         )
-        answer: Action = prompt.unsafe_ask()
+        answer: Action = guard_prompt(prompt).unsafe_ask()
         return answer
 
     def field(self, fields: dict[str, object]) -> str:
@@ -92,7 +93,7 @@ class Reviewer:
         prompt = questionary.select(
             "Which field?", choices=choices, style=STYLE, **self.prompt_options
         )
-        return str(prompt.unsafe_ask())
+        return str(guard_prompt(prompt).unsafe_ask())
 
     def value(self, name: str, current: object, check: Callable[[str], bool | str]) -> str:
         hint = f" (separate entries with '{LIST_SEPARATOR.strip()}')" if _is_list(current) else ""
@@ -103,7 +104,7 @@ class Reviewer:
             style=STYLE,
             **self.prompt_options,
         )
-        return str(prompt.unsafe_ask()).strip()
+        return str(guard_prompt(prompt).unsafe_ask()).strip()
 
     def say(self, message: str, style: str = "") -> None:
         self.console.print(literal(message, style))

@@ -153,9 +153,34 @@ def _message_line(read: Callable[[], str]) -> Container:
     return ConditionalContainer(window, filter=Condition(lambda: bool(read())))
 
 
+def ignore_mouse_reports(keys: KeyBindings) -> KeyBindings:
+    """Drop what reads as a terminal's mouse report: we never ask for one, so it is pasted
+    text. Coloured text ("\x1b[31m") has that shape, and prompt_toolkit's own handler,
+    unable to parse it, stopped the prompt with "Unhandled exception in event loop"."""
+
+    @keys.add(Keys.Vt100MouseEvent, eager=True)
+    def _ignore(event: KeyPressEvent) -> None:
+        pass
+
+    return keys
+
+
+def guard_prompt(question: Any) -> Any:
+    """A questionary prompt with `ignore_mouse_reports` added to its keys; returns it."""
+    from prompt_toolkit.key_binding import merge_key_bindings
+
+    app = question.application
+    guard = ignore_mouse_reports(KeyBindings())
+    app.key_bindings = merge_key_bindings(
+        [app.key_bindings, guard] if app.key_bindings else [guard]
+    )
+    return question
+
+
 def _stop_keys(keys: KeyBindings) -> None:
     """Ctrl-C ends the game as an interruption, Ctrl-D as the end of input; Ctrl-Z suspends
     (the prompts hold the terminal's keys, so the terminal sends it as a key, not a signal)."""
+    ignore_mouse_reports(keys)
 
     # <sigint>: a Ctrl-C that reached the terminal before the prompt took its keys (it
     # arrives as a signal then); prompt_toolkit ignores it unless it is bound.
