@@ -412,3 +412,17 @@ def test_sigterm_mid_question_ends_the_projector_host(env: dict[str, str], tmp_p
     assert "Ann" in report.read_text(encoding="utf-8")
     (game,) = _history(env)
     assert (game["finished"], game["ended_early"]) == (True, True)
+
+
+def test_plain_lock_and_an_empty_kick_say_one_line_each(env: dict[str, str]) -> None:
+    host = PlainHost("-n", "1", env=env)
+    host.expect(r"^commands: ")
+    for command in ("lock", "unlock", "kick", "quit"):
+        host.send(command)
+    host.expect(r"^locked: no new players")
+    host.expect(r"^unlocked")
+    host.expect(r"^write: kick NAME")
+    host.expect(r"standings:")
+    assert host.process.wait(timeout=WAIT) == 0
+    said = "".join(host.seen)
+    assert said.count("spacequiz live:") == 1 and "no player called" not in said

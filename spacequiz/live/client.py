@@ -166,6 +166,11 @@ def _int(value: object, default: int = 0) -> int:
     return value if type(value) is int else default
 
 
+def _count(value: object, default: int = 0) -> int:
+    """A number of players: a host that sends a negative one sends none."""
+    return value if type(value) is int and value >= 0 else default
+
+
 MAX_SECONDS = 3 * 3600.0
 """The longest clock a host can give (an hour's timer, three times over for extra time);
 anything else from the network is no clock at all, not a number to draw."""
@@ -489,7 +494,7 @@ class Client:
             if new:
                 self.tokens.put(new)
             self.welcomed = self._fresh_welcome = True
-            self.players = _int(frame.get("players"))
+            self.players = _count(frame.get("players"))
             welcome = Welcome(
                 name=_str(frame.get("name"), self.name),
                 title=_str(frame.get("title")),
@@ -500,7 +505,7 @@ class Client:
             )
             screen.joined(welcome)
         elif kind == "lobby":
-            self.players = _int(frame.get("players"), self.players)
+            self.players = _count(frame.get("players"), self.players)
             screen.lobby(self.players)
         elif kind == "question":
             await self._close_ask()
@@ -514,7 +519,7 @@ class Client:
         elif kind == "accepted":
             screen.accepted(_int(frame.get("question")))
         elif kind == "progress":
-            self.players = _int(frame.get("players"), self.players)
+            self.players = _count(frame.get("players"), self.players)
             screen.progress(_int(frame.get("answered")), self.players)
         elif kind == "reveal":
             await self._close_ask()
@@ -529,7 +534,7 @@ class Client:
             podium = _lines(frame.get("podium"))
             you = _you(frame.get("you"))
             # The end frame says how many were ranked; an older host did not.
-            players = _int(frame.get("players")) or max(self.players, len(podium), you.rank or 0)
+            players = _count(frame.get("players")) or max(self.players, len(podium), you.rank or 0)
             return Ended(podium, you, players)
         elif kind == "kicked":
             raise JoinError("the host removed you from the game")

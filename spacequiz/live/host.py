@@ -158,6 +158,8 @@ class Host:
                     self.server.reveal()
                 case "next":
                     self._next()
+                case "kick" if not rest.strip():
+                    self.view.say("write: kick NAME")
                 case "kick":
                     player = self.server.kick(rest)
                     self.view.say(f"kicked: {player.name}")

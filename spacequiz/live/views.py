@@ -65,11 +65,15 @@ class PlainView:
 
     def __init__(self, console: Console) -> None:
         self.console = console
+        self.banner_shown = False
 
     def _line(self, *parts: str | Text) -> None:
         self.console.print(Text.assemble(*(literal(p) if isinstance(p, str) else p for p in parts)))
 
     def lobby(self, lobby: Lobby) -> None:
+        if self.banner_shown:  # a line stream says it once; `lock` has its own line
+            return
+        self.banner_shown = True
         self._line(f"spacequiz live: {lobby.title}")
         for url in lobby.urls:
             self._line(f"join: {url}")
