@@ -299,23 +299,33 @@ def _kin(one: Question, other: Question) -> bool:
 
 
 def _leaks(places: Sequence[_Place]) -> list[tuple[_Place, Finding]]:
+    shown = [
+        [(name, index, _spaced(text)) for name, index, text in shown_texts(place.question)]
+        for place in places
+    ]
+    index = _WordIndex(shown)
     found = []
     for source in places:
-        forms = answer_forms(source.question)
+        forms = [(form, _Mention(form)) for form in answer_forms(source.question)]
+        forms = [(form, mention) for form, mention in forms if mention.wanted]
         if not forms:
             continue
-        for place in places:
+        # Only questions whose texts hold a form's words can mention it: look those up,
+        # then check each as before, in bank order.
+        candidates = sorted({i for _, mention in forms for i in index.holding(mention)})
+        for i in candidates:
+            place = places[i]
             if place is source or _kin(place.question, source.question):
                 continue
-            for name, index, text in shown_texts(place.question):
-                form = next((f for f in forms if mentions(text, f)), None)
+            for name, at, text in shown[i]:
+                form = next((f for f, mention in forms if mention.found_in(text)), None)
                 if form is None:
                     continue
                 found.append(
                     _finding(
                         place,
                         "L101",
-                        place.at(name, index),
+                        place.at(name, at),
                         f"'{form}', an answer of question '{source.question.id}' "
                         f"(line {source.line}), appears in this {_field_name(name)}",
                         "reword one of them, or give both the same 'family:' so no game asks both",
@@ -323,6 +333,52 @@ def _leaks(places: Sequence[_Place]) -> list[tuple[_Place, Finding]]:
                 )
                 break  # one finding per pair of questions
     return found
+
+
+_ODD = re.compile(r"[^\w ]")
+"""A character that is no word character and no space: then words need not start at spaces."""
+
+
+class _Mention:
+    """`mentions(text, form)` for one form, on texts already passed through `_spaced`."""
+
+    def __init__(self, form: str) -> None:
+        self.wanted = _spaced(form) if normalise(form) else ""
+        self.words = self.wanted.split(" ")
+        self.odd = _ODD.search(self.wanted) is not None
+        self._pattern = re.compile(rf"(?<![\w]){re.escape(self.wanted)}s?(?![\w])")
+
+    def found_in(self, spaced: str) -> bool:
+        return self._pattern.search(spaced) is not None
+
+
+class _WordIndex:
+    """Which questions' shown texts hold which words, to find the few that can mention a form.
+
+    A normalised text is words of word characters between single spaces, so a form can
+    match only where its words stand whole, its last one perhaps with a plural 's'. Texts
+    (or forms) holding any other character are always looked at, as are all questions for
+    such a form.
+    """
+
+    def __init__(self, shown: Sequence[Sequence[tuple[str, int | None, str]]]) -> None:
+        self.everyone = range(len(shown))
+        self.odd: set[int] = set()
+        self.words: dict[str, set[int]] = {}
+        for i, texts in enumerate(shown):
+            for _, _, text in texts:
+                if _ODD.search(text):
+                    self.odd.add(i)
+                for word in text.split(" "):
+                    self.words.setdefault(word, set()).add(i)
+
+    def holding(self, mention: _Mention) -> Iterable[int]:
+        if mention.odd:
+            return self.everyone
+        *inner, last = mention.words
+        groups = [self.words.get(word, set()) for word in inner]
+        groups.append(self.words.get(last, set()) | self.words.get(last + "s", set()))
+        return min(groups, key=len) | self.odd
 
 
 def _field_name(name: str) -> str:
