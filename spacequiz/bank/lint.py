@@ -15,7 +15,7 @@ from typing import assert_never
 
 from spacequiz.bank import yamltree
 from spacequiz.bank.load import expand_paths, load_file, read_bank_text, shipped_bank_path
-from spacequiz.core.answers import normalise, text_matches
+from spacequiz.core.answers import normalise, slips_allowed, text_matches
 from spacequiz.core.draft import DRAFT_TAG
 from spacequiz.core.errors import BankError
 from spacequiz.core.model import (
@@ -568,6 +568,9 @@ def _all_or_none(places: Sequence[_Place]) -> list[tuple[_Place, Finding]]:
 
 
 def _fuzzy(places: Sequence[_Place]) -> list[tuple[_Place, Finding]]:
+    from rapidfuzz.distance import Levenshtein
+    from rapidfuzz.process import extract
+
     found = []
     wrong_choices = [
         (p, c)
@@ -576,6 +579,13 @@ def _fuzzy(places: Sequence[_Place]) -> list[tuple[_Place, Finding]]:
         for c in p.question.choices
         if c not in answer_forms(p.question)
     ]
+    # A typed text counts only when it is within a few edits of an answer (or, for an
+    # answer of symbols only, the same text): find those choices in one pass over the
+    # distinct normalised choices, then judge each as before.
+    by_text: dict[str, list[int]] = {}
+    for number, (_, choice) in enumerate(wrong_choices):
+        by_text.setdefault(normalise(choice), []).append(number)
+    texts = list(by_text)
     for place in places:
         question = place.question
         if not isinstance(question, TextQuestion):
@@ -593,7 +603,18 @@ def _fuzzy(places: Sequence[_Place]) -> list[tuple[_Place, Finding]]:
                         "remove it from 'reject' or from 'accept'",
                     )
                 )
-        for other, choice in wrong_choices:
+        near: set[int] = set()
+        for target in exact:
+            if not target:
+                near.update(range(len(wrong_choices)))
+                continue
+            slips = slips_allowed(target)
+            for text, _, _ in extract(
+                target, texts, scorer=Levenshtein.distance, score_cutoff=slips, limit=None
+            ):
+                near.update(by_text[text])
+        for number in sorted(near):
+            other, choice = wrong_choices[number]
             if normalise(choice) in exact:
                 continue
             if text_matches(choice, expected, question.reject):
