@@ -502,29 +502,38 @@ def _clean_prompt(prompt: str) -> str:
 
 
 def _duplicates(places: Sequence[_Place]) -> list[tuple[_Place, Finding]]:
-    from rapidfuzz.fuzz import token_sort_ratio
+    from rapidfuzz.fuzz import ratio
+    from rapidfuzz.process import extract
 
     found = []
-    cleaned = [_clean_prompt(p.question.prompt) for p in places]
+    # token_sort_ratio is the ratio of the texts with their words sorted: sort each once.
+    cleaned = [" ".join(sorted(_clean_prompt(p.question.prompt).split())) for p in places]
     for j, place in enumerate(places):
-        for i in range(j):
+        # Every earlier prompt alike enough, scored in one call; the first one not kin is
+        # the one named, as when they were compared one by one.
+        alike = extract(
+            cleaned[j],
+            cleaned[:j],
+            scorer=ratio,
+            score_cutoff=DUPLICATE_SCORE,
+            limit=None,
+        )
+        for _, score, i in sorted(alike, key=lambda match: match[2]):
             other = places[i]
             if _kin(place.question, other.question):
                 continue
-            score = token_sort_ratio(cleaned[i], cleaned[j])
-            if score >= DUPLICATE_SCORE:
-                where = f"line {other.line}" if other.path == place.path else other.location()
-                found.append(
-                    _finding(
-                        place,
-                        "L301",
-                        place.at("prompt"),
-                        f"this prompt nearly repeats question '{other.question.id}' "
-                        f"({where}; {score:.0f}% alike)",
-                        "ask a different fact, or put both in one family",
-                    )
+            where = f"line {other.line}" if other.path == place.path else other.location()
+            found.append(
+                _finding(
+                    place,
+                    "L301",
+                    place.at("prompt"),
+                    f"this prompt nearly repeats question '{other.question.id}' "
+                    f"({where}; {score:.0f}% alike)",
+                    "ask a different fact, or put both in one family",
                 )
-                break
+            )
+            break
     return found
 
 
