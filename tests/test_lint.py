@@ -341,3 +341,24 @@ def test_cross_question_findings_match_comparing_every_pair_in_a_generated_bank(
     expected = pairwise(places)
     assert {code for code, *_ in expected} == {"L101", "L301", "L601"}
     assert indexed(lint.lint_places(places)) == expected
+
+
+def test_a_planted_near_duplicate_is_found_among_thousands_of_questions() -> None:
+    rng = random.Random(7)
+    words = ["".join(rng.choices("bcdfgklmnprstvz", k=3)) + "a" for _ in range(3000)]
+    lines = ["version: 1", "questions:"]
+    for i in range(2000):
+        prompt = " ".join(rng.sample(words, 8)) + "?"
+        if i == 1500:
+            prompt = "In which month did the film crew launch to the station?"
+        if i == 1900:
+            prompt = "In which month did the film crew launch to the ISS?"
+        lines += [
+            f"  - id: q{i}",
+            f"    prompt: {prompt}",
+            "    type: truefalse",
+            "    answer: true",
+        ]
+    (finding,) = lint_text("\n".join(lines) + "\n", "big.yaml")
+    assert (finding.code, finding.question) == ("L301", "q1900")
+    assert "repeats question 'q1500'" in finding.message
