@@ -115,9 +115,9 @@ def _candidates(facts: Facts, rng: random.Random, stem: str) -> Iterator[Candida
             drafts, partners = _about_name(facts, mention, mentions, rng)
             partners_seen.update(partners)
             found += drafts
-        for quantity in (q for q in facts.quantities if q.span.sentence == sentence):
+        for quantity in facts.quantities_in(sentence):
             found += _about_number(quantity, rng)
-        for when in (d for d in facts.dates if d.span.sentence == sentence):
+        for when in facts.dates_in(sentence):
             found += _about_date(facts, when, rng)
         truefalse = _true_or_false(facts, sentence, rng)
         if truefalse:
@@ -141,11 +141,13 @@ def _explained(sentence: Sentence) -> str:
 def _others(facts: Facts, kind: Kind, sentence: Sentence, answer: str) -> list[Entity]:
     """Names of one kind from elsewhere in the article, none that this sentence mentions."""
     here = {m.name for m in facts.mentions_in(sentence)}
-    key = normalise(answer).removesuffix("s")
+    key = facts.normalised(answer).removesuffix("s")
     return [
         e
         for e in facts.of_kind(kind)
-        if e.name not in here and key not in normalise(e.name) and normalise(e.name) not in key
+        if e.name not in here
+        and key not in facts.normalised(e.name)
+        and facts.normalised(e.name) not in key
     ]
 
 
@@ -156,6 +158,8 @@ def _wrong_choices(answer: str, pool: Sequence[str], rng: random.Random) -> list
     seen = {normalise(answer).removesuffix("s")}
     picked: list[str] = []
     for choice in ranked:
+        if len(picked) == WRONG_CHOICES:
+            break  # the rest could not be picked (their draws are taken above all the same)
         key = normalise(choice).removesuffix("s")
         too_short = len(answer) >= len(choice) * LONGEST_RATIO and len(answer) - len(choice) >= 12
         if key not in seen and not too_short and len(picked) < WRONG_CHOICES:
@@ -378,7 +382,7 @@ def _true_or_false(facts: Facts, sentence: Sentence, rng: random.Random) -> Cand
             form = form if mention.kind == "person" else other.name
             if not mentions_any(sentence.text, [form]):
                 swaps.append((mention.span, form))
-    for quantity in (q for q in facts.quantities if q.span.sentence == sentence):
+    for quantity in facts.quantities_in(sentence):
         for value in neighbours(quantity.value, rng)[:1]:
             written = quantity.span.text
             if written.isalpha():
@@ -389,7 +393,7 @@ def _true_or_false(facts: Facts, sentence: Sentence, rng: random.Random) -> Cand
             else:
                 new = number_text(value, written)
             swaps.append((quantity.span, new))
-    for when in (d for d in facts.dates if d.span.sentence == sentence and d.year_written):
+    for when in (d for d in facts.dates_in(sentence) if d.year_written):
         at = when.span.text.rfind(str(when.year))
         other_year = when.year + rng.choice((-3, -2, -1, 1, 2, 3))
         swaps.append((when.span, when.span.text[:at] + str(other_year) + when.span.text[at + 4 :]))
