@@ -98,6 +98,23 @@ class Facts:
             known = self._normalised[name] = normalise(name)
         return known
 
+    def unrelated(self, kind: Kind, name: str) -> list[Entity]:
+        """Names of a kind that neither hold `name` (a plural 's' aside) nor are part of it:
+        worked out once for each name, since an article mentions its people again and again."""
+        found = self._unrelated.get((kind, name))
+        if found is None:
+            key = self.normalised(name).removesuffix("s")
+            found = self._unrelated[kind, name] = [
+                e
+                for e in self.of_kind(kind)
+                if key not in self.normalised(e.name) and self.normalised(e.name) not in key
+            ]
+        return list(found)
+
+    @cached_property
+    def _unrelated(self) -> dict[tuple[Kind, str], list[Entity]]:
+        return {}
+
     @cached_property
     def _in_sentence(
         self,

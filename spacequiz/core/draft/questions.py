@@ -104,6 +104,12 @@ def draft_questions(
 
 
 def _candidates(facts: Facts, rng: random.Random, stem: str) -> Iterator[Candidate]:
+    # Dates that other dates can borrow as wrong choices, found once for the whole article.
+    dated = [
+        (d.key(), d.span.text)
+        for d in facts.dates
+        if d.day and _date_text(d, d.day or 1, d.year) is not None
+    ]
     for sentence in facts.sentences:
         family = f"{stem}-s{sentence.number}"
         mentions = facts.mentions_in(sentence)
@@ -118,7 +124,7 @@ def _candidates(facts: Facts, rng: random.Random, stem: str) -> Iterator[Candida
         for quantity in facts.quantities_in(sentence):
             found += _about_number(quantity, rng)
         for when in facts.dates_in(sentence):
-            found += _about_date(facts, when, rng)
+            found += _about_date(dated, when, rng)
         truefalse = _true_or_false(facts, sentence, rng)
         if truefalse:
             found.append(truefalse)
@@ -141,14 +147,7 @@ def _explained(sentence: Sentence) -> str:
 def _others(facts: Facts, kind: Kind, sentence: Sentence, answer: str) -> list[Entity]:
     """Names of one kind from elsewhere in the article, none that this sentence mentions."""
     here = {m.name for m in facts.mentions_in(sentence)}
-    key = facts.normalised(answer).removesuffix("s")
-    return [
-        e
-        for e in facts.of_kind(kind)
-        if e.name not in here
-        and key not in facts.normalised(e.name)
-        and facts.normalised(e.name) not in key
-    ]
+    return [e for e in facts.unrelated(kind, answer) if e.name not in here]
 
 
 def _wrong_choices(answer: str, pool: Sequence[str], rng: random.Random) -> list[str] | None:
@@ -319,7 +318,10 @@ def _date_text(when: When, day: int, year: int) -> str | None:
     return None
 
 
-def _about_date(facts: Facts, when: When, rng: random.Random) -> list[Candidate]:
+def _about_date(
+    dated: Sequence[tuple[tuple[int, int, int], str]], when: When, rng: random.Random
+) -> list[Candidate]:
+    """A date to pick (wrong choices from `dated`: the article's dates with a day), or a year."""
     sentence = when.span.sentence
     tags = (DRAFT_TAG, "dates")
     if not when.year_written:
@@ -327,11 +329,7 @@ def _about_date(facts: Facts, when: When, rng: random.Random) -> list[Candidate]
     full = when.day is not None and _date_text(when, when.day, when.year) is not None
     if full and rng.random() < 0.5:
         prompt = f"Which date is missing? {quoted(blanked([when.span]))}"
-        pool = [
-            d.span.text
-            for d in facts.dates
-            if d.day and d.key() != when.key() and _date_text(d, d.day or 1, d.year) is not None
-        ]
+        pool = [text for key, text in dated if key != when.key()]
         for days, years in ((-3, 0), (4, 0), (0, -1), (0, 1), (7, 0)):
             day = (when.day or 1) + days
             if 1 <= day <= 28:
