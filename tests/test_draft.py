@@ -335,3 +335,15 @@ if __name__ == "__main__":
     DRAFTED.mkdir(exist_ok=True)
     for name, seed in DRAFTED_CASES:
         (DRAFTED / f"{name}.{seed}.yaml").write_text(drafted(name, seed), encoding="utf-8")
+
+
+def test_drafting_a_long_article_reports_progress_and_drafts_the_same() -> None:
+    from spacequiz.core.draft.questions import PROGRESS_STEPS
+
+    text = long_article(40)
+    steps: list[tuple[int, int]] = []
+    drafts = draft_questions(text, "long", seed=2, progress=lambda *step: steps.append(step))
+    assert drafts == draft_questions(text, "long", seed=2)
+    done = [d for d, of in steps]
+    assert len(steps) > 20 and {of for _, of in steps} == {PROGRESS_STEPS}
+    assert done == sorted(done) and done[-1] == PROGRESS_STEPS

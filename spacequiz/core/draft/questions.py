@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
 from spacequiz.core.answers import normalise
@@ -76,28 +76,54 @@ _WHICH: dict[Kind, str] = {
 }
 
 
+PROGRESS_STEPS = 1000
+"""`progress` is told (steps done, PROGRESS_STEPS): half for reading, half for drafting."""
+
+
 def draft_questions(
-    text: str, source: str, *, count: int = DEFAULT_COUNT, seed: int = 0
+    text: str,
+    source: str,
+    *,
+    count: int = DEFAULT_COUNT,
+    seed: int = 0,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Draft]:
     """Up to `count` draft questions about the article `text`, in article order.
 
     Args:
         source: the article's name, for families ("everest-s3") and messages.
+        progress: called now and then with (steps done, steps in all), for a long article.
     """
-    article = read_article(text)
+    half = PROGRESS_STEPS // 2
+
+    def read(done: int, of: int) -> None:
+        if progress is not None:
+            progress(half * done // max(of, 1), PROGRESS_STEPS)
+
+    article = read_article(text, read)
     if not article.sentences:
         raise DraftError(f"{source} holds no sentences to draft questions from")
     facts = find_facts(article)
     rng = random.Random(seed)
     stem = slugify(source.rsplit("/", 1)[-1].rsplit(".", 1)[0]) or "article"
-    candidates = list(_candidates(facts, rng, stem))
+    candidates = []
+    reported = half
+    for candidate in _candidates(facts, rng, stem):
+        candidates.append(candidate)
+        done = half + half * candidate.sources[0].number // len(article.sentences)
+        if progress is not None and done > reported:
+            reported = done
+            progress(done, PROGRESS_STEPS)
     if not candidates:
         raise DraftError(
             f"{source}: found no names, numbers or dates to ask about in "
             f"{len(article.sentences)} sentences"
         )
     chosen = choose(candidates, count, rng)
-    return finished(chosen)
+    drafts = finished(chosen)
+    if progress is not None:
+        progress(PROGRESS_STEPS, PROGRESS_STEPS)
+    return drafts
 
 
 # Candidates ---------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -60,8 +60,11 @@ HEADING_WORDS = 12
 """A line of at most this many words without closing punctuation is a heading, not prose."""
 
 
-def read_article(text: str) -> Article:
-    """The article's sentences, each with the line it starts on."""
+def read_article(text: str, progress: Callable[[int, int], None] | None = None) -> Article:
+    """The article's sentences, each with the line it starts on.
+
+    `progress`, if given, is called with (lines done, lines in all) as paragraphs are split.
+    """
     lines = strip_controls(text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
     emphasised: set[str] = set()
     blocks: list[list[tuple[int, str]]] = []
@@ -102,6 +105,8 @@ def read_article(text: str) -> Article:
     for block in blocks:
         if block:
             sentences.extend(_split(block, len(sentences)))
+            if progress is not None:
+                progress(block[-1][0], len(raw))
     return Article(tuple(sentences), frozenset(emphasised))
 
 
