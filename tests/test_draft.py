@@ -6,6 +6,7 @@ than the shipped bank's. Each test names the facts a teacher would ask about its
 
 from __future__ import annotations
 
+import random
 import re
 from collections import Counter
 from pathlib import Path
@@ -277,3 +278,72 @@ def test_count_caps_the_drafts_and_spreads_them_over_types() -> None:
     )
     assert len(few) == 6
     assert len({d.question.type for d in few}) >= 4
+
+
+# The same drafts, however they are computed ---------------------------------------------
+
+DRAFTED = ARTICLES / "drafted"
+"""Every draft of each article for two seeds, as drafted when these files were written:
+faster drafting must not change a word. Rewrite them only for a change meant to alter the
+drafts (`python -m tests.test_draft` does)."""
+
+
+def long_article(paragraphs: int, seed: int = 0) -> str:
+    """A made-up survey log, its people, places and figures varied paragraph by paragraph."""
+    rng = random.Random(seed)
+    first = "Marta Jonas Ilse Tomas Greta Pavel Lena Oskar Vera Emil Nadia Hugo".split()
+    last = "Kowal Brandt Lindqvist Okafor Moreau Haugen Salas Varga Quint Dahl Ramos Ito".split()
+    ports = "Tromso Valparaiso Kotka Dunedin Bergen Tartu Ushuaia Hilo Nome Aalborg".split()
+    groups = ["Northern Survey Institute", "Harbour Research Agency", "Deep Water Foundation"]
+    months = "January March May June August October December".split()
+    text = ["# Survey log\n"]
+    for _ in range(paragraphs):
+        lead = f"{rng.choice(first)} {rng.choice(last)}"
+        diver = f"{rng.choice(first)} {rng.choice(last)}"
+        year = rng.randint(1950, 2020)
+        text.append(
+            f"On {rng.randint(1, 28)} {rng.choice(months)} {year}, the survey leader {lead} "
+            f"left {rng.choice(ports)} aboard the RV Tern with {rng.randint(12, 90)} crew. "
+            f"The {rng.randint(30, 60)}-year-old diver {diver} joined for the "
+            f"{rng.choice(groups)}. Over {rng.randint(2, 9)} weeks the team mapped about "
+            f"{rng.randint(100, 5000):,} square kilometres of seabed near {rng.choice(ports)}. "
+            f"{lead.split()[1]} said the survey found {rng.randint(3, 40)} wrecks. "
+            f"In {year + rng.randint(1, 5)}, {diver} and {lead} published the charts.\n\n"
+        )
+    return "".join(text)
+
+
+def drafted(name: str, seed: int) -> str:
+    if name == "long":  # long enough for drafts to pick among many names, dates and figures
+        drafts = draft_questions(long_article(60), name, count=100, seed=seed)
+    else:
+        text = (ARTICLES / name).read_text(encoding="utf-8")
+        drafts = draft_questions(text, name, count=500, seed=seed)
+    return drafts_text("Drafts", name, drafts)
+
+
+DRAFTED_CASES = [(name, seed) for name in [*NAMES, "long"] for seed in (0, 3)]
+
+
+@pytest.mark.parametrize(("name", "seed"), DRAFTED_CASES)
+def test_drafts_are_word_for_word_those_drafted_before(name: str, seed: int) -> None:
+    expected = (DRAFTED / f"{name}.{seed}.yaml").read_text(encoding="utf-8")
+    assert drafted(name, seed) == expected
+
+
+if __name__ == "__main__":
+    DRAFTED.mkdir(exist_ok=True)
+    for name, seed in DRAFTED_CASES:
+        (DRAFTED / f"{name}.{seed}.yaml").write_text(drafted(name, seed), encoding="utf-8")
+
+
+def test_drafting_a_long_article_reports_progress_and_drafts_the_same() -> None:
+    from spacequiz.core.draft.questions import PROGRESS_STEPS
+
+    text = long_article(40)
+    steps: list[tuple[int, int]] = []
+    drafts = draft_questions(text, "long", seed=2, progress=lambda *step: steps.append(step))
+    assert drafts == draft_questions(text, "long", seed=2)
+    done = [d for d, of in steps]
+    assert len(steps) > 20 and {of for _, of in steps} == {PROGRESS_STEPS}
+    assert done == sorted(done) and done[-1] == PROGRESS_STEPS

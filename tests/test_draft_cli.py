@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -229,3 +230,18 @@ def test_review_in_a_terminal(tmp_path: Path) -> None:
     child.close()
     assert child.exitstatus == 0
     assert len(load_banks([bank]).questions) == 1
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_a_long_article_shows_progress_on_a_terminal_only(tmp_path: Path, terminal: bool) -> None:
+    from tests.fakes import fake_env
+    from tests.test_draft import long_article
+
+    article = tmp_path / "log.txt"
+    article.write_text(long_article(200), encoding="utf-8")  # over 50 KB
+    env = fake_env(tty=terminal)
+    result = runner.invoke(app, ["draft", str(article), "-n", "3"], obj=env)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("# yaml-language-server") or "questions:" in result.output
+    assert isinstance(env.stderr, io.StringIO)
+    assert ("Drafting" in env.stderr.getvalue()) is terminal

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
+from rapidfuzz.fuzz import token_sort_ratio
 from typer.testing import CliRunner
 
+from spacequiz.bank import lint
 from spacequiz.bank.lint import CHECKS, game_leaks, lint_paths, lint_text
-from spacequiz.bank.load import load_banks
+from spacequiz.bank.load import load_banks, load_file, parse_bank, read_bank_text, shipped_bank_path
 from spacequiz.cli.app import app
+from spacequiz.core.answers import normalise, text_matches
 from spacequiz.core.engine import Filters, select
+from spacequiz.core.errors import BankError
+from spacequiz.core.model import ChoiceQuestion, MultiQuestion, TextQuestion
 
 HERE = Path(__file__).parent
 LINT = HERE / "banks" / "lint"
@@ -199,3 +205,160 @@ def test_leaks_in_drafts_are_explained_as_expected() -> None:
     assert finding.as_dict()["draft"] is True
     (reviewed,) = lint_text(DRAFTS.format(tag="people"), "bank.yaml")
     assert reviewed.draft is False and "expected in a draft" not in reviewed.hint
+
+
+# Scaling: the cross-question checks compare every pair, as these plain loops do ------------
+
+
+def pairwise(places: list[lint._Place]) -> list[tuple[str, str, int, int, str]]:
+    """L101, L301 and L601 by comparing every pair of questions: the reference the indexed
+    checks must agree with, finding for finding."""
+    found = []
+    for source in places:
+        forms = lint.answer_forms(source.question)
+        for place in places if forms else []:
+            if place is source or lint._kin(place.question, source.question):
+                continue
+            for name, index, text in lint.shown_texts(place.question):
+                form = next((f for f in forms if lint.mentions(text, f)), None)
+                if form is not None:
+                    found.append(("L101", place.question.id, *place.at(name, index), form))
+                    break
+    cleaned = [lint._clean_prompt(p.question.prompt) for p in places]
+    for j, place in enumerate(places):
+        for i in range(j):
+            if lint._kin(place.question, places[i].question):
+                continue
+            score = token_sort_ratio(cleaned[i], cleaned[j])
+            if score >= lint.DUPLICATE_SCORE:
+                found.append(("L301", place.question.id, *place.at("prompt"), f"{score:.0f}"))
+                break
+    wrong = [
+        (p, c)
+        for p in places
+        if isinstance(p.question, ChoiceQuestion | MultiQuestion)
+        for c in p.question.choices
+        if c not in lint.answer_forms(p.question)
+    ]
+    for place in places:
+        question = place.question
+        if not isinstance(question, TextQuestion):
+            continue
+        expected = [question.answer, *question.accept]
+        exact = {normalise(e) for e in expected}
+        for other, choice in wrong:
+            if normalise(choice) not in exact and text_matches(choice, expected, question.reject):
+                found.append(("L601", question.id, *place.at("answer"), other.question.id))
+    ignored = {p.question.id: p.ignored for p in places}
+    return sorted(f for f in found if f[0] not in ignored[f[1]])
+
+
+def indexed(findings: list[lint.Finding]) -> list[tuple[str, str, int, int, str]]:
+    """The same facts read back from the linter's findings."""
+    quoted = re.compile(r"'([^']*)'")
+    found = []
+    for f in findings:
+        if f.code == "L101":
+            found.append((f.code, f.question, f.line, f.column, quoted.findall(f.message)[0]))
+        elif f.code == "L301":
+            found.append((f.code, f.question, f.line, f.column, f.message.split("; ")[1][:-8]))
+        elif f.code == "L601" and f.message.startswith("typing"):
+            found.append((f.code, f.question, f.line, f.column, quoted.findall(f.message)[1]))
+    return sorted(found)
+
+
+def generated_bank(count: int, seed: int) -> str:
+    """A bank of made-up words whose questions leak, repeat and near-miss each other."""
+    rng = random.Random(seed)
+
+    def dumps(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    parts = ["ka", "lo", "mi", "ra", "zu", "ven", "tor", "sel", "pa", "dri", "é", "ö"]
+    words = ["".join(rng.choices(parts, k=rng.randint(2, 3))) for _ in range(60)]
+    names = [f"{rng.choice(words).title()} {rng.choice(words).title()}" for _ in range(40)]
+    names += [rng.choice(words).title() for _ in range(10)] + ["3,000", "MS-18", "🚀", "Ab"]
+    lines = ["version: 1", "questions:"]
+    prompts: list[str] = []
+    for i in range(count):
+        said = rng.choices(words, k=rng.randint(4, 9))
+        if rng.random() < 0.3:
+            said.insert(rng.randrange(len(said)), rng.choice(names) + rng.choice(["", "s"]))
+        prompt = " ".join(said)
+        if prompts and rng.random() < 0.1:  # a near-repeat of an earlier prompt
+            prompt = rng.choice(prompts) + rng.choice(["", " again", "s"])
+        prompts.append(prompt)
+        answer, *others = rng.sample(names, 4)
+        if rng.random() < 0.2:
+            others[0] = answer[:-1] + "x"  # a wrong choice one slip from some answer
+        others = [o for o in dict.fromkeys(others) if o != answer]
+        kind = rng.choice(["choice", "multi", "text", "text", "number", "truefalse"])
+        lines += [f"  - id: q{i}", f"    prompt: {dumps(prompt + '?')}"]
+        if rng.random() < 0.1:
+            lines.append(f"    family: f{rng.randrange(5)}")
+        if kind in ("choice", "multi"):
+            answers = dumps(answer if kind == "choice" else [answer])
+            lines += [f"    type: {kind}", f"    choices: {dumps([answer, *others])}"]
+            lines.append(f"    answer: {answers}")
+        elif kind == "text":
+            lines += ["    type: text", f"    answer: {dumps(answer)}"]
+            lines.append(f"    accept: {dumps(others[1:2])}")
+            if rng.random() < 0.3:
+                lines.append(f"    reject: {dumps(others[-1:])}")
+        elif kind == "number":
+            lines += ["    type: number", f"    answer: {rng.choice([3, 12, 3000, 2.5])}"]
+        else:
+            lines += ["    type: truefalse", "    answer: true"]
+        if rng.random() < 0.3:
+            lines.append(f"    hint: {dumps(' '.join(rng.choices(words + names, k=3)))}")
+    return "\n".join(lines) + "\n"
+
+
+BANKS = [
+    shipped_bank_path(),
+    *sorted((HERE / "banks").rglob("*.yaml")),
+    *sorted((HERE / "corpus").rglob("*.yaml")),
+]
+
+
+@pytest.mark.parametrize("path", BANKS, ids=lambda p: p.name)
+def test_cross_question_findings_match_comparing_every_pair(path: Path) -> None:
+    try:
+        text = read_bank_text(path)
+        questions = load_file(path).bank.questions
+    except BankError:
+        return
+    places = lint._places(text, str(path), questions)
+    assert indexed(lint.lint_places(places)) == pairwise(places)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_cross_question_findings_match_comparing_every_pair_in_a_generated_bank(
+    seed: int,
+) -> None:
+    text = generated_bank(120, seed)
+    places = lint._places(text, "gen.yaml", parse_bank(text, "gen.yaml").bank.questions)
+    expected = pairwise(places)
+    assert {code for code, *_ in expected} == {"L101", "L301", "L601"}
+    assert indexed(lint.lint_places(places)) == expected
+
+
+def test_a_planted_near_duplicate_is_found_among_thousands_of_questions() -> None:
+    rng = random.Random(7)
+    words = ["".join(rng.choices("bcdfgklmnprstvz", k=3)) + "a" for _ in range(3000)]
+    lines = ["version: 1", "questions:"]
+    for i in range(2000):
+        prompt = " ".join(rng.sample(words, 8)) + "?"
+        if i == 1500:
+            prompt = "In which month did the film crew launch to the station?"
+        if i == 1900:
+            prompt = "In which month did the film crew launch to the ISS?"
+        lines += [
+            f"  - id: q{i}",
+            f"    prompt: {prompt}",
+            "    type: truefalse",
+            "    answer: true",
+        ]
+    (finding,) = lint_text("\n".join(lines) + "\n", "big.yaml")
+    assert (finding.code, finding.question) == ("L301", "q1900")
+    assert "repeats question 'q1500'" in finding.message

@@ -15,7 +15,7 @@ from typing import assert_never
 
 from spacequiz.bank import yamltree
 from spacequiz.bank.load import expand_paths, load_file, read_bank_text, shipped_bank_path
-from spacequiz.core.answers import normalise, text_matches
+from spacequiz.core.answers import normalise, slips_allowed, text_matches
 from spacequiz.core.draft import DRAFT_TAG
 from spacequiz.core.errors import BankError
 from spacequiz.core.model import (
@@ -299,23 +299,33 @@ def _kin(one: Question, other: Question) -> bool:
 
 
 def _leaks(places: Sequence[_Place]) -> list[tuple[_Place, Finding]]:
+    shown = [
+        [(name, index, _spaced(text)) for name, index, text in shown_texts(place.question)]
+        for place in places
+    ]
+    index = _WordIndex(shown)
     found = []
     for source in places:
-        forms = answer_forms(source.question)
+        forms = [(form, _Mention(form)) for form in answer_forms(source.question)]
+        forms = [(form, mention) for form, mention in forms if mention.wanted]
         if not forms:
             continue
-        for place in places:
+        # Only questions whose texts hold a form's words can mention it: look those up,
+        # then check each as before, in bank order.
+        candidates = sorted({i for _, mention in forms for i in index.holding(mention)})
+        for i in candidates:
+            place = places[i]
             if place is source or _kin(place.question, source.question):
                 continue
-            for name, index, text in shown_texts(place.question):
-                form = next((f for f in forms if mentions(text, f)), None)
+            for name, at, text in shown[i]:
+                form = next((f for f, mention in forms if mention.found_in(text)), None)
                 if form is None:
                     continue
                 found.append(
                     _finding(
                         place,
                         "L101",
-                        place.at(name, index),
+                        place.at(name, at),
                         f"'{form}', an answer of question '{source.question.id}' "
                         f"(line {source.line}), appears in this {_field_name(name)}",
                         "reword one of them, or give both the same 'family:' so no game asks both",
@@ -323,6 +333,52 @@ def _leaks(places: Sequence[_Place]) -> list[tuple[_Place, Finding]]:
                 )
                 break  # one finding per pair of questions
     return found
+
+
+_ODD = re.compile(r"[^\w ]")
+"""A character that is no word character and no space: then words need not start at spaces."""
+
+
+class _Mention:
+    """`mentions(text, form)` for one form, on texts already passed through `_spaced`."""
+
+    def __init__(self, form: str) -> None:
+        self.wanted = _spaced(form) if normalise(form) else ""
+        self.words = self.wanted.split(" ")
+        self.odd = _ODD.search(self.wanted) is not None
+        self._pattern = re.compile(rf"(?<![\w]){re.escape(self.wanted)}s?(?![\w])")
+
+    def found_in(self, spaced: str) -> bool:
+        return self._pattern.search(spaced) is not None
+
+
+class _WordIndex:
+    """Which questions' shown texts hold which words, to find the few that can mention a form.
+
+    A normalised text is words of word characters between single spaces, so a form can
+    match only where its words stand whole, its last one perhaps with a plural 's'. Texts
+    (or forms) holding any other character are always looked at, as are all questions for
+    such a form.
+    """
+
+    def __init__(self, shown: Sequence[Sequence[tuple[str, int | None, str]]]) -> None:
+        self.everyone = range(len(shown))
+        self.odd: set[int] = set()
+        self.words: dict[str, set[int]] = {}
+        for i, texts in enumerate(shown):
+            for _, _, text in texts:
+                if _ODD.search(text):
+                    self.odd.add(i)
+                for word in text.split(" "):
+                    self.words.setdefault(word, set()).add(i)
+
+    def holding(self, mention: _Mention) -> Iterable[int]:
+        if mention.odd:
+            return self.everyone
+        *inner, last = mention.words
+        groups = [self.words.get(word, set()) for word in inner]
+        groups.append(self.words.get(last, set()) | self.words.get(last + "s", set()))
+        return min(groups, key=len) | self.odd
 
 
 def _field_name(name: str) -> str:
@@ -446,29 +502,38 @@ def _clean_prompt(prompt: str) -> str:
 
 
 def _duplicates(places: Sequence[_Place]) -> list[tuple[_Place, Finding]]:
-    from rapidfuzz.fuzz import token_sort_ratio
+    from rapidfuzz.fuzz import ratio
+    from rapidfuzz.process import extract
 
     found = []
-    cleaned = [_clean_prompt(p.question.prompt) for p in places]
+    # token_sort_ratio is the ratio of the texts with their words sorted: sort each once.
+    cleaned = [" ".join(sorted(_clean_prompt(p.question.prompt).split())) for p in places]
     for j, place in enumerate(places):
-        for i in range(j):
+        # Every earlier prompt alike enough, scored in one call; the first one not kin is
+        # the one named, as when they were compared one by one.
+        alike = extract(
+            cleaned[j],
+            cleaned[:j],
+            scorer=ratio,
+            score_cutoff=DUPLICATE_SCORE,
+            limit=None,
+        )
+        for _, score, i in sorted(alike, key=lambda match: match[2]):
             other = places[i]
             if _kin(place.question, other.question):
                 continue
-            score = token_sort_ratio(cleaned[i], cleaned[j])
-            if score >= DUPLICATE_SCORE:
-                where = f"line {other.line}" if other.path == place.path else other.location()
-                found.append(
-                    _finding(
-                        place,
-                        "L301",
-                        place.at("prompt"),
-                        f"this prompt nearly repeats question '{other.question.id}' "
-                        f"({where}; {score:.0f}% alike)",
-                        "ask a different fact, or put both in one family",
-                    )
+            where = f"line {other.line}" if other.path == place.path else other.location()
+            found.append(
+                _finding(
+                    place,
+                    "L301",
+                    place.at("prompt"),
+                    f"this prompt nearly repeats question '{other.question.id}' "
+                    f"({where}; {score:.0f}% alike)",
+                    "ask a different fact, or put both in one family",
                 )
-                break
+            )
+            break
     return found
 
 
@@ -512,6 +577,9 @@ def _all_or_none(places: Sequence[_Place]) -> list[tuple[_Place, Finding]]:
 
 
 def _fuzzy(places: Sequence[_Place]) -> list[tuple[_Place, Finding]]:
+    from rapidfuzz.distance import Levenshtein
+    from rapidfuzz.process import extract
+
     found = []
     wrong_choices = [
         (p, c)
@@ -520,6 +588,13 @@ def _fuzzy(places: Sequence[_Place]) -> list[tuple[_Place, Finding]]:
         for c in p.question.choices
         if c not in answer_forms(p.question)
     ]
+    # A typed text counts only when it is within a few edits of an answer (or, for an
+    # answer of symbols only, the same text): find those choices in one pass over the
+    # distinct normalised choices, then judge each as before.
+    by_text: dict[str, list[int]] = {}
+    for number, (_, choice) in enumerate(wrong_choices):
+        by_text.setdefault(normalise(choice), []).append(number)
+    texts = list(by_text)
     for place in places:
         question = place.question
         if not isinstance(question, TextQuestion):
@@ -537,7 +612,18 @@ def _fuzzy(places: Sequence[_Place]) -> list[tuple[_Place, Finding]]:
                         "remove it from 'reject' or from 'accept'",
                     )
                 )
-        for other, choice in wrong_choices:
+        near: set[int] = set()
+        for target in exact:
+            if not target:
+                near.update(range(len(wrong_choices)))
+                continue
+            slips = slips_allowed(target)
+            for text, _, _ in extract(
+                target, texts, scorer=Levenshtein.distance, score_cutoff=slips, limit=None
+            ):
+                near.update(by_text[text])
+        for number in sorted(near):
+            other, choice = wrong_choices[number]
             if normalise(choice) in exact:
                 continue
             if text_matches(choice, expected, question.reject):

@@ -7,7 +7,7 @@ imported first without a circular import.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from enum import StrEnum
 from pathlib import Path
@@ -134,18 +134,26 @@ def load(paths: list[Path] | None, *, quiet: bool = False, env: Env | None = Non
     total = sum(_file_size(p) for p in files)
     if quiet or total < 2_000_000:
         return load_banks(files)
-    env = env or Env.from_process()
+    with progress_bar("Reading the bank", env or Env.from_process()) as step:
+        return load_banks(files, progress=step)
+
+
+@contextmanager
+def progress_bar(label: str, env: Env) -> Iterator[Callable[[int, int], None] | None]:
+    """A step function, step(done, of), that draws a passing progress bar on stderr when it
+    is a terminal; None (nothing shown) on a pipe, so scripts read no bar."""
     if not env.stderr_isatty:
-        return load_banks(files)
+        yield None
+        return
     from rich.progress import Progress
 
     with Progress(console=env.make_console(stderr=True), transient=True) as bar:
-        task = bar.add_task("Reading the bank", total=total)
+        task = bar.add_task(label, total=None)
 
         def step(done: int, of: int) -> None:
             bar.update(task, completed=done, total=of)
 
-        return load_banks(files, progress=step)
+        yield step
 
 
 def _file_size(path: Path) -> int:

@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from spacequiz.cli.common import EXIT_INTERRUPTED, NoColorOption, make_env, parse_seed, reporting
+from spacequiz.cli.common import (
+    EXIT_INTERRUPTED,
+    NoColorOption,
+    make_env,
+    parse_seed,
+    progress_bar,
+    reporting,
+)
 from spacequiz.core.errors import DraftError, UsageError
 
 if TYPE_CHECKING:
@@ -26,6 +33,8 @@ if TYPE_CHECKING:
 MAX_ARTICLE_BYTES = 1024 * 1024
 """Articles are news reports and chapters: past 1 MiB, a file is refused, not cut."""
 STDOUT = "-"
+PROGRESS_CHARACTERS = 50_000
+"""From about this long, drafting takes a second or more: a bar shows on a terminal."""
 
 
 def draft(
@@ -87,7 +96,11 @@ def draft(
         if output != STDOUT:
             _check_output(Path(output), force, article)
         text = read_article(article)
-        drafts = draft_questions(text, article.name, count=count, seed=seed)
+        if len(text) < PROGRESS_CHARACTERS:
+            drafts = draft_questions(text, article.name, count=count, seed=seed)
+        else:
+            with progress_bar("Drafting", make_env(ctx, no_color)) as step:
+                drafts = draft_questions(text, article.name, count=count, seed=seed, progress=step)
     if review is not None:
         _review(article, drafts, review, make_env(ctx, no_color))
         return

@@ -74,7 +74,7 @@ def _fuzzy_matches(typed: str, expected: list[str]) -> bool:
         # Numbers inside an answer must be exact: "MS-19" is not a typo for "MS-18".
         if _DIGITS.findall(given) != _DIGITS.findall(target):
             continue
-        slips = max(1, len(target) // LETTERS_PER_SLIP)
+        slips = slips_allowed(target)
         if (
             min(len(given), len(target)) >= FUZZY_MIN_LENGTH
             and ratio(given, target) >= FUZZY_THRESHOLD
@@ -82,6 +82,11 @@ def _fuzzy_matches(typed: str, expected: list[str]) -> bool:
         ):
             return True
     return False
+
+
+def slips_allowed(target: str) -> int:
+    """The most edits a typed answer may be from a normalised answer and still count."""
+    return max(1, len(target) // LETTERS_PER_SLIP)
 
 
 MAX_TYPED_NUMBER = 1000

@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
+from typing import Protocol, TypeVar
 
+from spacequiz.core.answers import normalise
 from spacequiz.core.draft import words as w
 from spacequiz.core.draft.names import (
     KINDS,
@@ -25,6 +28,14 @@ from spacequiz.core.draft.names import (
 from spacequiz.core.draft.sentences import Article, Sentence
 
 __all__ = ["KINDS", "Entity", "Facts", "Kind", "Mention", "Quantity", "Span", "When", "find_facts"]
+
+
+class _HasSpan(Protocol):
+    @property
+    def span(self) -> Span: ...
+
+
+_Located = TypeVar("_Located", bound=_HasSpan)
 
 
 @dataclass(frozen=True)
@@ -65,11 +76,71 @@ class Facts:
     lowercase: frozenset[str] = frozenset()
     """Every word the article writes in lower case: a capitalised one is then no name."""
 
+    # Each draft looks up its own sentence's facts and the names of a kind: indexed once,
+    # so drafting grows with the article rather than with its square.
+
     def mentions_in(self, sentence: Sentence) -> list[Mention]:
-        return [m for m in self.mentions if m.span.sentence == sentence]
+        return list(self._in_sentence[0].get(sentence, ()))
+
+    def quantities_in(self, sentence: Sentence) -> list[Quantity]:
+        return list(self._in_sentence[1].get(sentence, ()))
+
+    def dates_in(self, sentence: Sentence) -> list[When]:
+        return list(self._in_sentence[2].get(sentence, ()))
 
     def of_kind(self, kind: Kind) -> list[Entity]:
-        return [e for e in self.entities.values() if e.kind == kind]
+        return list(self._of_kind.get(kind, ()))
+
+    def normalised(self, name: str) -> str:
+        """`normalise(name)`, remembered: the same names are compared again and again."""
+        known = self._normalised.get(name)
+        if known is None:
+            known = self._normalised[name] = normalise(name)
+        return known
+
+    def unrelated(self, kind: Kind, name: str) -> list[Entity]:
+        """Names of a kind that neither hold `name` (a plural 's' aside) nor are part of it:
+        worked out once for each name, since an article mentions its people again and again."""
+        found = self._unrelated.get((kind, name))
+        if found is None:
+            key = self.normalised(name).removesuffix("s")
+            found = self._unrelated[kind, name] = [
+                e
+                for e in self.of_kind(kind)
+                if key not in self.normalised(e.name) and self.normalised(e.name) not in key
+            ]
+        return list(found)
+
+    @cached_property
+    def _unrelated(self) -> dict[tuple[Kind, str], list[Entity]]:
+        return {}
+
+    @cached_property
+    def _in_sentence(
+        self,
+    ) -> tuple[
+        dict[Sentence, list[Mention]], dict[Sentence, list[Quantity]], dict[Sentence, list[When]]
+    ]:
+        return _by_sentence(self.mentions), _by_sentence(self.quantities), _by_sentence(self.dates)
+
+    @cached_property
+    def _of_kind(self) -> dict[Kind, list[Entity]]:
+        kinds: dict[Kind, list[Entity]] = {}
+        for entity in self.entities.values():
+            kinds.setdefault(entity.kind, []).append(entity)
+        return kinds
+
+    @cached_property
+    def _normalised(self) -> dict[str, str]:
+        return {}
+
+
+def _by_sentence(facts: Sequence[_Located]) -> dict[Sentence, list[_Located]]:
+    """Facts grouped by their sentence, in their order."""
+    groups: dict[Sentence, list[_Located]] = {}
+    for fact in facts:
+        groups.setdefault(fact.span.sentence, []).append(fact)
+    return groups
 
 
 # Dates ------------------------------------------------------------------------------------
@@ -158,10 +229,12 @@ def _quantities(
     sentences: Sequence[Sentence], dates: Sequence[When], mentions: Sequence[Mention]
 ) -> list[Quantity]:
     found: list[Quantity] = []
+    dates_in, mentions_in = _by_sentence(dates), _by_sentence(mentions)
     for sentence in sentences:
-        taken = [(d.span.start, d.span.end) for d in dates if d.span.sentence == sentence]
-        people = [m for m in mentions if m.span.sentence == sentence and m.kind == "person"]
-        names = [(m.span.start, m.span.end) for m in mentions if m.span.sentence == sentence]
+        taken = [(d.span.start, d.span.end) for d in dates_in.get(sentence, ())]
+        here = mentions_in.get(sentence, [])
+        people = [m for m in here if m.kind == "person"]
+        names = [(m.span.start, m.span.end) for m in here]
         candidates: list[tuple[int, int, float, bool]] = []
         for match in _NUMERAL.finditer(sentence.text):
             value = float(match["number"].replace(",", ""))
@@ -254,15 +327,14 @@ def find_facts(article: Article) -> Facts:
     lowercase = lowercase_words(sentences)
     entities, mentions = find_names(sentences, article.emphasised, lowercase)
     dates = _dates(sentences)
-    date_spans = {(d.span.sentence.number, d.span.start, d.span.end) for d in dates}
+    date_spans: dict[int, set[tuple[int, int]]] = {}
+    for d in dates:
+        date_spans.setdefault(d.span.sentence.number, set()).add((d.span.start, d.span.end))
     # A name overlapping a date is a month misread as a name ("May 29").
     mentions = [
         m
         for m in mentions
-        if not any(
-            s == m.span.sentence.number and overlaps(m.span.start, m.span.end, [(a, b)])
-            for s, a, b in date_spans
-        )
+        if not overlaps(m.span.start, m.span.end, date_spans.get(m.span.sentence.number, ()))
     ]
     quantities = _quantities(sentences, dates, mentions)
     used = {m.name for m in mentions}

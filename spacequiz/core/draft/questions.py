@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
 from spacequiz.core.answers import normalise
@@ -76,34 +76,66 @@ _WHICH: dict[Kind, str] = {
 }
 
 
+PROGRESS_STEPS = 1000
+"""`progress` is told (steps done, PROGRESS_STEPS): half for reading, half for drafting."""
+
+
 def draft_questions(
-    text: str, source: str, *, count: int = DEFAULT_COUNT, seed: int = 0
+    text: str,
+    source: str,
+    *,
+    count: int = DEFAULT_COUNT,
+    seed: int = 0,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Draft]:
     """Up to `count` draft questions about the article `text`, in article order.
 
     Args:
         source: the article's name, for families ("everest-s3") and messages.
+        progress: called now and then with (steps done, steps in all), for a long article.
     """
-    article = read_article(text)
+    half = PROGRESS_STEPS // 2
+
+    def read(done: int, of: int) -> None:
+        if progress is not None:
+            progress(half * done // max(of, 1), PROGRESS_STEPS)
+
+    article = read_article(text, read)
     if not article.sentences:
         raise DraftError(f"{source} holds no sentences to draft questions from")
     facts = find_facts(article)
     rng = random.Random(seed)
     stem = slugify(source.rsplit("/", 1)[-1].rsplit(".", 1)[0]) or "article"
-    candidates = list(_candidates(facts, rng, stem))
+    candidates = []
+    reported = half
+    for candidate in _candidates(facts, rng, stem):
+        candidates.append(candidate)
+        done = half + half * candidate.sources[0].number // len(article.sentences)
+        if progress is not None and done > reported:
+            reported = done
+            progress(done, PROGRESS_STEPS)
     if not candidates:
         raise DraftError(
             f"{source}: found no names, numbers or dates to ask about in "
             f"{len(article.sentences)} sentences"
         )
     chosen = choose(candidates, count, rng)
-    return finished(chosen)
+    drafts = finished(chosen)
+    if progress is not None:
+        progress(PROGRESS_STEPS, PROGRESS_STEPS)
+    return drafts
 
 
 # Candidates ---------------------------------------------------------------------------------
 
 
 def _candidates(facts: Facts, rng: random.Random, stem: str) -> Iterator[Candidate]:
+    # Dates that other dates can borrow as wrong choices, found once for the whole article.
+    dated = [
+        (d.key(), d.span.text)
+        for d in facts.dates
+        if d.day and _date_text(d, d.day or 1, d.year) is not None
+    ]
     for sentence in facts.sentences:
         family = f"{stem}-s{sentence.number}"
         mentions = facts.mentions_in(sentence)
@@ -115,10 +147,10 @@ def _candidates(facts: Facts, rng: random.Random, stem: str) -> Iterator[Candida
             drafts, partners = _about_name(facts, mention, mentions, rng)
             partners_seen.update(partners)
             found += drafts
-        for quantity in (q for q in facts.quantities if q.span.sentence == sentence):
+        for quantity in facts.quantities_in(sentence):
             found += _about_number(quantity, rng)
-        for when in (d for d in facts.dates if d.span.sentence == sentence):
-            found += _about_date(facts, when, rng)
+        for when in facts.dates_in(sentence):
+            found += _about_date(dated, when, rng)
         truefalse = _true_or_false(facts, sentence, rng)
         if truefalse:
             found.append(truefalse)
@@ -141,12 +173,7 @@ def _explained(sentence: Sentence) -> str:
 def _others(facts: Facts, kind: Kind, sentence: Sentence, answer: str) -> list[Entity]:
     """Names of one kind from elsewhere in the article, none that this sentence mentions."""
     here = {m.name for m in facts.mentions_in(sentence)}
-    key = normalise(answer).removesuffix("s")
-    return [
-        e
-        for e in facts.of_kind(kind)
-        if e.name not in here and key not in normalise(e.name) and normalise(e.name) not in key
-    ]
+    return [e for e in facts.unrelated(kind, answer) if e.name not in here]
 
 
 def _wrong_choices(answer: str, pool: Sequence[str], rng: random.Random) -> list[str] | None:
@@ -156,6 +183,8 @@ def _wrong_choices(answer: str, pool: Sequence[str], rng: random.Random) -> list
     seen = {normalise(answer).removesuffix("s")}
     picked: list[str] = []
     for choice in ranked:
+        if len(picked) == WRONG_CHOICES:
+            break  # the rest could not be picked (their draws are taken above all the same)
         key = normalise(choice).removesuffix("s")
         too_short = len(answer) >= len(choice) * LONGEST_RATIO and len(answer) - len(choice) >= 12
         if key not in seen and not too_short and len(picked) < WRONG_CHOICES:
@@ -315,7 +344,10 @@ def _date_text(when: When, day: int, year: int) -> str | None:
     return None
 
 
-def _about_date(facts: Facts, when: When, rng: random.Random) -> list[Candidate]:
+def _about_date(
+    dated: Sequence[tuple[tuple[int, int, int], str]], when: When, rng: random.Random
+) -> list[Candidate]:
+    """A date to pick (wrong choices from `dated`: the article's dates with a day), or a year."""
     sentence = when.span.sentence
     tags = (DRAFT_TAG, "dates")
     if not when.year_written:
@@ -323,11 +355,7 @@ def _about_date(facts: Facts, when: When, rng: random.Random) -> list[Candidate]
     full = when.day is not None and _date_text(when, when.day, when.year) is not None
     if full and rng.random() < 0.5:
         prompt = f"Which date is missing? {quoted(blanked([when.span]))}"
-        pool = [
-            d.span.text
-            for d in facts.dates
-            if d.day and d.key() != when.key() and _date_text(d, d.day or 1, d.year) is not None
-        ]
+        pool = [text for key, text in dated if key != when.key()]
         for days, years in ((-3, 0), (4, 0), (0, -1), (0, 1), (7, 0)):
             day = (when.day or 1) + days
             if 1 <= day <= 28:
@@ -378,7 +406,7 @@ def _true_or_false(facts: Facts, sentence: Sentence, rng: random.Random) -> Cand
             form = form if mention.kind == "person" else other.name
             if not mentions_any(sentence.text, [form]):
                 swaps.append((mention.span, form))
-    for quantity in (q for q in facts.quantities if q.span.sentence == sentence):
+    for quantity in facts.quantities_in(sentence):
         for value in neighbours(quantity.value, rng)[:1]:
             written = quantity.span.text
             if written.isalpha():
@@ -389,7 +417,7 @@ def _true_or_false(facts: Facts, sentence: Sentence, rng: random.Random) -> Cand
             else:
                 new = number_text(value, written)
             swaps.append((quantity.span, new))
-    for when in (d for d in facts.dates if d.span.sentence == sentence and d.year_written):
+    for when in (d for d in facts.dates_in(sentence) if d.year_written):
         at = when.span.text.rfind(str(when.year))
         other_year = when.year + rng.choice((-3, -2, -1, 1, 2, 3))
         swaps.append((when.span, when.span.text[:at] + str(other_year) + when.span.text[at + 4 :]))

@@ -8,6 +8,8 @@ keep its markup out of the sentences: headings, code, links, emphasis and list b
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -48,12 +50,21 @@ _RUN_TOGETHER = re.compile(r"\b(the|by|of|in|to|from|at|on|and|for|with)(?=[A-Z]
 _END_PUNCTUATION = re.compile(r"""[.!?:;"'”’)\]]\s*$""")
 # Characters pysbd uses as markers inside its rules: text holding them would confuse it.
 _PYSBD_RESERVED = re.compile("[∯ȸ♨☝✂⎋ᓰᓱᓳᓴᓷᓸ]")
+# A full stop after a lower-case word of four letters or more, then a capital: a sentence
+# ends there in any paragraph ("etc." and "approx." are the abbreviations it could miss).
+_SURE_END = re.compile(r"(?<=[a-z]{4}[.!?]) (?=[A-Z])")
+PART_CHARACTERS = 4000
+"""pysbd's time grows faster than a paragraph's length: a paragraph longer than this (a
+whole article on one line) is split at sure sentence ends into parts about this long."""
 HEADING_WORDS = 12
 """A line of at most this many words without closing punctuation is a heading, not prose."""
 
 
-def read_article(text: str) -> Article:
-    """The article's sentences, each with the line it starts on."""
+def read_article(text: str, progress: Callable[[int, int], None] | None = None) -> Article:
+    """The article's sentences, each with the line it starts on.
+
+    `progress`, if given, is called with (lines done, lines in all) as paragraphs are split.
+    """
     lines = strip_controls(text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
     emphasised: set[str] = set()
     blocks: list[list[tuple[int, str]]] = []
@@ -94,6 +105,8 @@ def read_article(text: str) -> Article:
     for block in blocks:
         if block:
             sentences.extend(_split(block, len(sentences)))
+            if progress is not None:
+                progress(block[-1][0], len(raw))
     return Article(tuple(sentences), frozenset(emphasised))
 
 
@@ -142,9 +155,10 @@ def _split(block: list[tuple[int, str]], before: int) -> list[Sentence]:
         starts.append((len(text), line))
         text += part
     safe = _PYSBD_RESERVED.sub(" ", text)  # same length, so offsets still hold
+    offsets = [offset for offset, _ in starts]
     found: list[Sentence] = []
     position = 0
-    for piece in _segmenter().segment(safe):
+    for piece in (p for part in _parts(safe) for p in _segmenter().segment(part)):
         body = str(piece).strip()
         if not body:
             continue
@@ -153,7 +167,19 @@ def _split(block: list[tuple[int, str]], before: int) -> list[Sentence]:
             at = position
         else:
             position = at + len(body)
-        line = max(line for offset, line in starts if offset <= at)
+        line = starts[bisect_right(offsets, at) - 1][1]  # the last line starting by `at`
         sentence = " ".join(text[at : at + len(body)].split())
         found.append(Sentence(before + len(found) + 1, line, sentence))
     return found
+
+
+def _parts(text: str) -> Iterator[str]:
+    """The paragraph in parts of about PART_CHARACTERS, each cut at a sure sentence end."""
+    start = 0
+    while len(text) - start > PART_CHARACTERS:
+        end = _SURE_END.search(text, start + PART_CHARACTERS)
+        if end is None:
+            break
+        yield text[start : end.start()]
+        start = end.end()
+    yield text[start:]
