@@ -515,18 +515,21 @@ class _Reader:
         if node.tag in (INT, FLOAT):
             try:
                 value = _construct_number(node)
-            except ValueError:  # a tag such as !!int on text that is no number
-                self.report(
-                    node,
-                    "wrong-type",
-                    f"'{name}' must be a number, not '{node.text}'",
-                    "write a plain number, e.g. 3000 or 12.5",
-                )
-                return _REFUSED
-            if isinstance(value, float) and not math.isfinite(value):
-                self.report(
-                    node, "not-finite", f"'{name}' must be a finite number", "write a plain number"
-                )
+            except ValueError:
+                if node.tag == INT and _DIGITS.match(node.text):
+                    # Python reads no whole number past 4300 digits from text.
+                    value = math.inf
+                else:  # a tag such as !!int on text that is no number
+                    self.report(
+                        node,
+                        "wrong-type",
+                        f"'{name}' must be a number, not '{rules.shown_number(node.text)}'",
+                        "write a plain number, e.g. 3000 or 12.5",
+                    )
+                    return _REFUSED
+            if not rules.is_finite_number(value):
+                issue = rules.not_finite(name, self.at)
+                self.report(node, issue.code, issue.message, issue.hint)
                 return _REFUSED
             reading = _yaml11_reading(node.text) if node.plain else None
             if reading is not None:
@@ -553,7 +556,9 @@ class _Reader:
         self.report(
             node,
             "wrong-type",
-            f"'{name}' must be a number, not '{text}'" if text else f"'{name}' must be a number",
+            f"'{name}' must be a number, not '{rules.shown_number(text)}'"
+            if text
+            else f"'{name}' must be a number",
             hint,
         )
         return _REFUSED
@@ -598,6 +603,7 @@ _CONSTRUCTOR: Any = None
 _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
 _OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
 _BINARY = re.compile(r"^[-+]?0b[01_]+$")
+_DIGITS = re.compile(r"^[-+]?[0-9_]+$")
 
 
 def _yaml11_reading(text: str) -> tuple[str, str] | None:

@@ -565,12 +565,8 @@ def _text_list(
 def number_value(value: object, path: FieldPath, issues: list[Issue]) -> float | int | None:
     name = str(path[-1]) if path and isinstance(path[-1], str) else field_name(path)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if isinstance(value, float) and not math.isfinite(value):
-            issues.append(
-                Issue(
-                    "not-finite", path, f"'{name}' must be a finite number", "write a plain number"
-                )
-            )
+        if not is_finite_number(value):
+            issues.append(not_finite(name, path))
             return None
         return value
     text = value if isinstance(value, str) else _shown(value)
@@ -584,11 +580,34 @@ def number_value(value: object, path: FieldPath, issues: list[Issue]) -> float |
         Issue(
             "wrong-type",
             path,
-            f"'{name}' must be a number, not '{text}'" if text else f"'{name}' must be a number",
+            f"'{name}' must be a number, not '{shown_number(text)}'"
+            if text
+            else f"'{name}' must be a number",
             hint,
         )
     )
     return None
+
+
+def is_finite_number(value: float) -> bool:
+    """Whether a number is one a game can hold: a finite float (a whole number of 400
+    digits is exact in Python, and too large for any float)."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
+def not_finite(name: str, path: FieldPath) -> Issue:
+    """A number too large for a float (1e400, a 400-digit whole number), or NaN."""
+    return Issue(
+        "not-finite", path, f"'{name}' must be a finite number", "write a number below 1e308"
+    )
+
+
+def shown_number(text: str) -> str:
+    """A number's text for a message, cut short when it is very long."""
+    return text if len(text) <= 40 else f"{text[:20]}... ({len(text)} characters)"
 
 
 def plain_number(text: str) -> str | None:
@@ -597,7 +616,7 @@ def plain_number(text: str) -> str | None:
     from spacequiz.core.answers import parse_number
 
     value = parse_number(text) if text.strip() else None
-    if value is None or not value.is_finite():
+    if value is None or not value.is_finite() or not is_finite_number(float(value)):
         return None
     digits = format(value, "f")
     return digits if YAML12_NUMBER.match(digits) and not OCTAL.match(digits) else None
