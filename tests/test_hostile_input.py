@@ -84,3 +84,52 @@ def test_a_long_number_in_quotes_is_shown_cut_short() -> None:
     text = BANK + '  - {id: n, type: number, prompt: P, answer: "' + "9" * 5000 + '"}\n'
     [(_, _, code, _, message)] = problems(text)
     assert code == "wrong-type" and len(message) < 100
+
+
+# Text no file can hold ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "path"),
+    [
+        ({"prompt": "lone \ud800?"}, ("prompt",)),
+        ({"accept": ["fine", "x\udfff"]}, ("accept", 1)),
+        ({"explanation": "\udc80"}, ("explanation",)),
+    ],
+)
+def test_a_lone_surrogate_is_refused_at_its_field(change: dict[str, object], path: object) -> None:
+    question = {"id": "t", "type": "text", "prompt": "P", "answer": "x", **change}
+    assert codes(question) == [("bad-character", path)]
+
+
+def test_add_refuses_a_lone_surrogate_from_json(bank: Path) -> None:
+    code, _, stderr = add_json(bank, r'{"type":"text","prompt":"lone \ud800?","answer":"x"}')
+    assert code == 1
+    assert (
+        "prompt (line 1, column 25): 'prompt' holds half of a character pair "
+        "(U+D800, a lone surrogate) at character 6, which no UTF-8 file can hold"
+    ) in " ".join(stderr.split())
+    assert "bug" not in stderr
+    assert bank.read_text(encoding="utf-8") == BANK
+
+
+def test_the_wizard_refuses_a_lone_surrogate() -> None:
+    from spacequiz.bank.edit import question_problems
+
+    fields = {"id": "t", "type": "text", "prompt": "P\udcff", "answer": "x"}
+    [problem] = question_problems(fields)
+    assert "lone surrogate" in problem
+
+
+def test_import_skips_a_question_with_a_lone_surrogate(tmp_path: Path) -> None:
+    entry = '{"type":"boolean","difficulty":"easy","category":"x","question":"%s",'
+    entry += '"correct_answer":"True","incorrect_answers":["False"]}'
+    source = tmp_path / "trivia.json"
+    results = ",".join([entry % r"lone \ud800?", entry % "Fine?"])
+    source.write_text('{"response_code":0,"results":[' + results + "]}", encoding="utf-8")
+    out = tmp_path / "out.yaml"
+    result = runner.invoke(app, ["import", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "1 imported, 1 skipped" in result.stdout
+    assert "lone surrogate" in result.stderr
+    assert parse_bank(out.read_text(encoding="utf-8")).bank.questions[0].prompt == "Fine?"

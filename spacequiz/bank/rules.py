@@ -502,9 +502,25 @@ def _shown(value: object) -> str:
     return ""
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def text_value(value: object, path: FieldPath, name: str, issues: list[Issue]) -> str | None:
     if isinstance(value, str):
-        return value
+        half = _SURROGATE.search(value)
+        if half is None:
+            return value
+        # JSON's "\ud800" escape, or bytes a terminal could not decode: no file can hold it.
+        issues.append(
+            Issue(
+                "bad-character",
+                path,
+                f"'{name}' holds half of a character pair (U+{ord(half.group()):04X}, a lone "
+                f"surrogate) at character {half.start() + 1}, which no UTF-8 file can hold",
+                "remove it, or write the whole character: in JSON both halves, e.g. \\ud83d\\ude80",
+            )
+        )
+        return None
     if isinstance(value, list | dict):
         what = "a list" if isinstance(value, list) else "a mapping"
         message = f"'{name}' must be text, not {what}"

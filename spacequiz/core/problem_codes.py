@@ -39,6 +39,7 @@ PROBLEM_CODES: dict[str, str] = {
     "empty-value": "a required value is empty",
     "empty-entry": "an empty entry in a list",
     "wrong-type": "a value of the wrong kind (text, number, true/false, list)",
+    "bad-character": "text with a character no file can hold (a lone surrogate such as \\ud800)",
     "not-finite": "a number too large to hold, or not a number at all (NaN)",
     "too-few": "a list with fewer entries than its type needs",
     "unknown-type": "a question type that does not exist",
