@@ -4,6 +4,12 @@ question is ever lost or half written."""
 
 from __future__ import annotations
 
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -12,7 +18,8 @@ from typer.testing import CliRunner
 from spacequiz.bank import rules
 from spacequiz.bank.load import parse_bank
 from spacequiz.cli.app import app
-from spacequiz.core.errors import BankError
+from spacequiz.core.errors import AuthoringError, BankError
+from spacequiz.storage.files import lock_path, locked
 
 runner = CliRunner()
 
@@ -133,3 +140,85 @@ def test_import_skips_a_question_with_a_lone_surrogate(tmp_path: Path) -> None:
     assert "1 imported, 1 skipped" in result.stdout
     assert "lone surrogate" in result.stderr
     assert parse_bank(out.read_text(encoding="utf-8")).bank.questions[0].prompt == "Fine?"
+
+
+# Writers racing for one bank ---------------------------------------------------------------
+
+
+def test_ten_adds_at_once_keep_ten_questions(bank: Path) -> None:
+    sources = []
+    for number in range(10):
+        source = bank.with_name(f"q{number}.json")
+        question = {"type": "text", "prompt": f"Parallel {number}?", "answer": "x"}
+        source.write_text(json.dumps({**question, "id": f"par{number}"}), encoding="utf-8")
+        sources.append(source)
+    adds = [
+        subprocess.Popen(
+            [sys.executable, "-m", "spacequiz", "add", str(bank), "--from-json", str(source)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for source in sources
+    ]
+    for add in adds:
+        out, err = add.communicate(timeout=120)
+        assert add.returncode == 0, err.decode()
+        assert out.decode().startswith("Added question 'par")
+    ids = [q.id for q in parse_bank(bank.read_text(encoding="utf-8")).bank.questions]
+    assert sorted(ids) == sorted(["one", *(f"par{n}" for n in range(10))])
+    assert not lock_path(bank).exists()
+
+
+def test_a_lock_left_by_a_process_that_is_gone_is_taken_over(bank: Path) -> None:
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], text=True,
+                          capture_output=True, check=True).stdout.strip()  # fmt: skip
+    lock_path(bank).write_text(f"{gone} {socket.gethostname()}\n", encoding="utf-8")
+    code, stdout, _ = add_json(bank, '{"type": "text", "prompt": "After a crash?", "answer": "x"}')
+    assert code == 0 and "Added question" in stdout
+    assert not lock_path(bank).exists()
+
+
+def test_a_lock_older_than_a_minute_is_taken_over(bank: Path) -> None:
+    lock = lock_path(bank)
+    lock.write_text(f"{os.getpid()} some-other-host\n", encoding="utf-8")
+    old = time.time() - 120
+    os.utime(lock, (old, old))
+    with locked(bank):
+        assert lock.read_text(encoding="utf-8").split()[0] == str(os.getpid())
+    assert not lock.exists()
+
+
+def test_a_held_lock_is_waited_for_then_refused_clearly(bank: Path) -> None:
+    lock_path(bank).write_text(f"{os.getpid()} {socket.gethostname()}\n", encoding="utf-8")
+    now = [0.0]
+    said: list[str] = []
+
+    def pause(seconds: float) -> None:
+        now[0] += seconds
+
+    with (
+        pytest.raises(AuthoringError) as refused,
+        locked(bank, said.append, wait=3, clock=lambda: now[0], pause=pause),
+    ):
+        pass  # pragma: no cover - never reached
+    owner = f"process {os.getpid()} on {socket.gethostname()}"
+    assert said == [f"Waiting for another spacequiz ({owner}) to finish writing {bank}..."]
+    assert str(refused.value) == (
+        f"{bank} is being changed by another spacequiz ({owner}) and it did not finish within "
+        f"3 seconds; try again, or delete {lock_path(bank)} if no spacequiz is running"
+    )
+    assert bank.read_text(encoding="utf-8") == BANK
+
+
+def test_the_review_keeps_what_another_command_wrote_meanwhile(bank: Path) -> None:
+    from spacequiz.cli.draft import _append
+
+    before = bank.read_text(encoding="utf-8")  # the review read the bank...
+    code, _, _ = add_json(
+        bank, '{"id": "meanwhile", "type": "text", "prompt": "M?", "answer": "x"}'
+    )
+    assert code == 0  # ... another add wrote it, then the teacher keeps a draft
+    fields: dict[str, object] = {"id": "kept", "type": "text", "prompt": "K?", "answer": "y"}
+    _append(bank, before, fields, [], False)
+    ids = [q.id for q in parse_bank(bank.read_text(encoding="utf-8")).bank.questions]
+    assert ids == ["one", "meanwhile", "kept"]
