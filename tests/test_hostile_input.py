@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from spacequiz.bank import rules
+from spacequiz.bank import rules, spec
 from spacequiz.bank.load import parse_bank
 from spacequiz.cli.app import app
 from spacequiz.core.errors import AuthoringError, BankError
@@ -34,6 +34,10 @@ questions:
 """
 
 NUMBER = {"id": "n", "type": "number", "prompt": "P", "answer": 1}
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def codes(data: object) -> list[tuple[str, rules.FieldPath]]:
@@ -222,3 +226,49 @@ def test_the_review_keeps_what_another_command_wrote_meanwhile(bank: Path) -> No
     _append(bank, before, fields, [], False)
     ids = [q.id for q in parse_bank(bank.read_text(encoding="utf-8")).bank.questions]
     assert ids == ["one", "meanwhile", "kept"]
+
+
+# Sizes ---------------------------------------------------------------------------------------
+
+
+def test_a_text_value_has_a_length_limit() -> None:
+    long = "x" * (spec.MAX_TEXT_CHARS + 1)
+    assert codes({"id": "t", "type": "text", "prompt": long, "answer": "x"}) == [
+        ("too-long", ("prompt",))
+    ]
+    assert codes({"id": "t", "type": "text", "prompt": long[1:], "answer": "x"}) == []
+
+
+def test_add_refuses_a_twenty_megabyte_prompt(bank: Path) -> None:
+    question = json.dumps({"type": "text", "prompt": "x" * 20_000_000, "answer": "x"})
+    code, _, stderr = add_json(bank, question)
+    assert code == 1
+    assert (
+        "prompt (line 1, column 28): 'prompt' is 20,000,000 characters long, more than the "
+        "10,000 a value may hold" in " ".join(stderr.split())
+    )
+    assert bank.read_text(encoding="utf-8") == BANK
+
+
+def test_add_never_writes_a_bank_the_loader_would_refuse_as_too_large(
+    bank: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(spec, "MAX_BANK_BYTES", len(BANK) + 50)
+    question = json.dumps({"type": "text", "prompt": "A prompt a little too long?", "answer": "x"})
+    code, _, stderr = add_json(bank, question)
+    assert code == 1
+    assert "larger than the 0 MiB a bank may hold; the file was not changed" in one_line(stderr)
+    assert bank.read_text(encoding="utf-8") == BANK
+    assert runner.invoke(app, ["validate", str(bank)]).exit_code == 0
+
+
+def test_import_never_writes_a_bank_too_large_to_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(spec, "MAX_BANK_BYTES", 100)
+    source = tmp_path / "quiz.aiken"
+    source.write_text("Which?\nA. one\nB. two\nANSWER: A\n", encoding="utf-8")
+    result = runner.invoke(app, ["import", str(source), "-o", str(tmp_path / "out.yaml")])
+    assert result.exit_code == 1
+    assert "larger than the 0 MiB a bank may hold" in one_line(result.stderr)
+    assert not (tmp_path / "out.yaml").exists()

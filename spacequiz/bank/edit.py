@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import spacequiz
-from spacequiz.bank import rules, yamltree
+from spacequiz.bank import rules, spec, yamltree
 from spacequiz.bank.load import parse_bank, shipped_bank_path
 from spacequiz.bank.write import SCHEMA_LINE, entry_lines, scalar
 from spacequiz.core.errors import AuthoringError, BankError
@@ -324,7 +324,20 @@ def _shape(node: yamltree.Node) -> object:
     return [(_shape(key), _shape(value)) for key, value in node.pairs]
 
 
+def check_size(text: str, path: str) -> None:
+    """Refuse bank text the loader would refuse as too large, before it replaces a file."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > spec.MAX_BANK_BYTES:
+        limit = spec.MAX_BANK_BYTES // (1024 * 1024)
+        raise AuthoringError(
+            f"{path} would be {size / (1024 * 1024):.1f} MiB, larger than the {limit} MiB a bank "
+            "may hold; the file was not changed: split the questions into several banks "
+            "in one folder"
+        )
+
+
 def _checked(result: str, path: str) -> str:
+    check_size(result, path)
     try:
         parse_bank(result.lstrip("\ufeff"), path)
     except BankError as error:  # pragma: no cover - a bug here must not reach the disk

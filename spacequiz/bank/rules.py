@@ -507,6 +507,17 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def text_value(value: object, path: FieldPath, name: str, issues: list[Issue]) -> str | None:
     if isinstance(value, str):
+        if len(value) > spec.MAX_TEXT_CHARS:
+            issues.append(
+                Issue(
+                    "too-long",
+                    path,
+                    f"'{name}' is {len(value):,} characters long, "
+                    f"more than the {spec.MAX_TEXT_CHARS:,} a value may hold",
+                    "shorten it: a question is read on one screen",
+                )
+            )
+            return None
         half = _SURROGATE.search(value)
         if half is None:
             return value

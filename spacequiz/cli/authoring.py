@@ -320,6 +320,9 @@ def import_command(
         if output == STDIO:
             typer.echo(bank_text, nl=False)
         else:
+            from spacequiz.bank.edit import check_size
+
+            check_size(bank_text, output)
             save_text(Path(output), bank_text)
     # With -o -, stdout holds the bank itself, so the summary stays on stderr.
     where = "" if output == STDIO else f" into {output}"

@@ -42,6 +42,7 @@ PROBLEM_CODES: dict[str, str] = {
     "bad-character": "text with a character no file can hold (a lone surrogate such as \\ud800)",
     "not-finite": "a number too large to hold, or not a number at all (NaN)",
     "too-few": "a list with fewer entries than its type needs",
+    "too-long": "a text value longer than 10,000 characters",
     "unknown-type": "a question type that does not exist",
     "unknown-value": "a value outside its allowed set (difficulty)",
     "bad-id": "an id that is not a simple slug",
