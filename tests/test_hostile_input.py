@@ -272,3 +272,17 @@ def test_import_never_writes_a_bank_too_large_to_load(
     assert result.exit_code == 1
     assert "larger than the 0 MiB a bank may hold" in one_line(result.stderr)
     assert not (tmp_path / "out.yaml").exists()
+
+
+# Duplicate keys in JSON --------------------------------------------------------------------
+
+
+def test_a_key_twice_in_the_json_is_a_duplicate_key_at_its_second_place(bank: Path) -> None:
+    question = '{"type": "text", "prompt": "First?",\n "answer": "x", "prompt": "Second?"}'
+    code, _, stderr = add_json(bank, question)
+    assert code == 1
+    assert (
+        "prompt (line 2, column 17): duplicate key 'prompt' in the JSON object (JSON readers "
+        "keep only the last one: delete or rename one of them)"
+    ) in one_line(stderr)
+    assert bank.read_text(encoding="utf-8") == BANK

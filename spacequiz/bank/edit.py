@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,8 +71,9 @@ def fields_from_json(text: str, taken: Collection[str] | None = None) -> dict[st
     to), the whole question is. Each problem names its field and its line and column.
     """
     body = text.lstrip("\ufeff")
+    repeated: list[list[str]] = []
     try:
-        data = parse_json(body)
+        data = parse_json(body, object_pairs_hook=_keeping_repeats(repeated))
     except json.JSONDecodeError as error:
         raise AuthoringError(
             f"the JSON is not valid: {error.msg} (line {error.lineno}, column {error.colno})"
@@ -80,6 +81,19 @@ def fields_from_json(text: str, taken: Collection[str] | None = None) -> dict[st
     if not isinstance(data, dict):
         raise AuthoringError('the JSON must be one object, e.g. {"type": "text", ...}')
     fields, issues = _normalised(data)
+    # The hook sees the question's own object last; repeats inside its values are left to
+    # the rules, which refuse a mapping there anyway.
+    repeats = {
+        key: rules.Issue(
+            "duplicate-key",
+            (key,),
+            f"duplicate key '{rules.visible(key)}' in the JSON object",
+            "JSON readers keep only the last one: delete or rename one of them",
+            on_key=True,
+        )
+        for key in (repeated[-1] if repeated else [])
+    }
+    issues = list(repeats.values()) + issues
     _, found = check_fields(complete_fields(fields, set(taken or ())), taken or ())
     if taken is not None or issues or any(i.code in _SHAPE_CODES for i in found):
         # Say everything at once, leaving out what the rules say again about a value the
@@ -87,9 +101,30 @@ def fields_from_json(text: str, taken: Collection[str] | None = None) -> dict[st
         refused = {i.path[:1] for i in issues}
         issues += [i for i in found if i.path[:1] not in refused]
     if issues:
-        places = _json_places(body)
+        key_places: dict[str, tuple[int, int]] = {}
+        places = _json_places(body, key_places)
+        places |= {(key,): place for key, place in key_places.items() if key in repeats}
         raise AuthoringError(_not_valid([_located(i, places) for i in issues]))
     return fields
+
+
+def _keeping_repeats(
+    repeated: list[list[str]],
+) -> Callable[[list[tuple[str, object]]], dict[str, object]]:
+    """A JSON object hook that builds the dict as json does (the last value wins) and notes
+    the keys given twice, one list per object in the order they close."""
+
+    def hook(pairs: list[tuple[str, object]]) -> dict[str, object]:
+        seen: set[str] = set()
+        again: list[str] = []
+        for key, _ in pairs:
+            if key in seen and key not in again:
+                again.append(key)
+            seen.add(key)
+        repeated.append(again)
+        return dict(pairs)
+
+    return hook
 
 
 _SHAPE_CODES = frozenset({"wrong-type", "not-finite"})
@@ -161,9 +196,15 @@ def _located(issue: rules.Issue, places: Mapping[rules.FieldPath, tuple[int, int
     return f"{where}: {issue.said()}" if where else issue.said()
 
 
-def _json_places(text: str) -> dict[rules.FieldPath, tuple[int, int]]:
+def _json_places(
+    text: str, repeats: dict[str, tuple[int, int]] | None = None
+) -> dict[rules.FieldPath, tuple[int, int]]:
     """Where each top-level key's value, and each entry of a list value, starts in a JSON
-    object's text (1-based line and column). Python's own decoder reads each piece."""
+    object's text (1-based line and column). Python's own decoder reads each piece.
+
+    Args:
+        repeats: filled with where a key given a second time stands (its second time).
+    """
     decoder = json.JSONDecoder()
     places: dict[rules.FieldPath, tuple[int, int]] = {}
 
@@ -182,7 +223,10 @@ def _json_places(text: str) -> dict[rules.FieldPath, tuple[int, int]]:
             at = skip(at)
             if text[at] == "}":
                 return places
+            key_at = at
             key, at = decoder.raw_decode(text, at)
+            if repeats is not None and (key,) in places and key not in repeats:
+                repeats[key] = place(key_at)
             at = skip(skip(at) + 1)  # past ':'
             places[(key,)] = place(at)
             if text[at] == "[":

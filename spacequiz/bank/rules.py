@@ -64,6 +64,18 @@ def field_name(path: FieldPath) -> str:
     return out
 
 
+def visible(text: str) -> str:
+    """Text with its control, format and lone-surrogate characters shown as escapes
+    ('promp\\x1b[31mt'), for a message about a key or a value that holds them: the screen
+    would remove them, and the message would then name another key than the one written."""
+    if text.isprintable():
+        return text
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii")
+        for c in text
+    )
+
+
 def suggest(word: str, options: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""
