@@ -286,3 +286,59 @@ def test_a_key_twice_in_the_json_is_a_duplicate_key_at_its_second_place(bank: Pa
         "keep only the last one: delete or rename one of them)"
     ) in one_line(stderr)
     assert bank.read_text(encoding="utf-8") == BANK
+
+
+# Every problem of a question ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            {"prompt": "", "choices": ["a", "b"], "answer": "c"},
+            [("empty-value", ("prompt",)), ("answer-not-in-choices", ("answer",))],
+        ),
+        (
+            {"choices": ["a", "a"], "answer": "c"},
+            [("duplicate-choice", ("choices", 1)), ("answer-not-in-choices", ("answer",))],
+        ),
+        (
+            {"type": "multi", "choices": ["a", "a"], "answer": ["c", "C"]},
+            [
+                ("duplicate-choice", ("choices", 1)),
+                ("duplicate-answer", ("answer", 1)),
+                ("answer-not-in-choices", ("answer", 0)),
+                ("answer-not-in-choices", ("answer", 1)),
+            ],
+        ),
+        (  # a rule whose input is broken is skipped: no answer check without choices
+            {"choices": "a", "answer": "c", "difficulty": "x"},
+            [("wrong-type", ("choices",)), ("unknown-value", ("difficulty",))],
+        ),
+    ],
+)
+def test_every_independent_problem_of_a_question_is_reported(
+    change: dict[str, object], expected: list[tuple[str, object]]
+) -> None:
+    question = {"id": "a", "type": "choice", "prompt": "P", **change}
+    assert sorted(codes(question), key=str) == sorted(expected, key=str)
+
+
+def test_a_number_question_with_a_bad_prompt_and_a_negative_tolerance() -> None:
+    question = {**NUMBER, "prompt": ["a"], "tolerance": -1}
+    assert codes(question) == [("wrong-type", ("prompt",)), ("negative-tolerance", ("tolerance",))]
+
+
+def test_validate_reports_both_problems_of_one_question(tmp_path: Path) -> None:
+    bank = tmp_path / "m.yaml"
+    bank.write_text(
+        'version: 1\ntitle: x\nquestions:\n  - {id: a, type: choice, prompt: "", '
+        "choices: [a, b], answer: c}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["validate", str(bank), "--json"])
+    found = json.loads(result.stdout)["problems"]
+    assert [(p["code"], p["field"]) for p in found] == [
+        ("empty-value", "questions[0].prompt"),
+        ("answer-not-in-choices", "questions[0].answer"),
+    ]

@@ -250,6 +250,7 @@ def check_fields(
     fields: Mapping[str, object], taken: Collection[str] = ()
 ) -> tuple[Question | None, list[rules.Issue]]:
     """The question these fields make, or None, and what the rules say about them."""
+    question, issues = rules.check_question(fields)
     if "id" in fields and str(fields["id"]) in taken:
         qid = fields["id"]
         issue = rules.Issue(
@@ -258,8 +259,8 @@ def check_fields(
             f"the id '{qid}' is already used in this bank",
             "choose another",
         )
-        return None, [issue]
-    return rules.check_question(fields)
+        return None, [issue, *issues]
+    return question, issues
 
 
 def question_problems(fields: Mapping[str, object], taken: Collection[str] = ()) -> list[str]:

@@ -244,10 +244,15 @@ def check_question(data: object, skip: Collection[str] = ()) -> tuple[Question |
         value = check_value(field, present[field.name], issues)
         if value is not None:
             values[field.name] = value
-    required = [f.name for f in allowed if f.required and f.name != "type"]
-    if qtype is None or issues or any(name not in values for name in required):
+    if qtype is None:
         return None, issues
-    return _build(qtype, values, issues), issues
+    # Every problem at once: the checks across fields run on the values that were read,
+    # whatever else is wrong with the question.
+    _relations(qtype, values, issues)
+    required = [f.name for f in allowed if f.required and f.name != "type"]
+    if issues or any(name not in values for name in required):
+        return None, issues
+    return _build(qtype, values), issues
 
 
 def check_field(qtype: QuestionType, name: str, value: object, path: FieldPath = ()) -> list[Issue]:
@@ -345,32 +350,54 @@ def _fill_hint(field: spec.Field) -> str:
     return f"fill in '{field.name}'"
 
 
-def _build(qtype: QuestionType, values: dict[str, Any], issues: list[Issue]) -> Question | None:
-    """The checks that need the whole question, then the model object."""
+def _relations(qtype: QuestionType, values: dict[str, Any], issues: list[Issue]) -> None:
+    """The checks that need more than one value: each runs when its values could be read."""
+    match qtype:
+        case "choice" | "multi":
+            multi = qtype == "multi"
+            choices = values.get("choices")
+            if choices is not None:
+                _distinct(choices, ("choices",), "choices", issues)
+            if "answer" not in values:
+                return
+            answers = values["answer"] if multi else [values["answer"]]
+            if multi:
+                _distinct(answers, ("answer",), "answers", issues)
+            if choices is None:
+                return
+            for index, answer in enumerate(answers):
+                if answer not in choices:
+                    issues.append(
+                        _not_a_choice(answer, choices, ("answer", index) if multi else ("answer",))
+                    )
+        case "number":
+            if values.get("tolerance", 0) < 0:
+                issues.append(_negative_tolerance(("tolerance",)))
+        case "order":
+            if "items" in values:
+                _distinct(values["items"], ("items",), "items", issues)
+        case "truefalse" | "text":
+            pass
+        case _:
+            assert_never(qtype)
+
+
+def _build(qtype: QuestionType, values: dict[str, Any]) -> Question:
+    """The model object for values that passed every check."""
     common: dict[str, Any] = {
         k: values[k] for k in ("id", "prompt", "explanation", "hint", "family") if k in values
     }
     common["difficulty"] = cast(Difficulty, values.get("difficulty", "medium"))
     common["tags"] = tuple(values.get("tags", ()))
     match qtype:
-        case "choice" | "multi":
-            choices: tuple[str, ...] = tuple(values["choices"])
-            if not _distinct(choices, ("choices",), "choices", issues):
-                return None
-            multi = qtype == "multi"
-            answers = values["answer"] if multi else [values["answer"]]
-            if multi and not _distinct(answers, ("answer",), "answers", issues):
-                return None
-            for index, answer in enumerate(answers):
-                if answer not in choices:
-                    issues.append(
-                        _not_a_choice(answer, choices, ("answer", index) if multi else ("answer",))
-                    )
-            if issues:
-                return None
-            if multi:
-                return MultiQuestion(choices=choices, answer=tuple(answers), **common)
-            return ChoiceQuestion(choices=choices, answer=answers[0], **common)
+        case "choice":
+            return ChoiceQuestion(
+                choices=tuple(values["choices"]), answer=values["answer"], **common
+            )
+        case "multi":
+            return MultiQuestion(
+                choices=tuple(values["choices"]), answer=tuple(values["answer"]), **common
+            )
         case "truefalse":
             return TrueFalseQuestion(answer=values["answer"], **common)
         case "text":
@@ -381,18 +408,14 @@ def _build(qtype: QuestionType, values: dict[str, Any], issues: list[Issue]) -> 
                 **common,
             )
         case "number":
-            tolerance = values.get("tolerance", 0.0)
-            if tolerance < 0:
-                issues.append(_negative_tolerance(("tolerance",)))
-                return None
             return NumberQuestion(
-                answer=values["answer"], tolerance=tolerance, unit=values.get("unit"), **common
+                answer=values["answer"],
+                tolerance=values.get("tolerance", 0.0),
+                unit=values.get("unit"),
+                **common,
             )
         case "order":
-            items = tuple(values["items"])
-            if not _distinct(items, ("items",), "items", issues):
-                return None
-            return OrderQuestion(items=items, **common)
+            return OrderQuestion(items=tuple(values["items"]), **common)
         case _:
             assert_never(qtype)
 
