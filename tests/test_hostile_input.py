@@ -16,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from spacequiz.bank import rules, spec
+from spacequiz.bank.edit import fields_from_json
 from spacequiz.bank.load import parse_bank
 from spacequiz.cli.app import app
 from spacequiz.core.errors import AuthoringError, BankError
@@ -341,4 +342,44 @@ def test_validate_reports_both_problems_of_one_question(tmp_path: Path) -> None:
     assert [(p["code"], p["field"]) for p in found] == [
         ("empty-value", "questions[0].prompt"),
         ("answer-not-in-choices", "questions[0].answer"),
+    ]
+
+
+# Messages that say what is there -------------------------------------------------------------
+
+
+def test_a_null_entry_in_a_list_is_called_empty(bank: Path) -> None:
+    code, _, stderr = add_json(bank, '{"type": "order", "prompt": "P", "items": ["a", 1, null]}')
+    assert code == 1
+    assert (
+        "items[2] (line 1, column 52): an empty entry (null) in 'items' "
+        "(remove it or fill it in) [empty-entry]"
+    ) in one_line(stderr)
+
+
+def test_a_question_without_an_id_is_named_by_its_place() -> None:
+    with pytest.raises(AuthoringError) as refused:
+        fields_from_json('{"answer": "x"}', set())
+    assert "type: the question has no 'type'" in str(refused.value)
+    assert "'question'" not in str(refused.value)
+    text = BANK + '  - {prompt: "P", answer: c}\n'
+    assert problems(text)[:2] == [
+        (8, 5, "missing-key", "questions[1].id", "question 2 has no 'id'"),
+        (8, 5, "missing-key", "questions[1].type", "question 2 has no 'type'"),
+    ]
+
+
+def test_a_key_with_an_escape_sequence_is_shown_with_it_visible(bank: Path) -> None:
+    code, _, stderr = add_json(bank, '{"type":"text","promp\\u001b[31mt":"P","answer":"x"}')
+    assert code == 1
+    assert (
+        "promp\\x1b[31mt (line 1, column 35): unknown key 'promp\\x1b[31mt' in text questions "
+        "(did you mean 'prompt'?) [unknown-key]"
+    ) in one_line(stderr)
+
+
+def test_a_null_entry_in_a_yaml_list_is_called_empty() -> None:
+    text = BANK + "  - {id: o, type: order, prompt: P, items: [a, b, null]}\n"
+    assert problems(text) == [
+        (8, 51, "empty-entry", "questions[1].items[2]", "an empty entry (null) in 'items'")
     ]

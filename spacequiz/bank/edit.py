@@ -94,7 +94,10 @@ def fields_from_json(text: str, taken: Collection[str] | None = None) -> dict[st
         for key in (repeated[-1] if repeated else [])
     }
     issues = list(repeats.values()) + issues
-    _, found = check_fields(complete_fields(fields, set(taken or ())), taken or ())
+    # An id proposed here is no name for the question in a message about it.
+    unnamed = {} if fields.get("id") else {"id": None}
+    _, found = check_fields(complete_fields(fields, set(taken or ())) | unnamed, taken or ())
+    found = [i for i in found if not (unnamed and i.path == ("id",))]
     if taken is not None or issues or any(i.code in _SHAPE_CODES for i in found):
         # Say everything at once, leaving out what the rules say again about a value the
         # JSON reading already refused.
@@ -184,7 +187,8 @@ def _as_text(value: object) -> object:
 
 
 def _located(issue: rules.Issue, places: Mapping[rules.FieldPath, tuple[int, int]]) -> str:
-    """'choices[2] (line 4, column 17): message (hint)'."""
+    """'choices[2] (line 4, column 17): message (hint) [code]': the code as validate
+    --json gives it, since the two share their codes."""
     place = places.get(issue.path) or places.get(issue.path[:1])
     where = rules.field_name(issue.path)
     if place is not None:
@@ -193,7 +197,8 @@ def _located(issue: rules.Issue, places: Mapping[rules.FieldPath, tuple[int, int
             if where
             else (f"line {place[0]}, column {place[1]}")
         )
-    return f"{where}: {issue.said()}" if where else issue.said()
+    said = f"{issue.said()} [{issue.code}]"
+    return f"{where}: {said}" if where else said
 
 
 def _json_places(

@@ -435,7 +435,7 @@ class _Reader:
         if type_node is not None and type_node.kind == SCALAR and type_node.tag == STR:
             kinds = _QUESTION_KINDS.get(cast(QuestionType, type_node.text), _COMMON_KINDS)
         data, refused = self.mapping(node, kinds, prefix)
-        question, issues = rules.check_question(data, refused)
+        question, issues = rules.check_question(data, refused, f"question {index + 1}")
         self.place(issues, node, prefix)
         qid = data.get("id")
         if (
@@ -490,6 +490,8 @@ class _Reader:
             return node.text.rstrip("\n")
         if node.tag == INT and node.plain:
             return node.text  # Years and counts written as choices stay exactly as typed.
+        if node.tag == NULL and node.plain:
+            return None  # an empty entry of a list ('- ' alone, '~', null): the rules say so
         reason = _NOT_TEXT.get(node.tag, "it is not text")
         shown = node.text or "(empty)"
         self.report(

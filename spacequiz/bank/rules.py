@@ -60,7 +60,10 @@ def field_name(path: FieldPath) -> str:
     """A path as people write it: ("questions", 2, "choices", 1) -> 'questions[2].choices[1]'."""
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{visible(part)}" if out else visible(part)
     return out
 
 
@@ -190,12 +193,15 @@ def duplicate_id(qid: str, first: str) -> Issue:
 # One question -------------------------------------------------------------------------------
 
 
-def check_question(data: object, skip: Collection[str] = ()) -> tuple[Question | None, list[Issue]]:
+def check_question(
+    data: object, skip: Collection[str] = (), unnamed: str = "the question"
+) -> tuple[Question | None, list[Issue]]:
     """The question these fields make, or None, and everything wrong with them.
 
     Args:
         skip: keys whose value the reader already refused: not reported again, and not
             reported missing either.
+        unnamed: what messages call a question that has no id of its own ('question 3').
     """
     issues: list[Issue] = []
     if not isinstance(data, Mapping):
@@ -226,7 +232,7 @@ def check_question(data: object, skip: Collection[str] = ()) -> tuple[Question |
             )
     allowed = fields_of(qtype)
     qid = data.get("id")
-    label = f"question '{qid}'" if isinstance(qid, str) and qid else "the question"
+    label = f"question '{qid}'" if isinstance(qid, str) and qid else unnamed
     present = _keys(
         data,
         allowed,
@@ -325,7 +331,7 @@ def _keys(
                 Issue(
                     "unknown-key",
                     (name,),
-                    f"unknown key '{name or 'a non-text key'}' in {what}",
+                    f"unknown key '{visible(name) or 'a non-text key'}' in {what}",
                     suggest(name, specs) or f"known keys: {', '.join(specs)}",
                     on_key=True,
                 )
@@ -564,6 +570,17 @@ def text_value(value: object, path: FieldPath, name: str, issues: list[Issue]) -
                 f"'{name}' holds half of a character pair (U+{ord(half.group()):04X}, a lone "
                 f"surrogate) at character {half.start() + 1}, which no UTF-8 file can hold",
                 "remove it, or write the whole character: in JSON both halves, e.g. \\ud83d\\ude80",
+            )
+        )
+        return None
+    if value is None:  # an entry of a list (a key's empty value is left out before)
+        in_list = bool(path) and isinstance(path[-1], int)
+        issues.append(
+            Issue(
+                "empty-entry" if in_list else "empty-value",
+                path,
+                f"an empty entry (null) in '{name}'" if in_list else f"'{name}' is empty",
+                "remove it or fill it in",
             )
         )
         return None
