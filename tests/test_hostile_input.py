@@ -383,3 +383,19 @@ def test_a_null_entry_in_a_yaml_list_is_called_empty() -> None:
     assert problems(text) == [
         (8, 51, "empty-entry", "questions[1].items[2]", "an empty entry (null) in 'items'")
     ]
+
+
+@pytest.mark.parametrize(
+    ("entry", "code", "field"),
+    [
+        ("{id: b, type: text, prompt: P, answer: x, tags: [a, !!python/x b]}", "yaml-tag",
+         "questions[1].tags[1]"),
+        ("{id: b, type: text, prompt: !foo [P], answer: x}", "yaml-tag", "questions[1].prompt"),
+        ("{id: b, type: text, prompt: P, answer: x, answer: y}", "duplicate-key",
+         "questions[1].answer"),
+        ("{id: b, type: text, prompt: *nope, answer: x}", "bad-alias", "questions[1].prompt"),
+    ],
+)  # fmt: skip
+def test_problems_the_parser_finds_name_their_field(entry: str, code: str, field: str) -> None:
+    found = problems(BANK + f"  - {entry}\n")
+    assert (code, field) in [(p[2], p[3]) for p in found]

@@ -317,7 +317,13 @@ def _indent_tabs_expanded(text: str) -> str | None:
 
 def _located(path: str, problem: yamltree.TreeProblem) -> Problem:
     return Problem(
-        path, problem.line, problem.column, problem.message, problem.hint, code=problem.code
+        path,
+        problem.line,
+        problem.column,
+        problem.message,
+        problem.hint,
+        code=problem.code,
+        field=rules.field_name(problem.path),
     )
 
 
