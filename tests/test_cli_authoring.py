@@ -106,7 +106,7 @@ def test_add_from_json_refuses_numbers_that_are_not_finite(bank: Path) -> None:
     assert result.exit_code == 1
     assert one_line(result.stderr) == (
         "error: the question is not valid: answer (line 1, column 45): "
-        "'answer' must be a finite number (write a number below 1e308)"
+        "'answer' must be a finite number (write a number below 1e308) [not-finite]"
     )
     assert bank.read_bytes() == BANK.encode()
 

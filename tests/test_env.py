@@ -210,6 +210,8 @@ ALLOWED = {
     ("ui/system.py", "sys.stdout"): "symbols_that_fit sets the encoding at start, before any Env",
     ("storage/history.py", "time.monotonic"): "waiting for another program's database lock: "
     "real seconds, not the game's clock",
+    ("storage/files.py", "time.monotonic"): "the default of an injected clock: waiting for "
+    "another program's lock file on a bank, real seconds",
     ("cli/history.py", "sys.stdout"): "--csv output written byte for byte",
     ("cli/app.py", "sys.stdout"): "--version answered before anything loads",
     ("cli/shell.py", "sys.stdout"): "the outermost shell: the streams' encoding, and a "

@@ -67,7 +67,8 @@ def test_multi_order_and_number_rules() -> None:
     multi = {**CHOICE, "type": "multi", "answer": ["Baikonur", "Plesetsk", "Vostochny"]}
     assert issues(multi) == [("answer-not-in-choices", ("answer", 2))]
     assert issues({**multi, "answer": ["Baikonur", "BAIKONUR"]}) == [
-        ("duplicate-answer", ("answer", 1))
+        ("duplicate-answer", ("answer", 1)),
+        ("answer-not-in-choices", ("answer", 1)),  # a choice is written exactly
     ]
     order = {"id": "o", "type": "order", "prompt": "P", "items": ["a", "b", "A"]}
     assert issues(order) == [("duplicate-item", ("items", 2))]

@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import spacequiz
-from spacequiz.bank import rules, yamltree
+from spacequiz.bank import rules, spec, yamltree
 from spacequiz.bank.load import parse_bank, shipped_bank_path
 from spacequiz.bank.write import SCHEMA_LINE, entry_lines, scalar
 from spacequiz.core.errors import AuthoringError, BankError
@@ -71,8 +71,9 @@ def fields_from_json(text: str, taken: Collection[str] | None = None) -> dict[st
     to), the whole question is. Each problem names its field and its line and column.
     """
     body = text.lstrip("\ufeff")
+    repeated: list[list[str]] = []
     try:
-        data = parse_json(body)
+        data = parse_json(body, object_pairs_hook=_keeping_repeats(repeated))
     except json.JSONDecodeError as error:
         raise AuthoringError(
             f"the JSON is not valid: {error.msg} (line {error.lineno}, column {error.colno})"
@@ -80,16 +81,53 @@ def fields_from_json(text: str, taken: Collection[str] | None = None) -> dict[st
     if not isinstance(data, dict):
         raise AuthoringError('the JSON must be one object, e.g. {"type": "text", ...}')
     fields, issues = _normalised(data)
-    _, found = check_fields(complete_fields(fields, set(taken or ())), taken or ())
+    # The hook sees the question's own object last; repeats inside its values are left to
+    # the rules, which refuse a mapping there anyway.
+    repeats = {
+        key: rules.Issue(
+            "duplicate-key",
+            (key,),
+            f"duplicate key '{rules.visible(key)}' in the JSON object",
+            "JSON readers keep only the last one: delete or rename one of them",
+            on_key=True,
+        )
+        for key in (repeated[-1] if repeated else [])
+    }
+    issues = list(repeats.values()) + issues
+    # An id proposed here is no name for the question in a message about it.
+    unnamed = {} if fields.get("id") else {"id": None}
+    _, found = check_fields(complete_fields(fields, set(taken or ())) | unnamed, taken or ())
+    found = [i for i in found if not (unnamed and i.path == ("id",))]
     if taken is not None or issues or any(i.code in _SHAPE_CODES for i in found):
         # Say everything at once, leaving out what the rules say again about a value the
         # JSON reading already refused.
         refused = {i.path[:1] for i in issues}
         issues += [i for i in found if i.path[:1] not in refused]
     if issues:
-        places = _json_places(body)
+        key_places: dict[str, tuple[int, int]] = {}
+        places = _json_places(body, key_places)
+        places |= {(key,): place for key, place in key_places.items() if key in repeats}
         raise AuthoringError(_not_valid([_located(i, places) for i in issues]))
     return fields
+
+
+def _keeping_repeats(
+    repeated: list[list[str]],
+) -> Callable[[list[tuple[str, object]]], dict[str, object]]:
+    """A JSON object hook that builds the dict as json does (the last value wins) and notes
+    the keys given twice, one list per object in the order they close."""
+
+    def hook(pairs: list[tuple[str, object]]) -> dict[str, object]:
+        seen: set[str] = set()
+        again: list[str] = []
+        for key, _ in pairs:
+            if key in seen and key not in again:
+                again.append(key)
+            seen.add(key)
+        repeated.append(again)
+        return dict(pairs)
+
+    return hook
 
 
 _SHAPE_CODES = frozenset({"wrong-type", "not-finite"})
@@ -149,7 +187,8 @@ def _as_text(value: object) -> object:
 
 
 def _located(issue: rules.Issue, places: Mapping[rules.FieldPath, tuple[int, int]]) -> str:
-    """'choices[2] (line 4, column 17): message (hint)'."""
+    """'choices[2] (line 4, column 17): message (hint) [code]': the code as validate
+    --json gives it, since the two share their codes."""
     place = places.get(issue.path) or places.get(issue.path[:1])
     where = rules.field_name(issue.path)
     if place is not None:
@@ -158,12 +197,19 @@ def _located(issue: rules.Issue, places: Mapping[rules.FieldPath, tuple[int, int
             if where
             else (f"line {place[0]}, column {place[1]}")
         )
-    return f"{where}: {issue.said()}" if where else issue.said()
+    said = f"{issue.said()} [{issue.code}]"
+    return f"{where}: {said}" if where else said
 
 
-def _json_places(text: str) -> dict[rules.FieldPath, tuple[int, int]]:
+def _json_places(
+    text: str, repeats: dict[str, tuple[int, int]] | None = None
+) -> dict[rules.FieldPath, tuple[int, int]]:
     """Where each top-level key's value, and each entry of a list value, starts in a JSON
-    object's text (1-based line and column). Python's own decoder reads each piece."""
+    object's text (1-based line and column). Python's own decoder reads each piece.
+
+    Args:
+        repeats: filled with where a key given a second time stands (its second time).
+    """
     decoder = json.JSONDecoder()
     places: dict[rules.FieldPath, tuple[int, int]] = {}
 
@@ -182,7 +228,10 @@ def _json_places(text: str) -> dict[rules.FieldPath, tuple[int, int]]:
             at = skip(at)
             if text[at] == "}":
                 return places
+            key_at = at
             key, at = decoder.raw_decode(text, at)
+            if repeats is not None and (key,) in places and key not in repeats:
+                repeats[key] = place(key_at)
             at = skip(skip(at) + 1)  # past ':'
             places[(key,)] = place(at)
             if text[at] == "[":
@@ -206,6 +255,7 @@ def check_fields(
     fields: Mapping[str, object], taken: Collection[str] = ()
 ) -> tuple[Question | None, list[rules.Issue]]:
     """The question these fields make, or None, and what the rules say about them."""
+    question, issues = rules.check_question(fields)
     if "id" in fields and str(fields["id"]) in taken:
         qid = fields["id"]
         issue = rules.Issue(
@@ -214,8 +264,8 @@ def check_fields(
             f"the id '{qid}' is already used in this bank",
             "choose another",
         )
-        return None, [issue]
-    return rules.check_question(fields)
+        return None, [issue, *issues]
+    return question, issues
 
 
 def question_problems(fields: Mapping[str, object], taken: Collection[str] = ()) -> list[str]:
@@ -324,7 +374,20 @@ def _shape(node: yamltree.Node) -> object:
     return [(_shape(key), _shape(value)) for key, value in node.pairs]
 
 
+def check_size(text: str, path: str) -> None:
+    """Refuse bank text the loader would refuse as too large, before it replaces a file."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > spec.MAX_BANK_BYTES:
+        limit = spec.MAX_BANK_BYTES // (1024 * 1024)
+        raise AuthoringError(
+            f"{path} would be {size / (1024 * 1024):.1f} MiB, larger than the {limit} MiB a bank "
+            "may hold; the file was not changed: split the questions into several banks "
+            "in one folder"
+        )
+
+
 def _checked(result: str, path: str) -> str:
+    check_size(result, path)
     try:
         parse_bank(result.lstrip("\ufeff"), path)
     except BankError as error:  # pragma: no cover - a bug here must not reach the disk

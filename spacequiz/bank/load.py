@@ -317,7 +317,13 @@ def _indent_tabs_expanded(text: str) -> str | None:
 
 def _located(path: str, problem: yamltree.TreeProblem) -> Problem:
     return Problem(
-        path, problem.line, problem.column, problem.message, problem.hint, code=problem.code
+        path,
+        problem.line,
+        problem.column,
+        problem.message,
+        problem.hint,
+        code=problem.code,
+        field=rules.field_name(problem.path),
     )
 
 
@@ -435,7 +441,7 @@ class _Reader:
         if type_node is not None and type_node.kind == SCALAR and type_node.tag == STR:
             kinds = _QUESTION_KINDS.get(cast(QuestionType, type_node.text), _COMMON_KINDS)
         data, refused = self.mapping(node, kinds, prefix)
-        question, issues = rules.check_question(data, refused)
+        question, issues = rules.check_question(data, refused, f"question {index + 1}")
         self.place(issues, node, prefix)
         qid = data.get("id")
         if (
@@ -490,6 +496,8 @@ class _Reader:
             return node.text.rstrip("\n")
         if node.tag == INT and node.plain:
             return node.text  # Years and counts written as choices stay exactly as typed.
+        if node.tag == NULL and node.plain:
+            return None  # an empty entry of a list ('- ' alone, '~', null): the rules say so
         reason = _NOT_TEXT.get(node.tag, "it is not text")
         shown = node.text or "(empty)"
         self.report(
@@ -515,18 +523,21 @@ class _Reader:
         if node.tag in (INT, FLOAT):
             try:
                 value = _construct_number(node)
-            except ValueError:  # a tag such as !!int on text that is no number
-                self.report(
-                    node,
-                    "wrong-type",
-                    f"'{name}' must be a number, not '{node.text}'",
-                    "write a plain number, e.g. 3000 or 12.5",
-                )
-                return _REFUSED
-            if isinstance(value, float) and not math.isfinite(value):
-                self.report(
-                    node, "not-finite", f"'{name}' must be a finite number", "write a plain number"
-                )
+            except ValueError:
+                if node.tag == INT and _DIGITS.match(node.text):
+                    # Python reads no whole number past 4300 digits from text.
+                    value = math.inf
+                else:  # a tag such as !!int on text that is no number
+                    self.report(
+                        node,
+                        "wrong-type",
+                        f"'{name}' must be a number, not '{rules.shown_number(node.text)}'",
+                        "write a plain number, e.g. 3000 or 12.5",
+                    )
+                    return _REFUSED
+            if not rules.is_finite_number(value):
+                issue = rules.not_finite(name, self.at)
+                self.report(node, issue.code, issue.message, issue.hint)
                 return _REFUSED
             reading = _yaml11_reading(node.text) if node.plain else None
             if reading is not None:
@@ -553,7 +564,9 @@ class _Reader:
         self.report(
             node,
             "wrong-type",
-            f"'{name}' must be a number, not '{text}'" if text else f"'{name}' must be a number",
+            f"'{name}' must be a number, not '{rules.shown_number(text)}'"
+            if text
+            else f"'{name}' must be a number",
             hint,
         )
         return _REFUSED
@@ -598,6 +611,7 @@ _CONSTRUCTOR: Any = None
 _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
 _OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
 _BINARY = re.compile(r"^[-+]?0b[01_]+$")
+_DIGITS = re.compile(r"^[-+]?[0-9_]+$")
 
 
 def _yaml11_reading(text: str) -> tuple[str, str] | None:

@@ -60,8 +60,23 @@ def field_name(path: FieldPath) -> str:
     """A path as people write it: ("questions", 2, "choices", 1) -> 'questions[2].choices[1]'."""
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{visible(part)}" if out else visible(part)
     return out
+
+
+def visible(text: str) -> str:
+    """Text with its control, format and lone-surrogate characters shown as escapes
+    ('promp\\x1b[31mt'), for a message about a key or a value that holds them: the screen
+    would remove them, and the message would then name another key than the one written."""
+    if text.isprintable():
+        return text
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii")
+        for c in text
+    )
 
 
 def suggest(word: str, options: Iterable[str]) -> str:
@@ -178,12 +193,15 @@ def duplicate_id(qid: str, first: str) -> Issue:
 # One question -------------------------------------------------------------------------------
 
 
-def check_question(data: object, skip: Collection[str] = ()) -> tuple[Question | None, list[Issue]]:
+def check_question(
+    data: object, skip: Collection[str] = (), unnamed: str = "the question"
+) -> tuple[Question | None, list[Issue]]:
     """The question these fields make, or None, and everything wrong with them.
 
     Args:
         skip: keys whose value the reader already refused: not reported again, and not
             reported missing either.
+        unnamed: what messages call a question that has no id of its own ('question 3').
     """
     issues: list[Issue] = []
     if not isinstance(data, Mapping):
@@ -214,7 +232,7 @@ def check_question(data: object, skip: Collection[str] = ()) -> tuple[Question |
             )
     allowed = fields_of(qtype)
     qid = data.get("id")
-    label = f"question '{qid}'" if isinstance(qid, str) and qid else "the question"
+    label = f"question '{qid}'" if isinstance(qid, str) and qid else unnamed
     present = _keys(
         data,
         allowed,
@@ -232,10 +250,15 @@ def check_question(data: object, skip: Collection[str] = ()) -> tuple[Question |
         value = check_value(field, present[field.name], issues)
         if value is not None:
             values[field.name] = value
-    required = [f.name for f in allowed if f.required and f.name != "type"]
-    if qtype is None or issues or any(name not in values for name in required):
+    if qtype is None:
         return None, issues
-    return _build(qtype, values, issues), issues
+    # Every problem at once: the checks across fields run on the values that were read,
+    # whatever else is wrong with the question.
+    _relations(qtype, values, issues)
+    required = [f.name for f in allowed if f.required and f.name != "type"]
+    if issues or any(name not in values for name in required):
+        return None, issues
+    return _build(qtype, values), issues
 
 
 def check_field(qtype: QuestionType, name: str, value: object, path: FieldPath = ()) -> list[Issue]:
@@ -308,7 +331,7 @@ def _keys(
                 Issue(
                     "unknown-key",
                     (name,),
-                    f"unknown key '{name or 'a non-text key'}' in {what}",
+                    f"unknown key '{visible(name) or 'a non-text key'}' in {what}",
                     suggest(name, specs) or f"known keys: {', '.join(specs)}",
                     on_key=True,
                 )
@@ -333,32 +356,54 @@ def _fill_hint(field: spec.Field) -> str:
     return f"fill in '{field.name}'"
 
 
-def _build(qtype: QuestionType, values: dict[str, Any], issues: list[Issue]) -> Question | None:
-    """The checks that need the whole question, then the model object."""
+def _relations(qtype: QuestionType, values: dict[str, Any], issues: list[Issue]) -> None:
+    """The checks that need more than one value: each runs when its values could be read."""
+    match qtype:
+        case "choice" | "multi":
+            multi = qtype == "multi"
+            choices = values.get("choices")
+            if choices is not None:
+                _distinct(choices, ("choices",), "choices", issues)
+            if "answer" not in values:
+                return
+            answers = values["answer"] if multi else [values["answer"]]
+            if multi:
+                _distinct(answers, ("answer",), "answers", issues)
+            if choices is None:
+                return
+            for index, answer in enumerate(answers):
+                if answer not in choices:
+                    issues.append(
+                        _not_a_choice(answer, choices, ("answer", index) if multi else ("answer",))
+                    )
+        case "number":
+            if values.get("tolerance", 0) < 0:
+                issues.append(_negative_tolerance(("tolerance",)))
+        case "order":
+            if "items" in values:
+                _distinct(values["items"], ("items",), "items", issues)
+        case "truefalse" | "text":
+            pass
+        case _:
+            assert_never(qtype)
+
+
+def _build(qtype: QuestionType, values: dict[str, Any]) -> Question:
+    """The model object for values that passed every check."""
     common: dict[str, Any] = {
         k: values[k] for k in ("id", "prompt", "explanation", "hint", "family") if k in values
     }
     common["difficulty"] = cast(Difficulty, values.get("difficulty", "medium"))
     common["tags"] = tuple(values.get("tags", ()))
     match qtype:
-        case "choice" | "multi":
-            choices: tuple[str, ...] = tuple(values["choices"])
-            if not _distinct(choices, ("choices",), "choices", issues):
-                return None
-            multi = qtype == "multi"
-            answers = values["answer"] if multi else [values["answer"]]
-            if multi and not _distinct(answers, ("answer",), "answers", issues):
-                return None
-            for index, answer in enumerate(answers):
-                if answer not in choices:
-                    issues.append(
-                        _not_a_choice(answer, choices, ("answer", index) if multi else ("answer",))
-                    )
-            if issues:
-                return None
-            if multi:
-                return MultiQuestion(choices=choices, answer=tuple(answers), **common)
-            return ChoiceQuestion(choices=choices, answer=answers[0], **common)
+        case "choice":
+            return ChoiceQuestion(
+                choices=tuple(values["choices"]), answer=values["answer"], **common
+            )
+        case "multi":
+            return MultiQuestion(
+                choices=tuple(values["choices"]), answer=tuple(values["answer"]), **common
+            )
         case "truefalse":
             return TrueFalseQuestion(answer=values["answer"], **common)
         case "text":
@@ -369,18 +414,14 @@ def _build(qtype: QuestionType, values: dict[str, Any], issues: list[Issue]) -> 
                 **common,
             )
         case "number":
-            tolerance = values.get("tolerance", 0.0)
-            if tolerance < 0:
-                issues.append(_negative_tolerance(("tolerance",)))
-                return None
             return NumberQuestion(
-                answer=values["answer"], tolerance=tolerance, unit=values.get("unit"), **common
+                answer=values["answer"],
+                tolerance=values.get("tolerance", 0.0),
+                unit=values.get("unit"),
+                **common,
             )
         case "order":
-            items = tuple(values["items"])
-            if not _distinct(items, ("items",), "items", issues):
-                return None
-            return OrderQuestion(items=items, **common)
+            return OrderQuestion(items=tuple(values["items"]), **common)
         case _:
             assert_never(qtype)
 
@@ -502,9 +543,47 @@ def _shown(value: object) -> str:
     return ""
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def text_value(value: object, path: FieldPath, name: str, issues: list[Issue]) -> str | None:
     if isinstance(value, str):
-        return value
+        if len(value) > spec.MAX_TEXT_CHARS:
+            issues.append(
+                Issue(
+                    "too-long",
+                    path,
+                    f"'{name}' is {len(value):,} characters long, "
+                    f"more than the {spec.MAX_TEXT_CHARS:,} a value may hold",
+                    "shorten it: a question is read on one screen",
+                )
+            )
+            return None
+        half = _SURROGATE.search(value)
+        if half is None:
+            return value
+        # JSON's "\ud800" escape, or bytes a terminal could not decode: no file can hold it.
+        issues.append(
+            Issue(
+                "bad-character",
+                path,
+                f"'{name}' holds half of a character pair (U+{ord(half.group()):04X}, a lone "
+                f"surrogate) at character {half.start() + 1}, which no UTF-8 file can hold",
+                "remove it, or write the whole character: in JSON both halves, e.g. \\ud83d\\ude80",
+            )
+        )
+        return None
+    if value is None:  # an entry of a list (a key's empty value is left out before)
+        in_list = bool(path) and isinstance(path[-1], int)
+        issues.append(
+            Issue(
+                "empty-entry" if in_list else "empty-value",
+                path,
+                f"an empty entry (null) in '{name}'" if in_list else f"'{name}' is empty",
+                "remove it or fill it in",
+            )
+        )
+        return None
     if isinstance(value, list | dict):
         what = "a list" if isinstance(value, list) else "a mapping"
         message = f"'{name}' must be text, not {what}"
@@ -565,12 +644,8 @@ def _text_list(
 def number_value(value: object, path: FieldPath, issues: list[Issue]) -> float | int | None:
     name = str(path[-1]) if path and isinstance(path[-1], str) else field_name(path)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if isinstance(value, float) and not math.isfinite(value):
-            issues.append(
-                Issue(
-                    "not-finite", path, f"'{name}' must be a finite number", "write a plain number"
-                )
-            )
+        if not is_finite_number(value):
+            issues.append(not_finite(name, path))
             return None
         return value
     text = value if isinstance(value, str) else _shown(value)
@@ -584,11 +659,34 @@ def number_value(value: object, path: FieldPath, issues: list[Issue]) -> float |
         Issue(
             "wrong-type",
             path,
-            f"'{name}' must be a number, not '{text}'" if text else f"'{name}' must be a number",
+            f"'{name}' must be a number, not '{shown_number(text)}'"
+            if text
+            else f"'{name}' must be a number",
             hint,
         )
     )
     return None
+
+
+def is_finite_number(value: float) -> bool:
+    """Whether a number is one a game can hold: a finite float (a whole number of 400
+    digits is exact in Python, and too large for any float)."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
+def not_finite(name: str, path: FieldPath) -> Issue:
+    """A number too large for a float (1e400, a 400-digit whole number), or NaN."""
+    return Issue(
+        "not-finite", path, f"'{name}' must be a finite number", "write a number below 1e308"
+    )
+
+
+def shown_number(text: str) -> str:
+    """A number's text for a message, cut short when it is very long."""
+    return text if len(text) <= 40 else f"{text[:20]}... ({len(text)} characters)"
 
 
 def plain_number(text: str) -> str | None:
@@ -597,7 +695,7 @@ def plain_number(text: str) -> str | None:
     from spacequiz.core.answers import parse_number
 
     value = parse_number(text) if text.strip() else None
-    if value is None or not value.is_finite():
+    if value is None or not value.is_finite() or not is_finite_number(float(value)):
         return None
     digits = format(value, "f")
     return digits if YAML12_NUMBER.match(digits) and not OCTAL.match(digits) else None

@@ -17,6 +17,10 @@ FORMAT_VERSION = 1
 MAX_BANK_BYTES = 16 * 1024 * 1024
 """Largest bank file accepted (16 MiB holds well over 50,000 questions)."""
 
+MAX_TEXT_CHARS = 10_000
+"""Longest text value (a prompt, a choice, an explanation): a question is read on one
+screen, and a bank of such questions stays far below MAX_BANK_BYTES."""
+
 SLUG_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
 

@@ -87,6 +87,8 @@ class TreeProblem:
     hint: str = ""
     code: str = "yaml-syntax"
     """One of core.problem_codes.PROBLEM_CODES."""
+    path: tuple[str | int, ...] = ()
+    """Where in the document the value it is about stands, when known: ('questions', 2)."""
 
 
 class TreeError(Exception):
@@ -145,9 +147,25 @@ class _Builder:
         self.progress = progress
         self.anchors: dict[str, Node] = {}
         self.problems: list[TreeProblem] = []
+        self.stack: list[tuple[Node, set[str] | None, Node | None]] = []
+        self.paths: dict[int, tuple[str | int, ...]] = {}
+        """Each open collection's path, by id()."""
+
+    def here(self) -> tuple[str | int, ...]:
+        """The path of the value the parser is at: the next item of the open list, or the
+        value of the open mapping's pending key (the mapping itself while a key is read)."""
+        if not self.stack:
+            return ()
+        node, _, pending = self.stack[-1]
+        path = self.paths.get(id(node), ())
+        if node.kind == SEQUENCE:
+            return (*path, len(node.items))
+        if pending is not None and pending.kind == SCALAR:
+            return (*path, pending.text)
+        return path
 
     def build(self) -> Node | None:
-        stack: list[tuple[Node, set[str] | None, Node | None]] = []
+        stack = self.stack
         root: Node | None = None
         documents = 0
         written = 0
@@ -172,7 +190,7 @@ class _Builder:
                                 "too-deep",
                             )
                         )
-                    node = self._collection(event)
+                    self.paths[id(node := self._collection(event))] = self.here()
                     written += 1
                     root = self._attach(stack, node, root)
                     keys: set[str] | None = set() if node.kind == MAPPING else None
@@ -231,6 +249,7 @@ class _Builder:
                             "YAML would silently keep only the last one: "
                             "delete or rename one of them",
                             "duplicate-key",
+                            (*self.paths.get(id(parent), ()), node.text),
                         )
                     )
                 keys.add(node.text)
@@ -260,7 +279,12 @@ class _Builder:
         resolved = default if tag is None or tag == "!" else self._check_tag(event, tag, default)
         if resolved != default:
             self.problems.append(
-                _at(event, f"the tag {tag} cannot be used on a collection", code="yaml-tag")
+                _at(
+                    event,
+                    f"the tag {tag} cannot be used on a collection",
+                    code="yaml-tag",
+                    path=self.here(),
+                )
             )
             resolved = default
         node = Node(MAPPING if is_map else SEQUENCE, [], resolved, False, *_position(event))
@@ -277,6 +301,7 @@ class _Builder:
                 f"the YAML tag {_short_tag(tag)} is not allowed in a bank",
                 "banks hold plain text, numbers, lists and mappings: remove the tag",
                 "yaml-tag",
+                self.here(),
             )
         )
         return default
@@ -294,6 +319,7 @@ class _Builder:
                     f"the alias *{event.anchor} refers to no anchor defined above it",
                     f"define '&{event.anchor}' before using '*{event.anchor}'",
                     "bad-alias",
+                    self.here(),
                 )
             )
         if not target.closed:
@@ -303,6 +329,7 @@ class _Builder:
                     f"the alias *{event.anchor} refers to the collection that contains it",
                     "a value cannot contain itself: remove the alias",
                     "bad-alias",
+                    self.here(),
                 )
             )
         return target
@@ -313,9 +340,15 @@ def _position(event: yaml.Event) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark else (1, 1)
 
 
-def _at(event: yaml.Event, message: str, hint: str = "", code: str = "yaml-syntax") -> TreeProblem:
+def _at(
+    event: yaml.Event,
+    message: str,
+    hint: str = "",
+    code: str = "yaml-syntax",
+    path: tuple[str | int, ...] = (),
+) -> TreeProblem:
     line, column = _position(event)
-    return TreeProblem(line, column, message, hint, code)
+    return TreeProblem(line, column, message, hint, code, path)
 
 
 def _short_tag(tag: str) -> str:

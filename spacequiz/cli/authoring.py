@@ -155,10 +155,9 @@ def add(
 ) -> None:
     """Add a question at the end of a bank, leaving the rest of the file exactly as it is."""
     from spacequiz.bank.edit import append_question, existing_ids
-    from spacequiz.bank.load import read_bank_text
     from spacequiz.cli.common import make_env
     from spacequiz.core.errors import AuthoringError
-    from spacequiz.storage.files import save_text
+    from spacequiz.storage.files import locked, save_text
 
     env = make_env(ctx, no_color)
     with _reporting(no_color):
@@ -166,9 +165,7 @@ def add(
         if not bank.exists():
             raise AuthoringError(f"{bank}: no such file; start a bank with 'spacequiz new {bank}'")
         _check_output(bank, force=True)  # a read-only bank is refused before any question
-        read_bank_text(bank)  # reports a missing, huge or non-UTF-8 file in the usual words
-        text = bank.read_bytes().decode("utf-8")
-        taken = existing_ids(text, str(bank))
+        taken = existing_ids(_bank_file_text(bank), str(bank))
         if from_json is not None:
             from spacequiz.bank.edit import fields_from_json
 
@@ -179,14 +176,24 @@ def add(
                 _say("Nothing was written.", "muted", no_color=no_color)
                 return
             fields = fields_or_none
-        appended = append_question(text, fields, str(bank))
-        save_text(bank, appended.text)
+        # Read again under the lock: another add may have written the file since.
+        with locked(bank, lambda words: _say(words, "muted", no_color=no_color)):
+            appended = append_question(_bank_file_text(bank), fields, str(bank))
+            save_text(bank, appended.text)
     _say(
         f"Added question '{appended.question_id}' to {bank}.",
         "right",
         no_color=no_color,
         stdout=True,
     )
+
+
+def _bank_file_text(bank: Path) -> str:
+    """A bank's text; a missing, huge or non-UTF-8 file is reported in the usual words."""
+    from spacequiz.bank.load import read_bank_text
+
+    read_bank_text(bank)
+    return bank.read_bytes().decode("utf-8")
 
 
 def make_wizard(env: Env) -> Wizard:
@@ -313,6 +320,9 @@ def import_command(
         if output == STDIO:
             typer.echo(bank_text, nl=False)
         else:
+            from spacequiz.bank.edit import check_size
+
+            check_size(bank_text, output)
             save_text(Path(output), bank_text)
     # With -o -, stdout holds the bank itself, so the summary stays on stderr.
     where = "" if output == STDIO else f" into {output}"

@@ -213,7 +213,7 @@ def _review(article: Path, drafts: Sequence[Draft], bank: Path, env: Env) -> Non
             if action == "skip":
                 continue
             with reporting(no_color, plain=True):
-                text, question_id = _append(bank, text, fields, comments)
+                text, question_id = _append(bank, text, fields, comments, no_color)
             kept += 1
             reviewer.say(f"Kept as '{question_id}' in {bank}.", "right")
     except (KeyboardInterrupt, EOFError):
@@ -259,17 +259,24 @@ def _kept_fields(fields: dict[str, object]) -> dict[str, object]:
 
 
 def _append(
-    bank: Path, text: str, fields: dict[str, object], comments: Sequence[str]
+    bank: Path, text: str, fields: dict[str, object], comments: Sequence[str], no_color: bool
 ) -> tuple[str, str]:
     from spacequiz.bank.edit import append_question, existing_ids
+    from spacequiz.bank.load import read_bank_text
     from spacequiz.core.ids import Ids
-    from spacequiz.storage.files import save_text
+    from spacequiz.storage.files import locked, save_text
 
-    taken = existing_ids(text, str(bank))
-    if fields["id"] in taken:
-        fields = fields | {"id": Ids(taken).propose(str(fields["id"]))}
-    appended = append_question(text, fields, str(bank), comments)
-    save_text(bank, appended.text)
+    # The review may take minutes: under the lock, what another command wrote to the bank
+    # since is read again, and kept.
+    with locked(bank, lambda words: _say(words, "muted", stdout=False, no_color=no_color)):
+        if bank.exists():
+            read_bank_text(bank)  # a bank grown huge or made non-UTF-8 since is reported
+            text = bank.read_bytes().decode("utf-8")
+        taken = existing_ids(text, str(bank))
+        if fields["id"] in taken:
+            fields = fields | {"id": Ids(taken).propose(str(fields["id"]))}
+        appended = append_question(text, fields, str(bank), comments)
+        save_text(bank, appended.text)
     return appended.text, appended.question_id
 
 

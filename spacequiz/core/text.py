@@ -9,6 +9,7 @@ them out; ui/safe wraps the result for the screen, and the CSV writer uses it fo
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -114,17 +115,27 @@ MAX_JSON_DEPTH = 64
 """Nesting reported when JSON is too deep for Python's parser (a bank needs four levels)."""
 
 
-def parse_json(text: str) -> Any:
-    """json.loads, with nesting too deep for Python's parser (it raises RecursionError)
-    reported as a JSONDecodeError at the place it goes past MAX_JSON_DEPTH levels."""
+def parse_json(text: str, **options: Any) -> Any:
+    """json.loads (given `options`), with nesting too deep for Python's parser (it raises
+    RecursionError) reported as a JSONDecodeError at the place it goes past MAX_JSON_DEPTH
+    levels. A whole number too long for Python to read from text (past 4300 digits) is
+    read as infinity, which every reader of a number refuses as not finite."""
+    options.setdefault("parse_int", _whole_number)
     try:
-        return json.loads(text)
+        return json.loads(text, **options)
     except RecursionError:
         raise json.JSONDecodeError(
             f"values are nested more than {MAX_JSON_DEPTH} levels deep",
             text,
             _too_deep_at(text),
         ) from None
+
+
+def _whole_number(digits: str) -> int | float:
+    try:
+        return int(digits)
+    except ValueError:
+        return -math.inf if digits.startswith("-") else math.inf
 
 
 def _too_deep_at(text: str) -> int:

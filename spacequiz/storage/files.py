@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import errno
 import os
+import socket
 import stat
 import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from spacequiz.core.errors import AuthoringError, ReportError
@@ -111,6 +115,124 @@ def save_text(path: Path, text: str) -> None:
         raise AuthoringError(f"will not write {path}: {error.strerror}") from None
     except OSError as error:
         raise AuthoringError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+LOCK_WAIT = 10.0
+"""Seconds a writer waits for another to finish with the same file before giving up."""
+STALE_LOCK = 60.0
+"""A lock file older than this is left over from a crash: no write holds one this long."""
+_SAY_WAITING_AFTER = 1.0
+
+
+def lock_path(path: Path) -> Path:
+    """The lock file beside a file (hidden, and not .yaml, so no folder of banks lists it)."""
+    return path.with_name(f".{path.name}.lock")
+
+
+@contextmanager
+def locked(
+    path: Path,
+    on_wait: Callable[[str], None] | None = None,
+    *,
+    wait: float = LOCK_WAIT,
+    clock: Callable[[], float] = time.monotonic,
+    pause: Callable[[float], None] = time.sleep,
+) -> Iterator[None]:
+    """Hold the file's lock while its text is read, changed and replaced, so that two
+    spacequiz processes writing one bank never lose each other's questions.
+
+    The lock is a file made with O_CREAT|O_EXCL beside the target (portable, and works on
+    network folders). One left by a process that crashed (its pid gone, on this machine,
+    or older than STALE_LOCK) is taken over. `on_wait` is told once when the wait passes a
+    second; after `wait` seconds an AuthoringError says who holds the lock.
+    """
+    target = replaceable(path)
+    lock = lock_path(target)
+    started = clock()
+    told = False
+    while True:
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            owner = _lock_owner(lock)
+            if owner is None or _is_stale(lock, owner):
+                _take_over(lock, owner)
+                continue
+            waited = clock() - started
+            who = f"another spacequiz ({owner})" if owner else "another spacequiz"
+            if waited >= wait:
+                raise AuthoringError(
+                    f"{path} is being changed by {who} and it did not "
+                    f"finish within {wait:g} seconds; try again, or delete {lock} "
+                    "if no spacequiz is running"
+                ) from None
+            if not told and waited >= _SAY_WAITING_AFTER and on_wait is not None:
+                on_wait(f"Waiting for {who} to finish writing {path}...")
+                told = True
+            pause(0.05)
+            continue
+        except OSError as error:
+            raise AuthoringError(
+                f"cannot write {path}: cannot make its lock file {lock}: {error.strerror or error}"
+            ) from None
+        with open(fd, "w", encoding="utf-8") as file:
+            file.write(f"{os.getpid()} {socket.gethostname()}\n")
+        break
+    try:
+        yield
+    finally:
+        lock.unlink(missing_ok=True)
+
+
+def _lock_owner(lock: Path) -> str | None:
+    """'process 123 on host' as the lock file says, '' while it is being written, or None
+    when it is gone."""
+    try:
+        words = lock.read_text(encoding="utf-8", errors="replace").split()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return ""
+    if len(words) >= 2 and words[0].isdigit():
+        return f"process {words[0]} on {words[1]}"
+    return ""
+
+
+def _is_stale(lock: Path, owner: str) -> bool:
+    try:
+        age = time.time() - lock.stat().st_mtime
+    except FileNotFoundError:
+        return True
+    if age > STALE_LOCK:
+        return True
+    words = owner.split()
+    if len(words) == 4 and words[3] == socket.gethostname() and os.name == "posix":
+        # os.kill with signal 0 only asks whether the process exists (on Windows it would
+        # end it, so there a lock goes stale by its age alone).
+        try:
+            os.kill(int(words[1]), 0)
+        except ProcessLookupError:
+            return True
+        except OSError:
+            return False
+    return False
+
+
+def _take_over(lock: Path, owner: str | None) -> None:
+    """Remove a stale lock, unless another process took it over first."""
+    if owner is None:
+        return
+    aside = lock.with_name(f"{lock.name}.{os.getpid()}.stale")
+    try:
+        os.replace(lock, aside)
+    except FileNotFoundError:
+        return
+    if _lock_owner(aside) != owner:  # a fresh lock was moved: put it back
+        try:
+            os.link(aside, lock)
+        except OSError:
+            pass
+    aside.unlink(missing_ok=True)
 
 
 def save_report(path: Path, text: str) -> None:
