@@ -134,7 +134,7 @@ def test_values_become_typed_questions(write_bank) -> None:  # type: ignore[no-u
         "version: 1\ntitle: T\nquestions:\n"
         "  - id: year\n    type: choice\n    prompt: Year?\n    choices: [2019, 2020, 2021]\n"
         "    answer: 2021\n    tags: [dates]\n"
-        "  - id: n\n    type: number\n    prompt: How many?\n    answer: 3_000\n"
+        "  - id: n\n    type: number\n    prompt: How many?\n    answer: 3000\n"
         "    tolerance: 250.5\n    unit: applicants\n"
         "  - id: tf\n    type: truefalse\n    prompt: Really?\n    answer: no\n"
     )

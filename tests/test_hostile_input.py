@@ -399,3 +399,14 @@ def test_a_null_entry_in_a_yaml_list_is_called_empty() -> None:
 def test_problems_the_parser_finds_name_their_field(entry: str, code: str, field: str) -> None:
     found = problems(BANK + f"  - {entry}\n")
     assert (code, field) in [(p[2], p[3]) for p in found]
+
+
+def test_digits_grouped_with_underscores_are_a_yaml11_number() -> None:
+    """PyYAML reads 1_000 as 1000, YAML 1.2 readers (editors, other tools) as text: the
+    same file would mean two things, as 010 and 0b101 do, so it gets their code."""
+    found = problems(
+        "version: 1\nquestions:\n  - id: a\n    type: number\n    prompt: How many?\n"
+        "    answer: 1_000\n    tolerance: 10\n"
+    )
+    assert [(p[0], p[2]) for p in found] == [(6, "yaml11-number")], found
+    assert "is 1_000, which YAML 1.1 reads as 1000" in found[0][4]

@@ -543,7 +543,7 @@ class _Reader:
             if reading is not None:
                 why, other = reading
                 shown = f"{value:g}" if isinstance(value, float) else str(value)
-                choices = f"{shown} or {other}" if other else shown
+                choices = f"{shown} or {other}" if other and other != shown else shown
                 self.report(
                     node,
                     "yaml11-number",
@@ -611,6 +611,7 @@ _CONSTRUCTOR: Any = None
 _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
 _OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
 _BINARY = re.compile(r"^[-+]?0b[01_]+$")
+_GROUPED = re.compile(r"^[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?$")
 _DIGITS = re.compile(r"^[-+]?[0-9_]+$")
 
 
@@ -628,6 +629,8 @@ def _yaml11_reading(text: str) -> tuple[str, str] | None:
         return f"octal; YAML 1.2 readers see {decimal}", decimal
     if _BINARY.match(text):
         return "binary; YAML 1.2 readers see text", ""
+    if _GROUPED.match(text):
+        return "digits grouped with '_'; YAML 1.2 readers see text", text.replace("_", "")
     return None
 
 

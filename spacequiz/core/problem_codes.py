@@ -26,7 +26,7 @@ PROBLEM_CODES: dict[str, str] = {
     "yaml-tag": "a YAML tag, which a bank never needs",
     "merge-key": "a YAML merge key ('<<')",
     "ambiguous-number": "unquoted text that other YAML tools read as a number (1e3)",
-    "yaml11-number": "a number YAML 1.1 reads otherwise than it looks (010, 1:30)",
+    "yaml11-number": "a number YAML 1.1 reads otherwise than it looks (010, 1:30, 1_000)",
     # The bank's shape
     "empty-bank": "the file holds nothing",
     "not-a-mapping": "a bank or a question that is not a mapping of keys",
