@@ -63,6 +63,20 @@ def host(_isolated_home: Path, request: pytest.FixtureRequest) -> Iterator[Host]
     child.close(force=True)
 
 
+def terminal_join(home: Path, url: str, name: str) -> pexpect.spawn[str]:
+    """`join URL --name NAME` in a 100x40 pseudo-terminal, its output kept."""
+    join = pexpect.spawn(
+        sys.executable,
+        ["-c", JOIN, "join", url, "--name", name],
+        env=_env(home),
+        encoding="utf-8",
+        timeout=TIMEOUT,
+        dimensions=(40, 100),
+    )
+    join.logfile_read = io.StringIO()
+    return join
+
+
 def plain_join(home: Path, *args: str) -> PopenSpawn[str]:
     """`join` with stdin and stdout as pipes: the plain game."""
     child = PopenSpawn(
@@ -162,15 +176,7 @@ def test_join_in_a_terminal_with_keys(host: Host, _isolated_home: Path) -> None:
 
 @pytest.mark.parametrize("host", [["-n", "1", "--type", "multi", "--timer", "60"]], indirect=True)
 def test_select_all_is_ticked_with_the_letters_shown(host: Host, _isolated_home: Path) -> None:
-    join = pexpect.spawn(
-        sys.executable,
-        ["-c", JOIN, "join", host.url, "--name", "Bo"],
-        env=_env(_isolated_home),
-        encoding="utf-8",
-        timeout=TIMEOUT,
-        dimensions=(40, 100),
-    )
-    join.logfile_read = io.StringIO()
+    join = terminal_join(_isolated_home, host.url, "Bo")
     join.expect("Waiting for the host")
     host.send("start")
     join.expect("Select all that apply")
@@ -282,15 +288,7 @@ def test_typed_lines_become_protocol_answers() -> None:
 
 
 def test_ctrl_c_in_a_prompt_leaves_with_130(host: Host, _isolated_home: Path) -> None:
-    join = pexpect.spawn(
-        sys.executable,
-        ["-c", JOIN, "join", host.url, "--name", "Cy"],
-        env=_env(_isolated_home),
-        encoding="utf-8",
-        timeout=TIMEOUT,
-        dimensions=(40, 100),
-    )
-    join.logfile_read = io.StringIO()
+    join = terminal_join(_isolated_home, host.url, "Cy")
     join.expect("Waiting for the host")
     host.send("start")
     join.expect(r"\d+s left")

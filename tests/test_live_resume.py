@@ -15,7 +15,7 @@ import pytest
 from websockets.asyncio.client import ClientConnection, connect
 
 from tests import pty_tools
-from tests.test_live_host import WAIT, PlainHost, _next, _socket_url
+from tests.test_live_host import WAIT, PlainHost, _history, _next, _socket_url
 
 
 async def _join(url: str, code: str, name: str, token: str | None = None) -> ClientConnection:
@@ -125,19 +125,6 @@ def test_resume_without_a_game_or_after_the_end_says_so(env: dict[str, str]) -> 
     over = PlainHost("--resume", env=env)
     assert over.process.wait(timeout=WAIT) == 1
     assert "over" in "".join(over.lines.queue)
-
-
-def _history(env: dict[str, str]) -> list[dict[str, Any]]:
-    shown = subprocess.run(
-        [sys.executable, "-m", "spacequiz", "history", "--json"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=WAIT,
-    )
-    assert shown.returncode == 0, shown.stderr
-    games: list[dict[str, Any]] = json.loads(shown.stdout)
-    return games
 
 
 async def _until(ws: ClientConnection, *kinds: str) -> dict[str, Any]:
