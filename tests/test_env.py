@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import random
 import re
 import sys
 import threading
@@ -15,29 +14,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from spacequiz.bank.load import load_banks
 from spacequiz.cli.app import app
-from spacequiz.core.engine import Filters, select
 from spacequiz.ui.env import Env
 from tests.fakes import FakeClock, errors, fake_env, keys, output
+from tests.test_plain_game import RIGHT, script_for
 
 runner = CliRunner()
 SMALL = Path(__file__).parent / "banks" / "good" / "small.yaml"
 CLASSROOM = Path(__file__).parent / "banks" / "good" / "classroom.yaml"
-RIGHT = {
-    "site": "baikonur",
-    "kazakhstan": "true",
-    "cosmonaut": "Shkaplerow",
-    "applicants": "3 200",
-    "film-crew": "Shipenko, Peresild",
-    "sequence": "launch docking landing",
-}
-
-
-def script_for(seed: int, answers: dict[str, str]) -> str:
-    """The answer lines in the order the seeded game asks its questions."""
-    rounds = select(load_banks([SMALL]), Filters(), 6, random.Random(seed)).rounds
-    return "".join(answers[r.question.id] + "\n" for r in rounds)
 
 
 # The Env itself ---------------------------------------------------------------------------

@@ -377,16 +377,21 @@ questions:
 """
 
 
-@pytest.fixture
-def ticks(tmp_path: Path) -> Iterator[Host]:
-    bank = tmp_path / "ticks.yaml"
-    bank.write_text(SIX_TO_TICK_AND_SIX_TO_ORDER, encoding="utf-8")
-    # Time enough to tick, reload and come back on a busy machine, short enough to wait for.
-    running = Host(tmp_path, "--bank", str(bank), "--timer", "15", "-n", "3")
+def hosting(tmp_path: Path, bank_text: str, *args: str) -> Iterator[Host]:
+    """A host playing a bank of its own, stopped when the test ends."""
+    bank = tmp_path / "bank.yaml"
+    bank.write_text(bank_text, encoding="utf-8")
+    running = Host(tmp_path, "--bank", str(bank), *args)
     try:
         yield running
     finally:
         running.stop()
+
+
+@pytest.fixture
+def ticks(tmp_path: Path) -> Iterator[Host]:
+    # Time enough to tick, reload and come back on a busy machine, short enough to wait for.
+    yield from hosting(tmp_path, SIX_TO_TICK_AND_SIX_TO_ORDER, "--timer", "15", "-n", "3")
 
 
 def submit_in_sight(driver: Any) -> bool:
@@ -494,13 +499,7 @@ questions:
 
 @pytest.fixture
 def four(tmp_path: Path) -> Iterator[Host]:
-    bank = tmp_path / "four.yaml"
-    bank.write_text(FOUR_KINDS, encoding="utf-8")
-    running = Host(tmp_path, "--bank", str(bank), "-n", "4")
-    try:
-        yield running
-    finally:
-        running.stop()
+    yield from hosting(tmp_path, FOUR_KINDS, "-n", "4")
 
 
 def test_the_sent_screen_shows_the_answer_sent_even_after_a_reload(
